@@ -1,0 +1,129 @@
+"""Shared fixtures: the personas every permission test uses, and real-service helpers.
+
+Personas: a coordinator; at site A and at site B a site contact and a facilitator
+(each facilitator runs one group at their site); an evaluator; an observer.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from pilot.roles import Role
+
+
+def pytest_configure(config):
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Fast hashing: tests create many users; production keeps Django's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def site_a(db):
+    from sites.tests.factories import HostSiteFactory
+
+    return HostSiteFactory(name="Alpha Town", slug="alpha")
+
+
+@pytest.fixture
+def site_b(db):
+    from sites.tests.factories import HostSiteFactory
+
+    return HostSiteFactory(name="Beta City", slug="beta")
+
+
+@pytest.fixture
+def group_a(site_a):
+    from groups.tests.factories import GroupFactory
+
+    return GroupFactory(site=site_a, name="Alpha Tuesday")
+
+
+@pytest.fixture
+def group_b(site_b):
+    from groups.tests.factories import GroupFactory
+
+    return GroupFactory(site=site_b, name="Beta Thursday")
+
+
+@pytest.fixture
+def make_user(db):
+    from pilot.tests.factories import make_user as _make_user
+
+    return _make_user
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("coord", Role.COORDINATOR)
+
+
+@pytest.fixture
+def evaluator(make_user):
+    return make_user("eval", Role.EVALUATOR)
+
+
+@pytest.fixture
+def observer(make_user):
+    return make_user("observer", Role.OBSERVER)
+
+
+@pytest.fixture
+def site_contact_a(make_user, site_a):
+    return make_user("contact_a", Role.SITE_CONTACT, site=site_a)
+
+
+@pytest.fixture
+def site_contact_b(make_user, site_b):
+    return make_user("contact_b", Role.SITE_CONTACT, site=site_b)
+
+
+@pytest.fixture
+def facilitator_a(make_user, site_a, group_a):
+    return make_user("fac_a", Role.FACILITATOR, site=site_a, groups=[group_a])
+
+
+@pytest.fixture
+def facilitator_b(make_user, site_b, group_b):
+    return make_user("fac_b", Role.FACILITATOR, site=site_b, groups=[group_b])
+
+
+@pytest.fixture
+def personas(coordinator, evaluator, observer, site_contact_a, site_contact_b, facilitator_a, facilitator_b):
+    return {
+        "coordinator": coordinator,
+        "evaluator": evaluator,
+        "observer": observer,
+        "site_contact_a": site_contact_a,
+        "site_contact_b": site_contact_b,
+        "facilitator_a": facilitator_a,
+        "facilitator_b": facilitator_b,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+    from django.test import Client
+
+    def _client(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return _client
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real `celery worker` child process on a private queue, sharing the test database."""
+    from pilot.testing.services import require
+    from pilot.testing.worker import WorkerProcess, broker_reachable
+
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    worker = WorkerProcess(tmp_path).start()
+    try:
+        yield worker
+    finally:
+        worker.stop()

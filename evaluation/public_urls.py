@@ -1,0 +1,2 @@
+app_name = "questionnaire_public"
+urlpatterns: list = []

@@ -1,0 +1,29 @@
+"""The Celery application: configured from Django settings (CELERY_*), tasks autodiscovered per app."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot.settings")
+
+app = Celery("pilot")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_folders() -> None:
+    """The filesystem broker needs its folders before anyone sends or reads."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+ensure_broker_folders()
+
+
+@worker_init.connect
+def _worker_init(**kwargs) -> None:
+    ensure_broker_folders()

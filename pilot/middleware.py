@@ -1,0 +1,32 @@
+"""Session time-outs: idle (SESSION_IDLE_TIMEOUT) and absolute (SESSION_ABSOLUTE_TIMEOUT)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+
+_STARTED = "pilot_session_started"
+_SEEN = "pilot_session_seen"
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(_STARTED, now)
+            seen = request.session.get(_SEEN, now)
+            if now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, "Your session timed out. Please sign in again.")
+            else:
+                request.session[_STARTED] = started
+                # Write at most once a minute so that every request does not save the session.
+                if now - seen >= 60 or _SEEN not in request.session:
+                    request.session[_SEEN] = now
+        return self.get_response(request)

@@ -1,0 +1,53 @@
+"""The role-aware menu. Hiding a link is a courtesy: every view checks access itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.urls import Resolver404, resolve
+
+from pilot.roles import Role, role_of
+
+ALL = tuple(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+    roles: tuple[Role, ...]
+
+
+MENU: list[NavItem] = [
+    NavItem("Home", "/", ALL),
+    NavItem("Sites", "/sites/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)),
+    NavItem("Groups", "/groups/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
+    NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
+    NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
+    NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
+    NavItem("Questionnaires", "/evaluation/", (Role.COORDINATOR, Role.EVALUATOR)),
+    NavItem("Reports", "/reports/", ALL),
+]
+
+
+@cache
+def _exists(path: str) -> bool:
+    # An app that is not installed yet leaves no dead link in the menu.
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def navigation_for(user, current_path: str = "") -> list[dict]:
+    role = role_of(user)
+    if role is None:
+        return []
+    items = []
+    for item in MENU:
+        if role in item.roles and _exists(item.path):
+            active = current_path == item.path if item.path == "/" else current_path.startswith(item.path)
+            items.append({"label": item.label, "path": item.path, "active": active})
+    return items

@@ -1,0 +1,11 @@
+"""Cross-cutting background tasks."""
+
+from celery import shared_task
+
+from pilot.services import worker_heartbeat_record
+
+
+@shared_task(name="pilot.health")
+def health(token: str) -> None:
+    """Prove that a worker is alive and reaches the database: record a heartbeat row."""
+    worker_heartbeat_record(token=token)

@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from pilot.env import env_bool, env_choice, env_int
+
+
+def test_env_bool_is_strict(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "TRUE")
+    assert env_bool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "0")
+    assert env_bool("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+    monkeypatch.delenv("X_FLAG")
+    assert env_bool("X_FLAG", True) is True
+
+
+def test_env_int_and_choice_refuse_nonsense(monkeypatch):
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("X_NUM", 1)
+    monkeypatch.setenv("X_MODE", "sometimes")
+    with pytest.raises(ImproperlyConfigured):
+        env_choice("X_MODE", "warn", ("off", "warn", "block"))
+
+
+def test_uk_locale_and_time_zone():
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.LANGUAGE_CODE == "en-gb"
+    from django.utils import formats, translation
+
+    import datetime
+
+    with translation.override("en-gb"):
+        assert formats.date_format(datetime.date(2009, 3, 4), "SHORT_DATE_FORMAT") == "04/03/2009"
+
+
+def test_celery_is_configured_for_safe_redelivery():
+    from pilot.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.task_serializer == "json"
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def _manage(*args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_overrides={
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-with-many-different-characters-1234567890",
+            "DJANGO_ALLOWED_HOSTS": "example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env_overrides={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from pilot.dashboard import dashboard_panels
+from pilot.roles import role_of
+
+
+@login_required
+def home(request):
+    """Each role's first page: the panels that role needs first."""
+    role = role_of(request.user)
+    return render(request, "pilot/home.html", {"role": role, "panels": dashboard_panels(request.user)})
+
+
+@never_cache
+def healthz(request):
+    """Liveness for a load balancer: the process answers and the database responds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors: whatever broke may be behind them.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,12 @@
+// Project JavaScript. No inline scripts anywhere: the Content Security Policy forbids them.
+(function () {
+  "use strict";
+  // Elements marked data-confirm ask before their form is submitted.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+})();
