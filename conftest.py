@@ -6,6 +6,8 @@ Personas: a coordinator; at site A and at site B a site contact and a facilitato
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 
@@ -127,3 +129,40 @@ def celery_worker_process(transactional_db, tmp_path):
         yield worker
     finally:
         worker.stop()
+
+
+# --- Browser tests (Playwright + Debian Chromium) ------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium, never a downloaded browser; keep pytest-playwright's own options."""
+    from pilot.testing.browser import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API keeps an event loop running in this thread for the rest of the
+    # session, which trips Django's async-safety check; the ORM is still used synchronously.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture
+def browser_page(live_server, browser, transactional_db):
+    """A fresh desktop-sized page and the live server's URL: (page, base_url)."""
+    from pilot.testing.browser import DESKTOP
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    yield page, live_server.url
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _require_chromium_for_browser_tests(request):
+    if request.node.get_closest_marker("browser"):
+        from pilot.testing.browser import require_chromium
+
+        require_chromium()

@@ -38,7 +38,9 @@ def user_create_with_role(
             if site is None:
                 errors["site"] = f"No host site has the slug {site_slug!r}."
     elif site_slug:
-        errors["site"] = f"A {role.label.lower()} sees the whole network; --site applies to site contacts and facilitators."
+        errors["site"] = (
+            f"A {role.label.lower()} sees the whole network; --site applies to site contacts and facilitators."
+        )
     groups = []
     if group_ids:
         if role != Role.FACILITATOR:

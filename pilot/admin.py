@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pilot.models import WorkerHeartbeat
+from pilot.models import AuditEntry, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -8,3 +8,22 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["seen_at", "hostname", "token"]
     search_fields = ["hostname", "token"]
     readonly_fields = ["token", "hostname", "seen_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log has no change or delete path, not even here."""
+
+    list_display = ["at", "actor_name", "action", "target_type", "target_label", "detail"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_name", "target_label", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ class PilotConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pilot import roles
+        from pilot import roles, signals  # noqa: F401 - connects the audit receivers
 
         # Every app's permissions exist once the last of them has migrated.
         post_migrate.connect(roles.sync_role_groups_after_migrate, dispatch_uid="pilot-sync-roles")

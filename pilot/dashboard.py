@@ -41,4 +41,6 @@ def panels(user) -> list[Panel]:
 
     if role_of(user) != Role.COORDINATOR:
         return []
-    return [Panel("Background worker", "pilot/_panel_worker.html", {"heartbeat": WorkerHeartbeat.objects.first()}, 900)]
+    return [
+        Panel("Background worker", "pilot/_panel_worker.html", {"heartbeat": WorkerHeartbeat.objects.first()}, 900)
+    ]

@@ -13,3 +13,63 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname or 'worker'} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit trail: who did what to which record, and when.
+
+    It records field *names* that changed, never their contents: answers and
+    contact details stay out of the log.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOGOUT = "logout", "Signed out"
+        LOCKED_OUT = "locked_out", "Locked out"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+        EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
+        REPORT_REQUEST = "report_request", "Requested a report"
+        DOWNLOAD = "download", "Downloaded"
+        ERASE = "erase", "Erased personal data"
+        NOT_FOUND = "not_found", "Asked for an object out of scope"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    actor_name = models.CharField(max_length=150, blank=True, help_text="Kept if the account is later removed.")
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True, db_index=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'anonymous'} {self.action} {self.target_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

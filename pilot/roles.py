@@ -39,8 +39,9 @@ ROLE_LABELS = {
 # Roles whose scope is one host site (set with `create_user --site`).
 SITE_SCOPED_ROLES = {Role.SITE_CONTACT, Role.FACILITATOR}
 
-# The apps whose permissions roles hand out.
-PROJECT_APPS = ("pilot", "sites", "groups", "training", "evaluation")
+# Our apps as module paths, in dependency order, and their Django app labels.
+PROJECT_APPS = ("pilot", "sites", "groups", "training", "evaluation", "evaluation.reports")
+PROJECT_APP_LABELS = tuple(path.rsplit(".", 1)[-1] for path in PROJECT_APPS)
 
 # Permission patterns per role: "app_label.codename", shell-style wildcards allowed.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -59,7 +60,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "groups.change_meeting",
         "training.add_event",
         "evaluation.add_response",
-        "evaluation.add_reportrequest",
+        "reports.add_reportrequest",
     ],
     Role.FACILITATOR: [
         "sites.view_hostsite",
@@ -69,20 +70,21 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "groups.change_meeting",
         "training.view_event",
         "evaluation.add_response",
-        "evaluation.add_reportrequest",
+        "reports.add_reportrequest",
     ],
     Role.EVALUATOR: [
         "*.view_*",
         "evaluation.*",
+        "reports.*",
     ],
     Role.OBSERVER: [
         "*.view_*",
-        "evaluation.add_reportrequest",
+        "reports.add_reportrequest",
     ],
 }
 
 # Permissions no role below coordinator gets, whatever the patterns say.
-NEVER_DELEGATED = {"pilot.view_workerheartbeat"}
+NEVER_DELEGATED = {"pilot.view_workerheartbeat", "pilot.view_auditentry"}
 
 
 def role_of(user) -> Role | None:
@@ -132,7 +134,7 @@ def role_required(*roles: Role):
 
 def permissions_for(role: Role) -> list[Permission]:
     patterns = ROLE_PERMISSIONS[role]
-    perms = Permission.objects.filter(content_type__app_label__in=PROJECT_APPS).select_related("content_type")
+    perms = Permission.objects.filter(content_type__app_label__in=PROJECT_APP_LABELS).select_related("content_type")
     chosen = []
     for perm in perms:
         key = f"{perm.content_type.app_label}.{perm.codename}"
@@ -151,7 +153,7 @@ def sync_role_groups() -> None:
 
 
 def sync_role_groups_after_migrate(*, app_config, **kwargs) -> None:
-    if app_config.label == PROJECT_APPS[-1]:
+    if app_config.label == PROJECT_APP_LABELS[-1]:
         sync_role_groups()
 
 

@@ -7,6 +7,7 @@ and an embedded filesystem broker, so a fresh checkout needs no server.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "groups",
     "training",
     "evaluation",
+    "evaluation.reports",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker share the file: wait for a lock rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Tests use a file, not memory, so that a real worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process, so that concurrent runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------

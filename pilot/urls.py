@@ -10,9 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
-    ),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
     path("groups/", include("groups.urls")),
@@ -20,7 +18,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("q/", include("evaluation.public_urls")),
-    path("reports/", include("evaluation.report_urls")),
+    path("reports/", include("evaluation.reports.urls")),
 ]
 
 handler403 = "pilot.views.permission_denied"

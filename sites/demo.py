@@ -1,4 +1,4 @@
-"""Demo host sites: the seven host agencies of the 2008-2010 pilot (evaluation report, Acknowledgements and Findings)."""
+"""Demo host sites: the seven host agencies of the 2008-2010 pilot (report: Acknowledgements, Findings)."""
 
 from sites.models import HostSite, Region
 

@@ -6,41 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sites', '0001_initial'),
+        ("sites", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='sites.hostsite')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="groups", to="sites.hostsite"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['site__name', 'name'],
+                "ordering": ["site__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Facilitator',
+            name="Facilitator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_name', models.CharField(help_text='First name or alias only.', max_length=80)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilitators', to='sites.hostsite')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facilitator', to=settings.AUTH_USER_MODEL)),
-                ('groups', models.ManyToManyField(blank=True, related_name='facilitators', to='groups.group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("display_name", models.CharField(help_text="First name or alias only.", max_length=80)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="facilitators", to="sites.hostsite"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facilitator",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("groups", models.ManyToManyField(blank=True, related_name="facilitators", to="groups.group")),
             ],
             options={
-                'ordering': ['display_name'],
+                "ordering": ["display_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.UniqueConstraint(fields=('site', 'name'), name='unique_group_name_per_site'),
+            model_name="group",
+            constraint=models.UniqueConstraint(fields=("site", "name"), name="unique_group_name_per_site"),
         ),
     ]

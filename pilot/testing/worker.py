@@ -58,9 +58,27 @@ class WorkerProcess:
         env.setdefault("DJANGO_SETTINGS_MODULE", "pilot.settings")
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "pilot", "worker", "-P", "solo", "-Q", self.queue,
-             "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"{self.queue}@%h"],
-            cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "pilot",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                self.queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-n",
+                f"{self.queue}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self._route_all_tasks_to({"*": {"queue": self.queue}})
         self._wait_until_ready()

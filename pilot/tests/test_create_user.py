@@ -14,8 +14,16 @@ def _login(username, password):
 
 def test_creates_a_facilitator_scoped_to_site_and_groups(site_a, group_a, capsys):
     call_command(
-        "create_user", "kim", "--role", "facilitator", "--site", site_a.slug, "--group", str(group_a.pk),
-        "--password", "a-sound-passphrase-42",
+        "create_user",
+        "kim",
+        "--role",
+        "facilitator",
+        "--site",
+        site_a.slug,
+        "--group",
+        str(group_a.pk),
+        "--password",
+        "a-sound-passphrase-42",
     )
     user = _login("kim", "a-sound-passphrase-42")
     assert user is not None and role_of(user) == Role.FACILITATOR

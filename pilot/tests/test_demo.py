@@ -6,9 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from pilot.demo import DEMO_PASSWORD
-from pilot.roles import Role, role_of
-
-PROJECT_APPS = ("pilot", "sites", "groups", "training", "evaluation")
+from pilot.roles import PROJECT_APP_LABELS, Role, role_of
 
 
 def _login(username, password):
@@ -20,7 +18,7 @@ def _counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS + ("auth",)
+        if model._meta.app_label in PROJECT_APP_LABELS + ("auth",)
     }
 
 

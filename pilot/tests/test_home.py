@@ -4,9 +4,7 @@ from django.urls import reverse
 from pilot.models import WorkerHeartbeat
 
 
-@pytest.mark.parametrize(
-    "persona", ["coordinator", "evaluator", "observer", "site_contact_a", "facilitator_a"]
-)
+@pytest.mark.parametrize("persona", ["coordinator", "evaluator", "observer", "site_contact_a", "facilitator_a"])
 def test_every_role_gets_a_start_page_naming_its_role(personas, client_for, persona):
     user = personas[persona]
     response = client_for(user).get(reverse("home"))

@@ -16,8 +16,9 @@ def test_each_role_is_a_group_with_declared_permissions():
     assert "pilot.view_workerheartbeat" in perms["coordinator"]
     # The steering committee reads; it never adds, changes or deletes anything.
     assert perms["observer"], "observers can read"
-    assert all(p.split(".")[1].startswith("view_") or p == "evaluation.add_reportrequest" for p in perms["observer"])
+    assert all(p.split(".")[1].startswith("view_") or p == "reports.add_reportrequest" for p in perms["observer"])
     assert "pilot.view_workerheartbeat" not in perms["observer"]
+    assert "pilot.view_auditentry" not in perms["evaluator"]
     assert "sites.change_hostsite" not in perms["facilitator"]
     assert "sites.change_hostsite" in perms["site_contact"]
 

@@ -33,9 +33,9 @@ def test_env_int_and_choice_refuse_nonsense(monkeypatch):
 def test_uk_locale_and_time_zone():
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
-    from django.utils import formats, translation
-
     import datetime
+
+    from django.utils import formats, translation
 
     with translation.override("en-gb"):
         assert formats.date_format(datetime.date(2009, 3, 4), "SHORT_DATE_FORMAT") == "04/03/2009"
@@ -61,7 +61,10 @@ def _manage(*args, env_overrides):
 
 def test_production_settings_pass_check_deploy():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-with-many-different-characters-1234567890",

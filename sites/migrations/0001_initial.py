@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,28 +14,58 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HostSite',
+            name="HostSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency_name', models.CharField(max_length=200)),
-                ('name', models.CharField(max_length=200, verbose_name='site name')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('locality', models.CharField(blank=True, max_length=120)),
-                ('region', models.CharField(choices=[('north_east', 'North East'), ('north_west', 'North West'), ('yorkshire', 'Yorkshire and the Humber'), ('east_midlands', 'East Midlands'), ('west_midlands', 'West Midlands'), ('east', 'East of England'), ('london', 'London'), ('south_east', 'South East'), ('south_west', 'South West'), ('scotland', 'Scotland'), ('wales', 'Wales')], max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("agency_name", models.CharField(max_length=200)),
+                ("name", models.CharField(max_length=200, verbose_name="site name")),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("locality", models.CharField(blank=True, max_length=120)),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("north_east", "North East"),
+                            ("north_west", "North West"),
+                            ("yorkshire", "Yorkshire and the Humber"),
+                            ("east_midlands", "East Midlands"),
+                            ("west_midlands", "West Midlands"),
+                            ("east", "East of England"),
+                            ("london", "London"),
+                            ("south_east", "South East"),
+                            ("south_west", "South West"),
+                            ("scotland", "Scotland"),
+                            ("wales", "Wales"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SiteMembership',
+            name="SiteMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='sites.hostsite')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='site_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="sites.hostsite"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="site_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'site'), name='unique_site_membership')],
+                "constraints": [models.UniqueConstraint(fields=("user", "site"), name="unique_site_membership")],
             },
         ),
     ]
