@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Run the project on a fresh machine with nothing but Python 3.11+ and pip.
+
+    python3 dev.py demo   # install, migrate, load the demo, serve it with a background worker
+    python3 dev.py test   # install the test tools and run the whole test suite
+
+Both create or update `.venv/` first. Extra arguments after `test` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def run(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=check).returncode
+
+
+def ensure_venv(requirements: str) -> None:
+    """Create .venv and install requirements, skipping pip when nothing changed since last time."""
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PY.exists():
+        print(f"Creating {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    req = ROOT / requirements
+    digest = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("requirements.txt", requirements))).hexdigest()
+    stamp = VENV / f".installed-{req.stem}"
+    if not stamp.exists() or stamp.read_text() != digest:
+        run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", req)
+        stamp.write_text(digest)
+
+
+def ensure_axe() -> None:
+    """axe-core for the browser tests' accessibility checks, from the npm registry, when npm is present."""
+    if (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    npm = shutil.which("npm")
+    if npm:
+        run(npm, "install", "--no-audit", "--no-fund", "--silent", check=False)
+    else:
+        print("npm not found: browser accessibility checks will be skipped.", flush=True)
+
+
+def demo(port: str = "8000") -> int:
+    ensure_venv("requirements.txt")
+    env = {**os.environ, "PILOT_DEMO": os.environ.get("PILOT_DEMO", "1"), "PORT": port}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    run(PY, "manage.py", "migrate", "--noinput", env=env)
+    run(PY, "manage.py", "load_pilot_demo", env=env)
+    print(
+        f"\nServing the demo on http://127.0.0.1:{port}/ with a background worker.\n"
+        "Sign in with one of the logins above. Press Ctrl-C to stop both.\n",
+        flush=True,
+    )
+    try:
+        return run(BIN / "honcho", "-f", "Procfile.dev", "start", env=env, check=False)
+    except KeyboardInterrupt:
+        return 0
+
+
+def test(args: list[str]) -> int:
+    ensure_venv("requirements-dev.txt")
+    ensure_axe()
+    return run(PY, "-m", "pytest", *args, check=False)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test"}:
+        print(__doc__)
+        return 2
+    if argv[0] == "demo":
+        return demo(*(argv[1:2] or ["8000"]))
+    return test(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
