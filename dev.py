@@ -30,7 +30,7 @@ def run(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
 
 def ensure_venv(requirements: str) -> None:
     """Create .venv and install requirements, skipping pip when nothing changed since last time."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("Python 3.11 or newer is needed.")
     if not PY.exists():
         print(f"Creating {VENV} ...", flush=True)

@@ -73,3 +73,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class UserSession(models.Model):
+    """Which sessions belong to which user, so that signing out (or a deactivation) can end all of them."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="pilot_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"session of {self.user}"

@@ -1,5 +1,8 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -8,6 +11,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from pilot.dashboard import dashboard_panels
 from pilot.roles import role_of
+
+logger = logging.getLogger("pilot.availability")
 
 
 @login_required
@@ -37,5 +42,11 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    # No context processors: whatever broke may be behind them.
+    """500, or 503 when the database is unreachable. No context processors: whatever broke may be behind them."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("database unavailable: %s", exc)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
