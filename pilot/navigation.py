@@ -28,6 +28,7 @@ MENU: list[NavItem] = [
     NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
     NavItem("Questionnaires", "/evaluation/", (Role.COORDINATOR, Role.EVALUATOR)),
     NavItem("Reports", "/reports/", ALL),
+    NavItem("Audit log", "/audit/", (Role.COORDINATOR,)),
 ]
 
 

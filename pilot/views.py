@@ -2,6 +2,7 @@ import logging
 import sys
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from pilot.dashboard import dashboard_panels
-from pilot.roles import role_of
+from pilot.forms import AuditFilterForm
+from pilot.roles import Role, role_of, role_required
+from pilot.selectors import audit_entries
 
 logger = logging.getLogger("pilot.availability")
 
@@ -20,6 +23,18 @@ def home(request):
     """Each role's first page: the panels that role needs first."""
     role = role_of(request.user)
     return render(request, "pilot/home.html", {"role": role, "panels": dashboard_panels(request.user)})
+
+
+@role_required(Role.COORDINATOR)
+def audit_log(request):
+    """The audit trail, for coordinators only, filtered and paged."""
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pilot/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @never_cache

@@ -1,0 +1,76 @@
+"""The audit trail: append-only, readable by coordinators only, and fed by scoped 404s."""
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from groups.models import Group
+from pilot.audit import audit
+from pilot.models import AuditEntry
+from pilot.scoping import get_visible_or_404
+
+
+def test_entries_cannot_be_changed_or_deleted(coordinator):
+    entry = audit(actor=coordinator, action="update", target_type="x.Y", changed_fields=["b", "a", "a"])
+    assert entry.changed_fields == ["a", "b"]
+    entry.detail = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.update(detail="gone")
+    assert AuditEntry.objects.get(pk=entry.pk).detail == ""
+
+
+def test_admin_offers_no_change_or_delete(coordinator, django_user_model, client):
+    root = django_user_model.objects.create_superuser("root", "r@example.org", "long-enough-password-1")
+    entry = audit(actor=coordinator, action="login")
+    client.force_login(root)
+    assert client.get("/admin/pilot/auditentry/").status_code == 200
+    page = client.get(f"/admin/pilot/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(f"/admin/pilot/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_coordinator_reads_and_filters_the_log(client_for, coordinator, facilitator_a):
+    audit(actor=facilitator_a, action="create", target_type="groups.Meeting", target_id=1)
+    audit(actor=coordinator, action="export", target_type="groups.Meeting")
+    response = client_for(coordinator).get(reverse("audit_log"), {"action": "create"})
+    assert response.status_code == 200
+    entries = list(response.context["page"])
+    assert [e.action for e in entries] == ["create"] and entries[0].actor_name == facilitator_a.username
+
+
+def test_bad_filter_dates_are_reported_at_the_field(client_for, coordinator):
+    response = client_for(coordinator).get(reverse("audit_log"), {"date_from": "2010-03-01", "date_to": "2009-01-01"})
+    assert response.status_code == 200
+    assert "The end date is before the start date." in response.content.decode()
+    response = client_for(coordinator).get(reverse("audit_log"), {"date_from": "not a date"})
+    assert response.status_code == 200 and "Enter a valid date" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["facilitator_a", "site_contact_a", "evaluator", "observer"])
+def test_only_coordinators_read_the_log(personas, client_for, persona):
+    assert client_for(personas[persona]).get(reverse("audit_log")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("audit_log"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_404_on_an_object_outside_scope_is_audited(facilitator_a, group_a, group_b):
+    assert get_visible_or_404(Group, facilitator_a, pk=group_a.pk) == group_a
+    assert not AuditEntry.objects.filter(action="not_found").exists()
+    with pytest.raises(Http404):
+        get_visible_or_404(Group, facilitator_a, pk=group_b.pk)
+    probe = AuditEntry.objects.get(action="not_found")
+    assert probe.actor == facilitator_a and probe.target_type == "groups.Group" and probe.target_id == str(group_b.pk)
+    with pytest.raises(Http404):
+        get_visible_or_404(Group, facilitator_a, pk=999999)  # nothing there: not a probe of a real record
+    assert AuditEntry.objects.filter(action="not_found").count() == 1
