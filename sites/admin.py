@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sites.models import HostSite, SiteMembership
+from sites.models import Application, HostSite, ProgressEntry, SiteMembership, SitePerson, StatusChange
 
 
 class SiteMembershipInline(admin.TabularInline):
@@ -9,13 +9,25 @@ class SiteMembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["on", "status", "note", "actor"]
+    readonly_fields = ["actor"]
+
+
+class SitePersonInline(admin.TabularInline):
+    model = SitePerson
+    extra = 0
+
+
 @admin.register(HostSite)
 class HostSiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "agency_name", "locality", "region"]
-    list_filter = ["region"]
+    list_display = ["name", "agency_name", "locality", "region", "setting", "provider_type"]
+    list_filter = ["region", "setting", "provider_type"]
     search_fields = ["name", "agency_name", "locality", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [SiteMembershipInline]
+    inlines = [SiteMembershipInline, SitePersonInline, StatusChangeInline]
 
 
 @admin.register(SiteMembership)
@@ -24,3 +36,17 @@ class SiteMembershipAdmin(admin.ModelAdmin):
     list_filter = ["site"]
     search_fields = ["user__username", "site__name"]
     autocomplete_fields = ["user", "site"]
+
+
+@admin.register(ProgressEntry)
+class ProgressEntryAdmin(admin.ModelAdmin):
+    list_display = ["day", "site", "kind", "follow_up_on", "follow_up_done"]
+    list_filter = ["kind", "site", "follow_up_done"]
+    date_hierarchy = "day"
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["agency_name", "region", "setting", "provider_type", "decision"]
+    list_filter = ["region", "decision", "setting", "provider_type"]
+    search_fields = ["agency_name", "locality"]

@@ -1,0 +1,64 @@
+"""The network-wide progress log: filters, overdue follow-ups and the coordinator's add form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from pilot.roles import Role, is_read_only, role_of, role_required
+from sites import conf, selectors, services
+from sites.forms import LogFilterForm, NetworkEntryForm
+from sites.models import HostSite
+from sites.views import SITE_READERS, as_of, paginate
+
+
+@role_required(*SITE_READERS)
+def network_log(request):
+    user = request.user
+    sites = HostSite.objects.visible_to(user)
+    filters = LogFilterForm(request.GET or None, sites=sites)
+    criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    entries = selectors.network_log(
+        user=user,
+        site=criteria.get("site"),
+        kind=criteria.get("kind", ""),
+        date_from=criteria.get("date_from"),
+        date_to=criteria.get("date_to"),
+    )
+    page = paginate(request, entries, conf.LOG_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    today = as_of(request)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "overdue": list(selectors.overdue_follow_ups(user=user, today=today)[:50]),
+        "as_of": today,
+        "can_write": not is_read_only(user) and user.has_perm("sites.add_progressentry"),
+    }
+    if role_of(user) == Role.COORDINATOR:
+        context["add_form"] = NetworkEntryForm(sites=sites, action=reverse("sites:log_add_network"))
+    return render(request, "sites/log.html", context)
+
+
+@role_required(Role.COORDINATOR)
+def network_log_add(request):
+    """The coordinator adds an entry for any site, or a network-wide milestone."""
+    if request.method != "POST":
+        return redirect("sites:log")
+    sites = HostSite.objects.all()
+    form = NetworkEntryForm(request.POST, sites=sites, action=reverse("sites:log_add_network"))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.progress_entry_create(actor=request.user, **data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Added to the progress log.")
+            return redirect("sites:log")
+    return render(request, "sites/log_add.html", {"form": form}, status=400)

@@ -1,0 +1,44 @@
+"""Editing a host site's details and the people at a site."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from pilot.roles import Role, role_of, role_required
+from sites import services
+from sites.forms import HostSiteForm, SitePersonForm
+from sites.models import SitePerson
+from sites.views import SITE_WRITERS, get_site_for_user, require_site_writer
+
+
+@role_required(*SITE_WRITERS)
+def site_edit(request, slug: str):
+    site = get_site_for_user(request, slug)
+    require_site_writer(request, site, "sites.change_hostsite")
+    can_rename = role_of(request.user) == Role.COORDINATOR
+    form = HostSiteForm(request.POST or None, instance=site, can_rename=can_rename)
+    if request.method == "POST" and form.is_valid():
+        services.host_site_save(site=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, "Site details saved.")
+        return redirect(site.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/site_form.html", {"site": site, "form": form}, status=status)
+
+
+@role_required(*SITE_WRITERS)
+def person_edit(request, slug: str, pk: int | None = None):
+    site = get_site_for_user(request, slug)
+    if pk is None:
+        require_site_writer(request, site, "sites.add_siteperson")
+        person = SitePerson(site=site)
+    else:
+        person = get_object_or_404(SitePerson.objects.visible_to(request.user), pk=pk, site=site)
+        require_site_writer(request, site, "sites.change_siteperson")
+    form = SitePersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.site_person_save(person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, f"{person.name} saved.")
+        return redirect(site.get_absolute_url() + "#people")
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/person_form.html", {"site": site, "person": person, "form": form}, status=status)
