@@ -1,22 +1,108 @@
-"""Demo host sites: the seven host agencies of the 2008-2010 pilot (report: Acknowledgements, Findings)."""
+"""Demo host sites: the seven host agencies of the 2008-2010 pilot, their histories, people, log and applications."""
 
-from sites.models import HostSite, Region
+from __future__ import annotations
 
-HOST_SITES = [
-    # slug, site name, agency, locality, region
-    ("birmingham", "Birmingham and Solihull", "Aquarius", "Birmingham", Region.WEST_MIDLANDS),
-    ("sheffield", "Sheffield", "SAAS (Sheffield Alcohol Advisory Service)", "Sheffield", Region.YORKSHIRE),
-    ("norwich", "Norwich", "NORCAS", "Norwich", Region.EAST),
-    ("croydon", "Croydon", "SLYMCA (South London YMCA)", "Croydon", Region.LONDON),
-    ("gateshead", "Gateshead", "Turning Point", "Gateshead", Region.NORTH_EAST),
-    ("cumbria", "Cumbria", "ADS / CCDAS", "Kendal", Region.NORTH_WEST),
-    ("cornwall", "Cornwall", "Addaction Cornwall", "Truro", Region.SOUTH_WEST),
-]
+from sites import demo_data as data
+from sites.models import Application, Decision, HostSite, ProgressEntry, SitePerson, StatusChange
+
+COMMITMENTS = HostSite.COMMITMENT_FIELDS
+REASONS = Application.REASON_FIELDS
+SCORES = Application.SCORE_FIELDS
+
+
+def _load_sites() -> dict[str, HostSite]:
+    sites = {}
+    for slug, (name, agency, locality, region, setting, provider, offers) in data.SITES.items():
+        sites[slug], _ = HostSite.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "agency_name": agency,
+                "locality": locality,
+                "region": region,
+                "setting": setting,
+                "provider_type": provider,
+                "phone": data.SITE_PHONES[slug],
+                "email": f"smart.pilot@{slug}.example.org",
+                "address": f"Host agency office\n{locality}",
+                **dict(zip(COMMITMENTS, offers, strict=True)),
+            },
+        )
+    return sites
+
+
+def _load_histories(sites: dict[str, HostSite]) -> None:
+    for slug, steps in data.HISTORIES.items():
+        for on, status, note in steps:
+            StatusChange.objects.update_or_create(site=sites[slug], status=status, on=on, defaults={"note": note})
+
+
+def _load_people(sites: dict[str, HostSite]) -> None:
+    for slug, people in data.PEOPLE.items():
+        for name, role, kind, named, email, phone, active in people:
+            SitePerson.objects.update_or_create(
+                site=sites[slug],
+                name=name,
+                defaults={
+                    "role": role,
+                    "kind": kind,
+                    "is_named_contact": named,
+                    "email": f"{email}@{slug}.example.org",
+                    "phone": phone,
+                    "active": active,
+                },
+            )
+
+
+def _load_log(sites: dict[str, HostSite]) -> None:
+    for slug, day, kind, note, follow_up_on, done in data.LOG:
+        ProgressEntry.objects.update_or_create(
+            site=sites[slug] if slug else None,
+            day=day,
+            kind=kind,
+            note=note,
+            defaults={"follow_up_on": follow_up_on, "follow_up_done": done},
+        )
+
+
+def _load_applications(sites: dict[str, HostSite]) -> int:
+    for slug, (received, reasons, scores, text) in data.HOST_APPLICATIONS.items():
+        site = sites[slug]
+        Application.objects.update_or_create(
+            agency_name=site.agency_name,
+            defaults={
+                "locality": site.locality,
+                "region": site.region,
+                "setting": site.setting,
+                "provider_type": site.provider_type,
+                "received_on": received,
+                "reasons_text": text,
+                "decision": Decision.SELECTED,
+                "site": site,
+                **dict(zip(REASONS, map(bool, reasons), strict=True)),
+                **dict(zip(SCORES, scores, strict=True)),
+            },
+        )
+    for i, (name, region, setting, provider, reasons, scores) in enumerate(data.OTHER_APPLICATIONS):
+        Application.objects.update_or_create(
+            agency_name=name,
+            defaults={
+                "region": region,
+                "setting": setting,
+                "provider_type": provider,
+                "received_on": data.D(2008, 8, 18 + i % 12),
+                "decision": Decision.NOT_SELECTED,
+                **dict(zip(REASONS, map(bool, reasons), strict=True)),
+                **dict(zip(SCORES, scores, strict=True)),
+            },
+        )
+    return len(data.HOST_APPLICATIONS) + len(data.OTHER_APPLICATIONS)
 
 
 def load(*, out) -> None:
-    for slug, name, agency, locality, region in HOST_SITES:
-        HostSite.objects.update_or_create(
-            slug=slug, defaults={"name": name, "agency_name": agency, "locality": locality, "region": region}
-        )
-    out.write(f"  sites: {len(HOST_SITES)} host sites")
+    sites = _load_sites()
+    _load_histories(sites)
+    _load_people(sites)
+    _load_log(sites)
+    applications = _load_applications(sites)
+    out.write(f"  sites: {len(sites)} host sites, {applications} applications, {len(data.LOG)} log entries")

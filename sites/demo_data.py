@@ -1,0 +1,403 @@
+"""The demo's data for the sites app, from the pilot's evaluation report (May 2010).
+
+The seven host agencies are real; their people, phone numbers (Ofcom's drama ranges)
+and addresses (example.org) are invented. The 26 applicants that were not selected
+are illustrative: generic invented names, spread over the regions of England.
+"""
+
+from datetime import date
+
+D = date
+
+# slug: (site name, agency, locality, region, setting, provider, offers: room, copying, phone, net, tea, referral)
+SITES = {
+    "birmingham": (
+        "Birmingham and Solihull",
+        "Aquarius",
+        "Birmingham",
+        "west_midlands",
+        "urban",
+        "drug_and_alcohol",
+        (True, True, True, True, False, True),
+    ),
+    "sheffield": (
+        "Sheffield",
+        "SAAS (Sheffield Alcohol Advisory Service)",
+        "Sheffield",
+        "yorkshire",
+        "urban",
+        "specialist_alcohol",
+        (True, True, True, True, True, True),
+    ),
+    "norwich": (
+        "Norwich",
+        "NORCAS",
+        "Norwich",
+        "east",
+        "mixed",
+        "drug_and_alcohol",
+        (True, True, False, True, False, True),
+    ),
+    "croydon": (
+        "Croydon",
+        "SLYMCA (South London YMCA)",
+        "Croydon",
+        "london",
+        "urban",
+        "housing",
+        (True, False, False, True, True, False),
+    ),
+    "gateshead": (
+        "Gateshead",
+        "Turning Point",
+        "Gateshead",
+        "north_east",
+        "urban",
+        "generalist",
+        (True, True, True, False, False, True),
+    ),
+    "cumbria": (
+        "Cumbria",
+        "ADS / CCDAS",
+        "Kendal",
+        "north_west",
+        "rural",
+        "nhs",
+        (True, True, True, True, False, True),
+    ),
+    "cornwall": (
+        "Cornwall",
+        "Addaction Cornwall",
+        "Truro",
+        "south_west",
+        "rural",
+        "drug_and_alcohol",
+        (True, True, True, True, True, True),
+    ),
+}
+
+SITE_PHONES = {
+    "birmingham": "0121 496 0410",
+    "sheffield": "0114 496 0720",
+    "norwich": "01632 960 311",
+    "croydon": "020 7946 0182",
+    "gateshead": "0191 498 0655",
+    "cumbria": "01632 960 574",
+    "cornwall": "01632 960 903",
+}
+
+# slug: [(date, status, note)]
+HISTORIES = {
+    "birmingham": [
+        (D(2008, 8, 22), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 18), "agreement_signed", ""),
+        (D(2009, 2, 12), "training_delivered", "First training event of the pilot: 15 on day one, 13 on day two."),
+        (D(2009, 3, 17), "groups_meeting", "A core of four meets weekly at the Aquarius building."),
+    ],
+    "sheffield": [
+        (D(2008, 8, 27), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 12), "agreement_signed", ""),
+        (D(2009, 3, 5), "training_delivered", ""),
+        (D(2009, 4, 7), "groups_meeting", "Key facilitator answers the group phone and presents weekly to agencies."),
+        (
+            D(2010, 2, 2),
+            "self_sustaining",
+            "Runs without the centre: referrals from local agencies, links to Manchester.",
+        ),
+    ],
+    "norwich": [
+        (D(2008, 8, 20), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 25), "agreement_signed", ""),
+        (D(2009, 3, 12), "training_delivered", ""),
+        (D(2009, 3, 31), "groups_meeting", "Norwich group begins; a Lowestoft meeting is considered."),
+        (
+            D(2009, 12, 8),
+            "withdrawn",
+            "NORCAS formally withdraw: the key facilitator stepped down and other local alcohol groups compete.",
+        ),
+    ],
+    "croydon": [
+        (D(2008, 8, 29), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 27), "agreement_signed", ""),
+        (D(2009, 3, 26), "training_delivered", ""),
+        (D(2009, 4, 22), "groups_meeting", "Meets in a church hall on Wednesdays."),
+    ],
+    "gateshead": [
+        (D(2008, 8, 26), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 20), "agreement_signed", ""),
+        (
+            D(2009, 4, 23),
+            "training_delivered",
+            "25 came on day one, half left (they expected general facilitator training); 12 on day two.",
+        ),
+    ],
+    "cumbria": [
+        (D(2008, 8, 28), "applied", ""),
+        (D(2008, 9, 24), "not_selected", "Strong rural applicant; Cornwall preferred for the south-west."),
+        (D(2008, 11, 27), "selected", "Chosen as the replacement rural site after Addaction Cornwall's withdrawal."),
+        (D(2008, 12, 10), "agreement_issued", ""),
+        (D(2009, 2, 19), "agreement_signed", ""),
+        (D(2009, 6, 18), "training_delivered", ""),
+        (D(2009, 7, 14), "groups_meeting", "Trainees meet in Kendal, Carlisle and Workington."),
+    ],
+    "cornwall": [
+        (D(2008, 8, 21), "applied", ""),
+        (D(2008, 9, 24), "selected", ""),
+        (D(2008, 10, 15), "agreement_issued", ""),
+        (
+            D(2008, 11, 19),
+            "withdrawn",
+            "Addaction Cornwall withdraw: they wanted every group co-facilitated by staff, which the pilot's "
+            "peer-led model did not allow (steering committee, November 2008).",
+        ),
+    ],
+}
+
+# slug: [(name, role, kind, named contact, email local part, phone, active)]
+PEOPLE = {
+    "birmingham": [
+        ("Helen Marsh", "senior_contact", "professional", True, "helen.marsh", "0121 496 0411", True),
+        ("Joanne Price", "practitioner_champion", "professional", False, "joanne.price", "0121 496 0417", True),
+    ],
+    "sheffield": [
+        ("David Holt", "senior_contact", "professional", True, "david.holt", "0114 496 0721", True),
+        ("Karen Walsh", "practitioner_champion", "professional", False, "karen.walsh", "0114 496 0725", True),
+        ("Mark", "recovery_advocate", "peer", False, "sheffield.smart", "07700 900 314", True),
+    ],
+    "norwich": [
+        ("Susan Reeve", "senior_contact", "professional", True, "susan.reeve", "01632 960 312", True),
+        ("Paul", "recovery_advocate", "peer", False, "norwich.smart", "07700 900 522", False),
+    ],
+    "croydon": [("Andrew Okafor", "senior_contact", "professional", True, "andrew.okafor", "020 7946 0183", True)],
+    "gateshead": [("Lynne Carr", "senior_contact", "professional", True, "lynne.carr", "0191 498 0656", True)],
+    "cumbria": [
+        ("Ruth Bell", "senior_contact", "professional", True, "ruth.bell", "01632 960 575", True),
+        ("Ian", "recovery_advocate", "peer", False, "kendal.smart", "07700 900 871", True),
+    ],
+    "cornwall": [("Graham Penrose", "senior_contact", "professional", True, "graham.penrose", "01632 960 904", False)],
+}
+
+# (site slug or None for the network, date, kind, note, follow-up date, follow-up done)
+# Contact is close around training and tails off through 2009, as the report found.
+LOG = [
+    # The report's table of key activities, as network milestones.
+    (None, D(2008, 4, 1), "milestone", "Grant from the Department of Health begins.", None, False),
+    (None, D(2008, 5, 14), "milestone", "First steering group meeting.", None, False),
+    (None, D(2008, 7, 7), "milestone", "First project coordinator appointed.", None, False),
+    (None, D(2008, 8, 4), "milestone", "Advertisement for applications to be one of six host sites.", None, False),
+    (None, D(2008, 9, 24), "milestone", "Selection of six sites.", None, False),
+    (None, D(2008, 10, 15), "milestone", "Contracts issued by Alcohol Concern to six sites.", None, False),
+    (
+        None,
+        D(2008, 11, 26),
+        "milestone",
+        "Contracts completed; evaluation begins; training and promotion materials developed; steering group meeting.",
+        None,
+        False,
+    ),
+    (None, D(2008, 12, 19), "milestone", "First project coordinator leaves post.", None, False),
+    (None, D(2009, 1, 12), "milestone", "Second project coordinator appointed (temporary).", None, False),
+    (None, D(2009, 2, 2), "milestone", "Second project coordinator's appointment confirmed.", None, False),
+    (
+        None,
+        D(2009, 6, 10),
+        "milestone",
+        "First networking meeting of facilitators at Alcohol Concern, London.",
+        None,
+        False,
+    ),
+    (
+        None,
+        D(2009, 6, 24),
+        "milestone",
+        "Steering committee meeting: professionals may attend but not facilitate.",
+        None,
+        False,
+    ),
+    (
+        None,
+        D(2009, 9, 16),
+        "milestone",
+        "Second facilitators' networking meeting, Manchester; steering committee.",
+        None,
+        False,
+    ),
+    (None, D(2009, 10, 20), "milestone", "Peer support briefing paper written.", None, False),
+    (
+        None,
+        D(2009, 11, 18),
+        "milestone",
+        "Alcohol Concern annual conference; steering committee meeting.",
+        None,
+        False,
+    ),
+    (None, D(2009, 12, 9), "milestone", "Facilitators' networking meeting, London.", None, False),
+    (None, D(2010, 1, 25), "milestone", "Champions' Manual written; conference planning.", None, False),
+    (None, D(2010, 2, 17), "milestone", "Conference planning; steering committee meeting.", None, False),
+    (None, D(2010, 3, 18), "milestone", "Final conference of the pilot, London: 109 delegates.", None, False),
+    # Birmingham: close contact around training, then quiet.
+    ("birmingham", D(2009, 1, 20), "contact", "Dates agreed for the first training event.", None, False),
+    ("birmingham", D(2009, 2, 12), "training", "Two-day facilitator training delivered.", None, False),
+    ("birmingham", D(2009, 3, 17), "milestone", "Birmingham groups meet for the first time.", None, False),
+    (
+        "birmingham",
+        D(2009, 5, 6),
+        "visit",
+        "Visit: core of four settling in; two visited a Manchester meeting.",
+        None,
+        False,
+    ),
+    (
+        "birmingham",
+        D(2009, 9, 30),
+        "issue",
+        "North Birmingham group in a church hall has stopped meeting.",
+        D(2009, 10, 14),
+        False,
+    ),
+    (
+        "birmingham",
+        D(2009, 11, 11),
+        "contact",
+        "Phone call: Solihull group steady; local champion covering costs.",
+        None,
+        False,
+    ),
+    # Sheffield: kept in touch throughout.
+    ("sheffield", D(2009, 2, 18), "contact", "Training venue and numbers confirmed.", None, False),
+    ("sheffield", D(2009, 3, 5), "training", "Two-day facilitator training and a professionals' day.", None, False),
+    ("sheffield", D(2009, 4, 7), "milestone", "Sheffield group starts to meet.", None, False),
+    (
+        "sheffield",
+        D(2009, 7, 8),
+        "visit",
+        "Visit: weekly presentations to agencies are bringing referrals.",
+        None,
+        False,
+    ),
+    ("sheffield", D(2009, 10, 14), "support", "Help with the cost of the group's mobile phone.", None, False),
+    (
+        "sheffield",
+        D(2010, 1, 13),
+        "contact",
+        "Facilitator asks about refresher training for new volunteers.",
+        D(2010, 2, 10),
+        True,
+    ),
+    ("sheffield", D(2010, 3, 18), "contact", "Spoke at the final conference about the Sheffield group.", None, False),
+    # Norwich: a key facilitator steps down; formal withdrawal.
+    ("norwich", D(2009, 3, 12), "training", "Facilitator training delivered.", None, False),
+    ("norwich", D(2009, 3, 31), "milestone", "Norwich groups begin to meet.", None, False),
+    ("norwich", D(2009, 8, 19), "issue", "The key facilitator has chosen not to continue.", D(2009, 9, 2), False),
+    ("norwich", D(2009, 12, 8), "withdrawal", "NORCAS formally withdraw from the pilot.", None, False),
+    # Croydon: venue trouble; contact tails off.
+    ("croydon", D(2009, 3, 26), "training", "Facilitator training delivered.", None, False),
+    ("croydon", D(2009, 4, 22), "milestone", "Croydon group begins to meet.", None, False),
+    (
+        "croydon",
+        D(2009, 6, 3),
+        "issue",
+        "Wednesday meeting clashes with another peer-led group; church hall costly.",
+        D(2009, 6, 30),
+        True,
+    ),
+    (
+        "croydon",
+        D(2009, 10, 7),
+        "contact",
+        "Group back in a YMCA lounge; asks for help with leaflets.",
+        D(2009, 11, 4),
+        False,
+    ),
+    # Gateshead: difficult training, never got off the ground.
+    (
+        "gateshead",
+        D(2009, 4, 23),
+        "training",
+        "Training: half of 25 left on day one; none wants to facilitate.",
+        None,
+        False,
+    ),
+    (
+        "gateshead",
+        D(2009, 6, 17),
+        "contact",
+        "Two possible facilitators identified; posters up across Gateshead.",
+        D(2009, 7, 15),
+        False,
+    ),
+    ("gateshead", D(2009, 9, 9), "contact", "No regular meeting yet.", None, False),
+    # Cumbria: the replacement rural site.
+    ("cumbria", D(2009, 5, 20), "visit", "Visit to plan training with the NHS team and ADS.", None, False),
+    ("cumbria", D(2009, 6, 18), "training", "Facilitator training delivered.", None, False),
+    ("cumbria", D(2009, 7, 14), "milestone", "Cumbria groups begin to meet.", None, False),
+    (
+        "cumbria",
+        D(2009, 12, 2),
+        "contact",
+        "Core activists presenting to agencies in Kendal and Carlisle.",
+        None,
+        False,
+    ),
+    # Cornwall: withdrew.
+    ("cornwall", D(2008, 11, 5), "visit", "Visit to discuss co-facilitation by Addaction staff.", None, False),
+    (
+        "cornwall",
+        D(2008, 11, 19),
+        "withdrawal",
+        "Agreement ended; Cumbria to be approached as replacement.",
+        None,
+        False,
+    ),
+]
+
+# The seven host agencies' applications: slug -> (received, reasons (expansion, staff, model, clients), scores, text)
+HOST_APPLICATIONS = {
+    "birmingham": (D(2008, 8, 22), (1, 1, 1, 1), (4, 4, 4, 4), "To add an abstinence-based, peer-led option."),
+    "sheffield": (D(2008, 8, 27), (1, 0, 1, 1), (4, 4, 4, 5), "A next step for clients once counselling ends."),
+    "norwich": (D(2008, 8, 20), (1, 1, 0, 1), (5, 4, 3, 3), "More choice for clients; an alternative to AA."),
+    "croydon": (D(2008, 8, 29), (0, 1, 1, 1), (3, 4, 5, 3), "Supporting residents in recovery in a housing service."),
+    "gateshead": (D(2008, 8, 26), (1, 0, 1, 0), (5, 3, 4, 3), "A community-based option, independent of services."),
+    "cumbria": (D(2008, 8, 28), (1, 0, 1, 1), (3, 5, 4, 4), "Flexible peer-led groups suit a rural county."),
+    "cornwall": (D(2008, 8, 21), (1, 1, 1, 1), (4, 5, 3, 4), "To add SMART to our six support groups."),
+}
+
+# Illustrative applicants (invented): (name, region, setting, provider type, reasons, scores)
+OTHER_APPLICATIONS = [
+    ("Anytown Community Alcohol Service", "north_east", "urban", "specialist_alcohol", (1, 0, 1, 0), (2, 2, 2, 3)),
+    ("Riverside Recovery Project", "north_east", "mixed", "drug_and_alcohol", (1, 1, 0, 1), (2, 3, 2, 2)),
+    ("Millbrook Alcohol Advice Centre", "north_west", "urban", "specialist_alcohol", (1, 0, 0, 1), (1, 2, 2, 3)),
+    ("Eastgate Housing Trust", "north_west", "urban", "housing", (0, 1, 0, 1), (1, 2, 3, 2)),
+    ("Hillside Drug and Alcohol Team", "north_west", "mixed", "nhs", (1, 1, 1, 0), (1, 3, 2, 3)),
+    ("Valley Community Support", "north_west", "rural", "generalist", (0, 0, 1, 1), (2, 4, 2, 1)),
+    ("Northfield Substance Misuse Service", "yorkshire", "urban", "drug_and_alcohol", (1, 1, 0, 0), (1, 2, 2, 2)),
+    ("Moorside Alcohol Service", "yorkshire", "rural", "specialist_alcohol", (1, 0, 1, 1), (2, 4, 2, 2)),
+    ("Dales Community Recovery", "yorkshire", "mixed", "generalist", (0, 1, 1, 0), (1, 3, 3, 2)),
+    ("Midshire Alcohol Advisory Service", "east_midlands", "urban", "specialist_alcohol", (1, 0, 0, 1), (3, 2, 2, 2)),
+    ("Forest Edge Recovery Centre", "east_midlands", "rural", "drug_and_alcohol", (1, 1, 1, 1), (3, 3, 2, 2)),
+    ("Shire Homelessness Project", "east_midlands", "urban", "housing", (0, 0, 1, 1), (3, 2, 3, 1)),
+    ("Canalside Addiction Service", "west_midlands", "urban", "drug_and_alcohol", (1, 1, 0, 1), (1, 2, 2, 3)),
+    ("Heartlands Community Health", "west_midlands", "urban", "nhs", (0, 1, 0, 1), (1, 2, 2, 2)),
+    ("Marshland Alcohol Service", "east", "rural", "specialist_alcohol", (1, 0, 1, 0), (2, 4, 2, 2)),
+    ("Coastway Recovery Trust", "east", "mixed", "generalist", (0, 1, 1, 1), (2, 3, 2, 2)),
+    ("Citywide Alcohol Counselling", "london", "urban", "specialist_alcohol", (1, 0, 1, 1), (1, 2, 2, 3)),
+    ("Borough Drug and Alcohol Partnership", "london", "urban", "drug_and_alcohol", (1, 1, 0, 1), (1, 2, 2, 2)),
+    ("Riverbank Hostels", "london", "urban", "housing", (0, 0, 1, 1), (1, 2, 3, 2)),
+    ("Parkside Mental Health and Alcohol Team", "london", "urban", "nhs", (0, 1, 0, 1), (1, 2, 3, 2)),
+    ("Townsend Community Project", "london", "urban", "generalist", (0, 1, 1, 0), (1, 2, 3, 1)),
+    ("Downland Alcohol Service", "south_east", "mixed", "specialist_alcohol", (1, 0, 1, 1), (3, 3, 2, 2)),
+    ("Weald Recovery Network", "south_east", "rural", "generalist", (0, 1, 1, 1), (3, 4, 2, 1)),
+    ("Harbourside Substance Misuse Service", "south_east", "urban", "drug_and_alcohol", (1, 1, 0, 0), (3, 2, 2, 2)),
+    ("Westcountry Alcohol Advice", "south_west", "mixed", "specialist_alcohol", (1, 0, 1, 1), (2, 3, 2, 2)),
+    ("Stonebridge Community Alcohol Team", "west_midlands", "mixed", "nhs", (1, 0, 1, 0), (1, 3, 2, 2)),
+]
