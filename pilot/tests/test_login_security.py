@@ -120,6 +120,7 @@ def test_session_cookie_flags_in_production_settings():
     from django.conf import settings
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "pilot.settings"
     env.update(
         {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60 + "production-like", "DJANGO_ALLOWED_HOSTS": "a.org"}
     )
@@ -128,7 +129,7 @@ def test_session_cookie_flags_in_production_settings():
         "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_HSTS_SECONDS > 0)"
     )
-    out = subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             "-c",
@@ -138,6 +139,6 @@ def test_session_cookie_flags_in_production_settings():
         env=env,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.split()
-    assert out == ["True", "True", "Lax", "True", "True"]
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "Lax", "True", "True"]
