@@ -1,0 +1,244 @@
+"""Questionnaires: XLSForm definitions, collection rounds and anonymous responses.
+
+A response records only its round, the version it answered, whether it was typed
+up from paper and the date (never a time, an address, a browser or a user).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from groups.models import Group
+from pilot.roles import Role, role_of
+from sites.models import HostSite
+
+CENTRE_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
+
+
+class Audience(models.TextChoices):
+    GROUP_MEMBERS = "group_members", "Group members"
+    TRAINING_PARTICIPANTS = "training_participants", "Training participants"
+    HOST_AGENCIES = "host_agencies", "Host agencies"
+    CONFERENCE_DELEGATES = "conference_delegates", "Conference delegates"
+    OTHER = "other", "Other"
+
+
+class QuestionType(models.TextChoices):
+    INTEGER = "integer", "Whole number"
+    DECIMAL = "decimal", "Number"
+    TEXT = "text", "Text"
+    DATE = "date", "Date"
+    SELECT_ONE = "select_one", "Choose one"
+    SELECT_MULTIPLE = "select_multiple", "Choose any"
+    NOTE = "note", "Note"
+
+
+NUMERIC_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL}
+SELECT_TYPES = {QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE}
+
+
+def _round_scope(user, prefix: str = "") -> Q | None:
+    """The filter on rounds a user may see; None means everything, Q() with pk=None nothing."""
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return None
+    if role == Role.SITE_CONTACT:
+        return Q(**{f"{prefix}site__memberships__user": user})
+    if role == Role.FACILITATOR:
+        return Q(**{f"{prefix}site__memberships__user": user}) & (
+            Q(**{f"{prefix}group__isnull": True}) | Q(**{f"{prefix}group__facilitators__user": user})
+        )
+    return Q(pk__in=[])
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuestionnaireQuerySet:
+        """Questionnaires: all for the centre's roles; for site roles, those with a round in their scope."""
+        scope = _round_scope(user, "rounds__")
+        if scope is None:
+            return self.all()
+        return self.filter(pk__in=Questionnaire.objects.filter(scope).values("pk"))
+
+
+class Questionnaire(models.Model):
+    """A questionnaire known by its XLSForm form_id; its versions hold the questions."""
+
+    form_id = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.OTHER)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:detail", args=[self.form_id])
+
+    @property
+    def current_version(self) -> QuestionnaireVersion | None:
+        return self.versions.order_by("-pk").first()
+
+
+class QuestionnaireVersion(models.Model):
+    """One imported XLSForm: the parsed definition and the workbook it came from."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(max_length=50)
+    definition = models.JSONField(help_text="The definition as parsed and checked on import.")
+    source = models.BinaryField(help_text="The XLSForm workbook as uploaded.")
+    source_name = models.CharField(max_length=200, blank=True)
+    imported_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["questionnaire", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "version"], name="unique_questionnaire_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire.form_id} version {self.version}"
+
+
+class Question(models.Model):
+    """One row of the XLSForm survey sheet (notes included, groups folded into `section`)."""
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=100)
+    label = models.TextField(blank=True)
+    hint = models.TextField(blank=True)
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    list_name = models.CharField(max_length=100, blank=True)
+    section = models.CharField(max_length=200, blank=True)
+    required = models.BooleanField(default=False)
+    relevant = models.TextField(blank=True, help_text="Own rule and those of enclosing groups, joined by 'and'.")
+    constraint = models.TextField(blank=True)
+    constraint_message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "name"], name="unique_question_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_select(self) -> bool:
+        return self.type in SELECT_TYPES
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES
+
+
+class Choice(models.Model):
+    """A choice of a select question (copied from its list on the choices sheet)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=100)
+    label = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "name"], name="unique_choice_name")]
+
+    def __str__(self) -> str:
+        return self.label or self.name
+
+
+class CollectionRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CollectionRoundQuerySet:
+        """Rounds: all for the centre; a site contact's site; a facilitator's site-wide rounds and own groups'."""
+        scope = _round_scope(user)
+        return self.all() if scope is None else self.filter(scope).distinct()
+
+
+class CollectionRound(models.Model):
+    """A questionnaire handed out at one site (optionally one group) between two dates."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="rounds")
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(max_length=200)
+    site = models.ForeignKey(HostSite, on_delete=models.PROTECT, related_name="collection_rounds")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="collection_rounds")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    token = models.CharField(max_length=43, unique=True, editable=False)
+
+    objects = CollectionRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "site__name", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_opening")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(24)
+        super().save(*args, **kwargs)
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def get_public_url(self) -> str:
+        return reverse("questionnaire_public:form", args=[self.token])
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResponseQuerySet:
+        """Responses counted for this user: all for the centre; those of their rounds for site roles."""
+        scope = _round_scope(user, "round__")
+        return (
+            self.all() if scope is None else self.filter(round__in=CollectionRound.objects.filter(_round_scope(user)))
+        )
+
+
+class Response(models.Model):
+    """One returned questionnaire. Deliberately nothing but its round, version, origin and date."""
+
+    round = models.ForeignKey(CollectionRound, on_delete=models.PROTECT, related_name="responses")
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses")
+    is_paper = models.BooleanField(default=False)
+    submitted_on = models.DateField()
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "pk"]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk}"
+
+
+class Answer(models.Model):
+    """One answer; a select_multiple answer is one row per ticked choice, so counts are plain aggregates."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers")
+    number_value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    text_value = models.TextField(blank=True)
+    date_value = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["response", "question__position", "choice__position"]
+        indexes = [models.Index(fields=["question", "choice"])]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question", "choice"], name="unique_answer_choice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.name} in response {self.response_id}"

@@ -1,0 +1,264 @@
+"""Bulk import of responses from CSV or XLSX: every row checked first, then all saved or none.
+
+Header row = question names. `_`-prefixed columns are ignored except the ones our
+export writes: `_round` (round id), `_submitted_on` (date) and `_paper` (1/0).
+Columns named `question/choice` (0/1 per choice) may stand in for a select_multiple
+column. Errors read `row N, column NAME: reason`, rows numbered as in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from evaluation import conf
+from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
+from evaluation.rules import check, convert, parse_date, rules_for
+from evaluation.services import answers_for, questions_by_name
+from pilot.audit import audit
+from pilot.uploads import check_upload
+
+META_COLUMNS = {"_round", "_submitted_on", "_paper"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+class ImportFailed(ValidationError):
+    """Carries every problem found; nothing was saved."""
+
+
+@dataclass
+class ImportResult:
+    saved: int
+    rounds: list[CollectionRound]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(["The file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."]) from exc
+
+
+def read_table(uploaded_file, kind: str) -> list[list[str]]:
+    """All rows of the first sheet (or the CSV) as text, header first; row limit enforced."""
+    limit = conf.MAX_ROWS + 1
+    rows: list[list[str]] = []
+    if kind == "csv":
+        text = decode_csv(uploaded_file.read())
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first.count)
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+                rows.append(row)
+                if len(rows) > limit:
+                    break
+        except csv.Error as exc:
+            raise ImportFailed([f"row {len(rows) + 1}: the CSV cannot be read ({exc})."]) from exc
+    else:
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(uploaded_file, read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                rows.append([_cell_text(v) for v in values])
+                if len(rows) > limit:
+                    break
+            workbook.close()
+        except ImportFailed:
+            raise
+        except Exception as exc:  # a damaged workbook can fail in many ways inside openpyxl
+            raise ImportFailed(["The file cannot be read as an Excel workbook."]) from exc
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if len(rows) > conf.MAX_ROWS + 1:
+        raise ImportFailed([f"The file has more than {conf.MAX_ROWS:,} rows of answers; split it."])
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise ImportFailed(["row 1: the file is empty; its first row must name the questions."])
+    return rows
+
+
+def unquote_text(value: str) -> str:
+    """Undo the export's guard against spreadsheet formulas (a leading ' before = + - @)."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "".join(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _resolve_round(cell: str, fixed, rounds: dict[str, CollectionRound]):
+    if fixed is not None:
+        return fixed
+    if not cell.strip():
+        raise ValueError("a round is needed: choose one for the whole file or fill in this column")
+    found = rounds.get(cell.strip())
+    if found is None:
+        raise ValueError(f"'{cell[:20]}' is not a round of this questionnaire that you may add to")
+    return found
+
+
+def responses_import(
+    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
+) -> ImportResult:
+    """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
+    kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+    rows = read_table(uploaded_file, kind)
+    rounds = rounds if rounds is not None else CollectionRound.objects.all()
+    rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
+    if round is not None and str(round.pk) not in rounds:
+        raise ImportFailed(["The chosen round is not a round of this questionnaire."])
+    versions = {r.version for r in rounds.values()}
+    rules_by_version = {v.pk: rules_for(v) for v in versions}
+    known = {rule.name: rule for rules in rules_by_version.values() for rule in rules}
+    errors: list[str] = []
+    header = [h.strip() for h in rows[0]]
+    columns: dict[int, str] = {}
+    per_choice: dict[int, tuple[str, str]] = {}
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        label = name or f"{index + 1} (no heading)"
+        if not name:
+            if any(index < len(r) and r[index].strip() for r in rows[1:]):
+                errors.append(f"row 1, column {label}: the column has answers but no heading")
+            continue
+        if name in seen:
+            errors.append(f"row 1, column {name}: this heading appears twice")
+            continue
+        seen.add(name)
+        if name.startswith("_"):
+            if name in META_COLUMNS:
+                columns[index] = name
+            continue
+        base, _, choice = name.partition("/")
+        if choice and base in known and known[base].type == QuestionType.SELECT_MULTIPLE:
+            if choice not in known[base].choices:
+                errors.append(f"row 1, column {name}: '{choice}' is not a choice of {base}")
+            else:
+                per_choice[index] = (base, choice)
+            continue
+        if name not in known:
+            errors.append(f"row 1, column {name}: no question of that name in {questionnaire.form_id}")
+            continue
+        columns[index] = name
+    if round is None and "_round" not in columns.values():
+        if len(rounds) == 1:
+            round = next(iter(rounds.values()))
+        else:
+            errors.append("row 1: choose a round for the whole file, or add a _round column")
+    if errors:
+        raise ImportFailed(errors)
+
+    derived = {base for base, _ in per_choice.values()} - set(columns.values())
+    today = timezone.localdate()
+    prepared = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}
+        row_errors: list[str] = []
+        try:
+            row_round = _resolve_round(raw.get("_round", ""), round, rounds)
+        except ValueError as exc:
+            errors.append(f"row {number}, column _round: {exc}")
+            continue
+        try:
+            submitted_on = parse_date(raw["_submitted_on"]) if raw.get("_submitted_on", "").strip() else today
+        except ValueError as exc:
+            row_errors.append(f"row {number}, column _submitted_on: {exc}")
+            submitted_on = today
+        paper = raw.get("_paper", "").strip()
+        if paper not in ("", "0", "1"):
+            row_errors.append(f"row {number}, column _paper: use 1 for paper or 0 for online")
+        rules = rules_by_version[row_round.version_id]
+        names = {rule.name: rule for rule in rules}
+        ticks: dict[str, list[str]] = {b: [] for b in derived}
+        for i, (base, choice) in per_choice.items():
+            cell = (cells[i] if i < len(cells) else "").strip()
+            if cell not in ("", "0", "1"):
+                row_errors.append(f"row {number}, column {header[i]}: use 1 if ticked, 0 or blank if not")
+            elif cell == "1" and base in ticks:
+                ticks[base].append(choice)
+        for base, picked in ticks.items():
+            raw[base] = " ".join(picked)
+        values = {}
+        for name, text in raw.items():
+            if name in META_COLUMNS:
+                continue
+            rule = names.get(name)
+            if rule is None:
+                if text.strip():
+                    row_errors.append(f"row {number}, column {name}: not a question of this round's version")
+                continue
+            try:
+                value = convert(rule, unquote_text(text) if rule.type == QuestionType.TEXT else text)
+            except ValueError as exc:
+                row_errors.append(f"row {number}, column {name}: {exc}")
+                continue
+            values[name] = value
+        if not row_errors:
+            kept, rule_errors = check(rules, values, strict_skips=True)
+            row_errors.extend(f"row {number}, column {n}: {m}" for n, m in rule_errors.items())
+        errors.extend(row_errors)
+        if len(errors) >= conf.MAX_REPORTED_ERRORS:
+            errors.append(f"… stopped after {conf.MAX_REPORTED_ERRORS:,} errors; correct these and try again.")
+            raise ImportFailed(errors)
+        if not row_errors:
+            prepared.append((row_round, submitted_on, paper != "0", kept))
+    if errors:
+        raise ImportFailed(errors)
+    if not prepared:
+        raise ImportFailed(["The file has a header row but no answers."])
+    return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
+
+
+@transaction.atomic
+def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResult:
+    questions = {}
+    responses = [
+        Response(round=r, version_id=r.version_id, is_paper=paper, submitted_on=day) for r, day, paper, _ in prepared
+    ]
+    Response.objects.bulk_create(responses, batch_size=1000)
+    answers = []
+    for response, (row_round, _, _, values) in zip(responses, prepared, strict=True):
+        if row_round.version_id not in questions:
+            questions[row_round.version_id] = questions_by_name(row_round.version)
+        answers.extend(answers_for(response=response, questions=questions[row_round.version_id], values=values))
+        if len(answers) >= 5000:
+            Answer.objects.bulk_create(answers, batch_size=1000)
+            answers = []
+    Answer.objects.bulk_create(answers, batch_size=1000)
+    used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
+    audit(
+        actor=actor,
+        action="import",
+        target=questionnaire,
+        changed_fields=sorted({name for *_, values in prepared for name in values}),
+        detail=f"{len(responses)} responses into {len(used)} round(s)",
+    )
+    return ImportResult(saved=len(responses), rounds=used)

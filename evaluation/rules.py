@@ -1,0 +1,152 @@
+"""One questionnaire version's rules, applied identically to the public form, paper entry and bulk import.
+
+Values by question name: '' when unanswered, Decimal for numbers, a date for dates,
+a choice name for select_one, a list of choice names for select_multiple.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from evaluation.expressions import evaluate, parse
+from evaluation.models import QuestionType
+
+MAX_TEXT = 5000
+NUMBER_LIMIT = Decimal("1e12")
+
+
+@dataclass(frozen=True)
+class QuestionRule:
+    name: str
+    label: str
+    type: str
+    required: bool
+    relevant: list | None
+    constraint: list | None
+    constraint_message: str
+    choices: tuple[str, ...]
+    relevant_text: str = ""
+
+
+def rules_for(version) -> list[QuestionRule]:
+    """The rules of every answerable question of a version, in form order (two queries)."""
+    questions = version.questions.exclude(type=QuestionType.NOTE).prefetch_related("choices").order_by("position")
+    return [
+        QuestionRule(
+            name=q.name,
+            label=q.label,
+            type=q.type,
+            required=q.required,
+            relevant=parse(q.relevant),
+            constraint=parse(q.constraint),
+            constraint_message=q.constraint_message,
+            choices=tuple(c.name for c in q.choices.all()),
+            relevant_text=q.relevant,
+        )
+        for q in questions
+    ]
+
+
+def client_rules(version) -> dict:
+    """What static/js/questionnaire.js needs, for json_script (all questions, notes included)."""
+    out = {}
+    for q in version.questions.order_by("position"):
+        out[q.name] = {
+            "type": q.type,
+            "required": q.required,
+            "relevant": parse(q.relevant),
+            "constraint": parse(q.constraint),
+            "message": q.constraint_message or "This answer is not allowed.",
+        }
+    return out
+
+
+def is_blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def convert(rule: QuestionRule, raw: str):
+    """Turn text (a CSV cell) into a typed value; ValueError with a reason on bad input."""
+    raw = (raw or "").strip()
+    if raw == "":
+        return ""
+    if rule.type == QuestionType.INTEGER:
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", raw):
+            raise ValueError(f"'{raw[:40]}' is not a whole number")
+        value = Decimal(raw.split(".")[0])
+        if abs(value) >= NUMBER_LIMIT:
+            raise ValueError(f"'{raw[:40]}' is too large")
+        return value
+    if rule.type == QuestionType.DECIMAL:
+        try:
+            value = Decimal(raw.replace(",", "")) if re.fullmatch(r"[+-]?[\d,]*\.?\d+", raw) else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValueError(f"'{raw[:40]}' is not a number")
+        if abs(value) >= NUMBER_LIMIT:
+            raise ValueError(f"'{raw[:40]}' is too large")
+        return value
+    if rule.type == QuestionType.DATE:
+        return parse_date(raw)
+    if rule.type == QuestionType.SELECT_ONE:
+        if raw not in rule.choices:
+            raise ValueError(f"'{raw[:40]}' is not one of the choices ({', '.join(rule.choices)})")
+        return raw
+    if rule.type == QuestionType.SELECT_MULTIPLE:
+        picked = raw.split()
+        unknown = [p for p in picked if p not in rule.choices]
+        if unknown:
+            raise ValueError(f"'{unknown[0][:40]}' is not one of the choices ({', '.join(rule.choices)})")
+        if len(set(picked)) != len(picked):
+            raise ValueError("a choice is listed twice")
+        return [c for c in rule.choices if c in picked]
+    if len(raw) > MAX_TEXT:
+        raise ValueError(f"the text is longer than {MAX_TEXT:,} characters")
+    return raw
+
+
+def parse_date(raw: str) -> datetime.date:
+    """A date as 2009-10-31 or 31/10/2009."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(raw[:10] if fmt == "%Y-%m-%d" else raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{raw[:40]}' is not a date (use 2009-10-31 or 31/10/2009)")
+
+
+def _expression_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def check(rules: list[QuestionRule], values: dict, *, strict_skips: bool = False) -> tuple[dict, dict]:
+    """Apply relevant, required and constraint; return (kept values, errors by question name).
+
+    Answers to skipped questions are dropped; with strict_skips (bulk import) they are an error.
+    """
+    kept: dict = {}
+    errors: dict[str, str] = {}
+    seen: dict = {}
+    for rule in rules:
+        value = values.get(rule.name, "")
+        if not evaluate(rule.relevant, seen):
+            seen[rule.name] = ""
+            if strict_skips and not is_blank(value):
+                errors[rule.name] = f"answered, but the form skips this question unless {rule.relevant_text}"
+            continue
+        seen[rule.name] = _expression_value(value)
+        if is_blank(value):
+            if rule.required:
+                errors[rule.name] = "An answer is needed."
+            continue
+        if rule.constraint is not None and not evaluate(rule.constraint, seen, current=_expression_value(value)):
+            errors[rule.name] = rule.constraint_message or "This answer is not allowed."
+            continue
+        kept[rule.name] = value
+    return kept, errors

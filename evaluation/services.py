@@ -1,0 +1,165 @@
+"""Writes for questionnaires: importing definitions, opening rounds, saving responses."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evaluation.models import (
+    Answer,
+    Audience,
+    Choice,
+    CollectionRound,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    QuestionType,
+    Response,
+)
+from evaluation.xlsform import read_xlsform
+from pilot.audit import audit
+
+
+@transaction.atomic
+def questionnaire_import(
+    *, data: bytes, filename: str = "form.xlsx", audience: str | None = None, actor=None
+) -> QuestionnaireVersion:
+    """Import an XLSForm as a new questionnaire or a new version of the one with the same form_id."""
+    definition = read_xlsform(data, filename=filename)
+    if audience is not None and audience not in Audience.values:
+        raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+    questionnaire = Questionnaire.objects.filter(form_id=definition["form_id"]).first()
+    created = questionnaire is None
+    if created:
+        questionnaire = Questionnaire.objects.create(
+            form_id=definition["form_id"], title=definition["title"], audience=audience or Audience.OTHER
+        )
+    else:
+        if questionnaire.versions.filter(version=definition["version"]).exists():
+            raise ValidationError(
+                [
+                    f"settings row 2, column version: version '{definition['version']}' of "
+                    f"'{questionnaire.form_id}' is already imported; give the new workbook a new version"
+                ]
+            )
+        questionnaire.title = definition["title"]
+        if audience:
+            questionnaire.audience = audience
+        questionnaire.save(update_fields=["title", "audience"])
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        version=definition["version"],
+        definition=definition,
+        source=data,
+        source_name=filename[:200],
+    )
+    for position, item in enumerate(definition["questions"], start=1):
+        question = Question.objects.create(
+            version=version,
+            position=position,
+            name=item["name"],
+            label=item["label"],
+            hint=item["hint"],
+            type=item["type"],
+            list_name=item["list_name"],
+            section=item["section"][:200],
+            required=item["required"],
+            relevant=item["relevant"],
+            constraint=item["constraint"],
+            constraint_message=item["constraint_message"][:300],
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, position=n, name=c["name"], label=c["label"])
+            for n, c in enumerate(item["choices"], start=1)
+        )
+    audit(
+        actor=actor,
+        action="import",
+        target=version,
+        changed_fields=["form_id", "title", "version", "questions", "choices"],
+        detail="new questionnaire" if created else "new version",
+    )
+    return version
+
+
+@transaction.atomic
+def round_create(
+    *,
+    questionnaire: Questionnaire,
+    name: str,
+    site,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    group=None,
+    version: QuestionnaireVersion | None = None,
+    actor=None,
+) -> CollectionRound:
+    """Open a collection round for a site (optionally a group) on the current or a given version."""
+    version = version or questionnaire.current_version
+    if version is None or version.questionnaire_id != questionnaire.pk:
+        raise ValidationError({"version": "Choose a version of this questionnaire."})
+    if group is not None and group.site_id != site.pk:
+        raise ValidationError({"group": f"{group} is not a group of {site}."})
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "The round must close on or after the day it opens."})
+    collection_round = CollectionRound.objects.create(
+        questionnaire=questionnaire,
+        version=version,
+        name=name,
+        site=site,
+        group=group,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    audit(actor=actor, action="create", target=collection_round, changed_fields=["name", "site", "group", "dates"])
+    return collection_round
+
+
+def answers_for(*, response: Response, questions: dict[str, Question], values: dict) -> list[Answer]:
+    """Unsaved Answer rows for checked values (see evaluation.rules); one row per ticked choice."""
+    rows = []
+    for name, value in values.items():
+        question = questions[name]
+        if question.type == QuestionType.SELECT_ONE:
+            rows.append(Answer(response=response, question=question, choice=question.choice_by_name[value]))
+        elif question.type == QuestionType.SELECT_MULTIPLE:
+            rows.extend(Answer(response=response, question=question, choice=question.choice_by_name[v]) for v in value)
+        elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+            rows.append(Answer(response=response, question=question, number_value=value))
+        elif question.type == QuestionType.DATE:
+            rows.append(Answer(response=response, question=question, date_value=value))
+        else:
+            rows.append(Answer(response=response, question=question, text_value=value))
+    return rows
+
+
+def questions_by_name(version: QuestionnaireVersion) -> dict[str, Question]:
+    """A version's questions by name, each with `choice_by_name` filled in (two queries)."""
+    questions = {q.name: q for q in version.questions.prefetch_related("choices")}
+    for question in questions.values():
+        question.choice_by_name = {c.name: c for c in question.choices.all()}
+    return questions
+
+
+@transaction.atomic
+def response_create(
+    *, round: CollectionRound, values: dict, submitted_on: datetime.date, is_paper: bool = False, actor=None
+) -> Response:
+    """Save one checked response; only its round, version, paper flag and date are kept about it.
+
+    Online (anonymous) submissions are not audited: the log's timestamp would date an answer sheet.
+    """
+    response = Response.objects.create(
+        round=round, version=round.version, is_paper=is_paper, submitted_on=submitted_on
+    )
+    Answer.objects.bulk_create(
+        answers_for(response=response, questions=questions_by_name(round.version), values=values)
+    )
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        # Logged against the round, not the response: an entry's time must not attach to an answer sheet.
+        audit(
+            actor=actor, action="create", target=round, changed_fields=sorted(values), detail="paper response entered"
+        )
+    return response
