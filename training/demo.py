@@ -1,0 +1,286 @@
+"""Demo training, events and budget: the 2008-2010 pilot as the evaluation report tells it.
+
+Months, attendance and the conference figures come from the report; exact days, venues and
+amounts are illustrative. 63 people completed the six facilitator trainings (last-day attendance).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from groups.models import Facilitator
+from sites.models import HostSite
+from training.models import (
+    BudgetHead,
+    DelegateCount,
+    Event,
+    EventDay,
+    EventKind,
+    EventStatus,
+    Expense,
+    Participant,
+    Sector,
+    Topic,
+)
+
+TRAINER = "SMART Recovery UK development director"
+MATERIALS = "Facilitator guide book; training resource manual (Feb 2009) with code of conduct; SMART tools handouts"
+
+# site slug, title, days [(date, attendance)], named facilitators if the site has none yet, notes
+FACILITATOR_TRAININGS = [
+    ("birmingham", "Facilitator training, Birmingham", [(date(2009, 2, 10), 15), (date(2009, 2, 11), 13)], 4, ""),
+    ("sheffield", "Facilitator training, Sheffield", [(date(2009, 3, 3), 10), (date(2009, 3, 4), 10)], 3, ""),
+    ("norwich", "Facilitator training, Norwich", [(date(2009, 3, 17), 9), (date(2009, 3, 18), 9)], 2, ""),
+    ("croydon", "Facilitator training, Croydon", [(date(2009, 3, 24), 10), (date(2009, 3, 25), 10)], 2, ""),
+    (
+        "gateshead",
+        "Facilitator training, Gateshead",
+        [(date(2009, 4, 21), 25), (date(2009, 4, 22), 12)],
+        0,
+        "Half walked out on day one: they expected general facilitator training, not SMART-specific, and felt "
+        "misled. None of those who stayed wanted to facilitate.",
+    ),
+    ("cumbria", "Facilitator training, Cumbria", [(date(2009, 6, 9), 9), (date(2009, 6, 10), 9)], 3, ""),
+]
+PROFESSIONALS_TRAININGS = [
+    ("birmingham", date(2009, 2, 12), 8),
+    ("sheffield", date(2009, 3, 5), 11),
+    ("norwich", date(2009, 3, 19), 6),
+    ("croydon", date(2009, 3, 26), 7),
+]
+NETWORKING = [
+    ("Facilitators' networking meeting, London", date(2009, 6, 16), 14, "Alcohol Concern, London"),
+    ("Facilitators' networking meeting, Manchester", date(2009, 9, 15), 12, "Manchester"),
+    ("Facilitators' networking meeting, London (December)", date(2009, 12, 8), 11, "London"),
+]
+CONFERENCE_DELEGATES = [
+    (Sector.STATUTORY, "Substance misuse services", 5),
+    (Sector.STATUTORY, "Drug and alcohol action teams", 4),
+    (Sector.STATUTORY, "Primary care trusts", 4),
+    (Sector.STATUTORY, "Primary care alcohol services", 3),
+    (Sector.STATUTORY, "Local authorities", 3),
+    (Sector.STATUTORY, "National Treatment Agency", 2),
+    (Sector.STATUTORY, "Foundation trusts", 2),
+    (Sector.STATUTORY, "Drugs services", 1),
+    (Sector.NON_STATUTORY, "Addaction", 38),
+    (Sector.NON_STATUTORY, "SMART Recovery", 14),
+    (Sector.NON_STATUTORY, "Lifeline", 7),
+    (Sector.NON_STATUTORY, "CRI", 6),
+    (Sector.NON_STATUTORY, "St Mungo's", 5),
+    (Sector.NON_STATUTORY, "Cranstoun Drug Services", 4),
+    (Sector.NON_STATUTORY, "Vaughan House Project", 3),
+    (Sector.NON_STATUTORY, "Project 6", 3),
+    (Sector.NON_STATUTORY, "St Edmunds Charity", 2),
+    (Sector.NON_STATUTORY, "Other voluntary organisations", 3),
+]  # 109 delegates: 24 statutory (22%), 85 non-statutory (78%): Addaction 45%, SMART Recovery 16%
+
+HEADS = [
+    ("Staffing", 1, "50000.00", "Project coordinator salaries, insurance and related costs."),
+    ("Management and office", 2, "10000.00", "Staff overheads and stationery."),
+    ("Training", 3, "12000.00", "Contracts to provide training. Trainers' expenses were not adequately covered."),
+    ("Project activity", 4, "10000.00", "Marketing, publicity, the national conference, networking, publications."),
+    ("Travel", 5, "6000.00", "Accommodation, networking meetings and visits to projects."),
+    ("Evaluation", 6, "12000.00", "Contract with the independent evaluation team."),
+]
+
+
+def _months(start: date, end: date):
+    current = start
+    while current <= end:
+        yield current
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, current.day)
+
+
+def _expenses(events: dict[str, Event], sites: dict[str, HostSite]) -> list[tuple]:
+    """(date, head, amount, payee, description, site slug, event key) telling the report's story."""
+    rows = []
+    # Salaries: the first coordinator Jul-Nov 2008, a gap in December, the second from January 2009.
+    for month in _months(date(2008, 7, 28), date(2010, 3, 28)):
+        if month != date(2008, 12, 28):
+            rows.append((month, "Staffing", "2150.00", "Payroll", f"Project coordinator salary {month:%B %Y}", "", ""))
+    for month in _months(date(2008, 4, 28), date(2010, 3, 28)):
+        rows.append((month, "Management and office", "400.00", "Alcohol Concern", f"Overheads {month:%B %Y}", "", ""))
+    for slug, title, days, _, _ in FACILITATOR_TRAININGS:
+        rows.append(
+            (days[0][0], "Training", "1500.00", "SMART Recovery UK", f"Training contract: {title}", slug, title)
+        )
+        rows.append(
+            (
+                days[-1][0],
+                "Training",
+                "285.40",
+                "Trainer",
+                f"Trainer's travel and accommodation (not in the original budget): {title}",
+                slug,
+                title,
+            )
+        )
+    for slug, day, _ in PROFESSIONALS_TRAININGS:
+        rows.append((day, "Training", "400.00", "SMART Recovery UK", "Professionals' training day", slug, ""))
+    for (title, day, _, _), amount in zip(NETWORKING, ("850.00", "1120.50", "920.00"), strict=True):
+        rows.append(
+            (
+                day,
+                "Project activity",
+                amount,
+                "Venue and refreshments",
+                f"{title} (not in the original budget)",
+                "",
+                title,
+            )
+        )
+    rows += [
+        (
+            date(2010, 3, 10),
+            "Project activity",
+            "5200.00",
+            "Conference venue",
+            "Final conference, London",
+            "",
+            "Final conference: Developing choice in peer support",
+        ),
+        (date(2010, 1, 29), "Project activity", "1350.00", "Printer", "Champions' Resource Manual", "", ""),
+        (date(2009, 5, 14), "Project activity", "480.00", "Printer", "Information sheet and leaflets", "", ""),
+    ]
+    # Travel: visits to sites and networking meetings; more was needed than planned.
+    for index, month in enumerate(_months(date(2009, 2, 20), date(2010, 3, 20))):
+        rows.append(
+            (
+                month,
+                "Travel",
+                ("545.35", "580.00", "610.00")[index % 3],
+                "Travel claims",
+                f"Coordinator visits to sites {month:%B %Y}",
+                "",
+                "",
+            )
+        )
+    for day in (date(2008, 12, 15), date(2009, 6, 15), date(2009, 12, 15), date(2010, 3, 31)):
+        rows.append(
+            (day, "Evaluation", "3000.00", "Evaluation team", f"Evaluation contract instalment {day:%B %Y}", "", "")
+        )
+    return rows
+
+
+def load(*, out) -> None:
+    sites = {s.slug: s for s in HostSite.objects.all()}
+    topics = list(Topic.objects.all())
+    events: dict[str, Event] = {}
+    trained = 0
+
+    def event(kind, title, site, days, **fields) -> Event:
+        obj, _ = Event.objects.update_or_create(
+            kind=kind,
+            title=title,
+            defaults={
+                "site": site,
+                "starts_on": days[0][0],
+                "ends_on": days[-1][0],
+                "status": EventStatus.PLANNED,
+                **fields,
+            },
+        )
+        for day, attendance in days:
+            EventDay.objects.update_or_create(event=obj, date=day, defaults={"attendance": attendance})
+        events[title] = obj
+        return obj
+
+    for slug, title, days, wanted, notes in FACILITATOR_TRAININGS:
+        site = sites.get(slug)
+        if site is None:
+            continue
+        facilitators = list(Facilitator.objects.filter(site=site).order_by("pk"))
+        if not facilitators and wanted:
+            # Link the groups demo's facilitators; a site without any gets a few first-name aliases.
+            facilitators = [
+                Facilitator.objects.get_or_create(site=site, display_name=f"{site.name.split()[0]} volunteer {n}")[0]
+                for n in range(1, wanted + 1)
+            ]
+        obj = event(
+            EventKind.FACILITATOR_TRAINING,
+            title,
+            site,
+            days,
+            venue=f"{site.agency_name}, {site.locality}",
+            trainers=TRAINER,
+            materials=MATERIALS,
+            notes=notes,
+            unnamed_participants=max(a for _, a in days) - (len(facilitators) if wanted else 0),
+        )
+        obj.topics.set(topics)
+        if wanted:
+            for facilitator in facilitators:
+                Participant.objects.get_or_create(
+                    event=obj, facilitator=facilitator, defaults={"agreed_to_be_recorded": True}
+                )
+        trained += days[-1][1]
+
+    for slug, day, attendance in PROFESSIONALS_TRAININGS:
+        site = sites.get(slug)
+        if site is not None:
+            event(
+                EventKind.PROFESSIONALS_TRAINING,
+                f"Professionals' training, {site.name.split()[0]}",
+                site,
+                [(day, attendance)],
+                venue=site.agency_name,
+                trainers=TRAINER,
+                unnamed_participants=attendance,
+                notes="One day for agency staff: professionals may attend meetings but not facilitate.",
+            )
+
+    networkers = list(Facilitator.objects.filter(training_participations__isnull=False).distinct()[:10])
+    for title, day, attendance, venue in NETWORKING:
+        obj = event(
+            EventKind.NETWORKING,
+            title,
+            None,
+            [(day, attendance)],
+            venue=venue,
+            trainers="Project coordinator",
+            unnamed_participants=max(attendance - len(networkers), 0),
+            notes="A reward and an encouragement for facilitators from every site.",
+        )
+        for facilitator in networkers:
+            Participant.objects.get_or_create(
+                event=obj, facilitator=facilitator, defaults={"agreed_to_be_recorded": True}
+            )
+
+    conference = event(
+        EventKind.CONFERENCE,
+        "Final conference: Developing choice in peer support",
+        None,
+        [(date(2010, 3, 10), 109)],
+        venue="London",
+        trainers="Alcohol Concern with SMART Recovery UK",
+        materials="Champions' Resource Manual; Peer Support Briefing",
+        notes="Morning presentations, afternoon workshops; followed by articles in the Guardian and Addiction Today.",
+    )
+    for sector, organisation, count in CONFERENCE_DELEGATES:
+        DelegateCount.objects.update_or_create(
+            event=conference, sector=sector, organisation=organisation, defaults={"count": count}
+        )
+
+    heads = {}
+    for name, position, planned, description in HEADS:
+        heads[name], _ = BudgetHead.objects.update_or_create(
+            name=name, defaults={"position": position, "planned": Decimal(planned), "description": description}
+        )
+    expenses = _expenses(events, sites)
+    for day, head, amount, payee, description, slug, event_title in expenses:
+        Expense.objects.update_or_create(
+            date=day,
+            payee=payee,
+            description=description,
+            defaults={
+                "head": heads[head],
+                "amount": Decimal(amount),
+                "site": sites.get(slug),
+                "event": events.get(event_title),
+            },
+        )
+    out.write(
+        f"  training: {len(events)} events ({trained} trained at facilitator trainings), "
+        f"{len(heads)} budget heads, {len(expenses)} expenses"
+    )

@@ -1,0 +1,132 @@
+"""Reads for events: lists, the event page, who may see names, delegate summaries, upcoming events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from pilot.roles import Role, role_of
+from training.models import DelegateCount, Event, EventDay, EventStatus, Participant, Sector
+
+WHEN_CHOICES = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
+
+
+def event_list(*, user, when: str = "all", kind: str = "", today: date) -> QuerySet[Event]:
+    """Events this user may see, filtered by time and kind; days prefetched (two queries)."""
+    events = Event.objects.visible_to(user).select_related("site").prefetch_related("days")
+    if when == "upcoming":
+        events = events.filter(ends_on__gte=today).order_by("starts_on", "title")
+    elif when == "past":
+        events = events.filter(ends_on__lt=today)
+    if kind:
+        events = events.filter(kind=kind)
+    return events
+
+
+def get_event_for_user(request, pk: int) -> Event:
+    """The event if the user may see it, else 404."""
+    return get_object_or_404(Event.objects.visible_to(request.user).select_related("site", "proposed_by"), pk=pk)
+
+
+def user_site_ids(user) -> set[int]:
+    """Host sites a site-scoped user belongs to (cached on the user for the request)."""
+    cached = getattr(user, "_training_site_ids", None)
+    if cached is None:
+        cached = set(user.site_memberships.values_list("site_id", flat=True)) if user.is_authenticated else set()
+        user._training_site_ids = cached
+    return cached
+
+
+def can_manage_events(user) -> bool:
+    """Only the coordinator plans, edits and records events."""
+    return role_of(user) == Role.COORDINATOR
+
+
+def can_propose_event(user) -> bool:
+    """Coordinators and site contacts (training.add_event) may propose; observers never write."""
+    return role_of(user) in (Role.COORDINATOR, Role.SITE_CONTACT) and user.has_perm("training.add_event")
+
+
+def can_see_names(user, event: Event) -> bool:
+    """Participants' names and contacts: the coordinator, and the contacts of the event's own site."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.SITE_CONTACT and event.site_id is not None and event.site_id in user_site_ids(user)
+
+
+def can_make_facilitator(user, event: Event) -> bool:
+    """Turning a participant into a facilitator: someone who may add facilitators at the event's site."""
+    return event.site_id is not None and can_see_names(user, event) and user.has_perm("groups.add_facilitator")
+
+
+@dataclass
+class SectorLine:
+    sector: str
+    label: str
+    count: int
+    percent: int
+    organisations: list[tuple[str, int, int]]  # (organisation, count, percent of the sector)
+
+
+def delegate_summary(delegates: list[DelegateCount]) -> tuple[int, list[SectorLine]]:
+    """Total delegates and, per sector, the count, share and organisations with their share of the sector."""
+    total = sum(d.count for d in delegates)
+    lines = []
+    for sector in Sector:
+        rows = [d for d in delegates if d.sector == sector]
+        count = sum(d.count for d in rows)
+        if not count:
+            continue
+        orgs = [(d.organisation, d.count, round(100 * d.count / count)) for d in rows]
+        lines.append(SectorLine(sector, sector.label, count, round(100 * count / total), orgs))
+    return total, lines
+
+
+def event_page(*, event: Event, user) -> dict:
+    """Everything the event page shows, in a fixed number of queries (days, topics, participants, delegates)."""
+    days = list(event.days.all())
+    show_names = can_see_names(user, event)
+    participants = list(event.participants.select_related("facilitator")) if show_names else []
+    named_count = len(participants) if show_names else event.participants.count()
+    delegates = list(event.delegate_counts.all())
+    total_delegates, sectors = delegate_summary(delegates)
+    return {
+        "days": days,
+        "topics": list(event.topics.all()),
+        "show_names": show_names,
+        "participants": participants,
+        "named_count": named_count,
+        "total_participants": named_count + event.unnamed_participants,
+        "delegates": delegates,
+        "total_delegates": total_delegates,
+        "sectors": sectors,
+    }
+
+
+def upcoming_events(*, user, today: date, limit: int = 5) -> list[Event]:
+    """The next few events this user may see (two queries)."""
+    return list(
+        Event.objects.visible_to(user)
+        .filter(ends_on__gte=today)
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("site")
+        .prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("date")))
+        .order_by("starts_on", "title")[:limit]
+    )
+
+
+def get_participant_for_user(request, pk: int) -> Participant:
+    """A participant of an event the user may see and whose names they may see, else 404."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("event__site", "facilitator"),
+        pk=pk,
+        event__in=Event.objects.visible_to(request.user),
+    )
+    if not can_see_names(request.user, participant.event):
+        raise Http404
+    return participant
