@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from pilot.env import env_bool, env_choice, env_int, env_list, env_str
@@ -239,6 +240,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PILOT_DEMO = env_bool("PILOT_DEMO", False)  # shows the demo-data banner
 PILOT_PROGRAMME_NAME = env_str("PILOT_PROGRAMME_NAME", "SMART Recovery pilot network")
 REQUIRE_TRAINED_FACILITATOR = env_choice("REQUIRE_TRAINED_FACILITATOR", "warn", ("off", "warn", "block"))
+
+# Personal-data retention (docs/privacy.md), enforced nightly by the pilot.retention task.
+PILOT_RETENTION = {
+    "inactive_person_months": env_int("PILOT_RETAIN_INACTIVE_PERSON_MONTHS", 24),
+    "audit_log_years": env_int("PILOT_RETAIN_AUDIT_LOG_YEARS", 6),
+}
+CELERY_BEAT_SCHEDULE["pilot-retention-nightly"] = {
+    "task": "pilot.retention",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 6 * 60 * 60},
+}
+
+# Login attempts: keep failures for throttling, but do not log every successful login's address and browser.
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("privacy/<slug:kind>/<int:pk>/export.json", views.person_export, name="person_export"),
+    path("privacy/<slug:kind>/<int:pk>/erase/", views.person_erase, name="person_erase"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

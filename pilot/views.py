@@ -1,15 +1,18 @@
 import logging
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from pilot import privacy
+from pilot.audit import Action, audit
 from pilot.dashboard import dashboard_panels
 from pilot.forms import AuditFilterForm
 from pilot.roles import Role, role_of, role_required
@@ -65,3 +68,42 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+PERSON_MODELS = {"facilitators": "groups.Facilitator", "people": "sites.SitePerson"}
+
+
+def _person_or_404(kind: str, pk: int):
+    from django.apps import apps
+    from django.http import Http404
+
+    if kind not in PERSON_MODELS:
+        raise Http404
+    return get_object_or_404(apps.get_model(PERSON_MODELS[kind]), pk=pk)
+
+
+@role_required(Role.COORDINATOR)
+def person_export(request, kind: str, pk: int):
+    """A data-subject export: everything held about one person, as a JSON download."""
+    person = _person_or_404(kind, pk)
+    audit(actor=request.user, action=Action.EXPORT, target=person, detail="data-subject export")
+    response = JsonResponse(privacy.person_export(person=person), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{pk}.json"'
+    return response
+
+
+@role_required(Role.COORDINATOR)
+def person_erase(request, kind: str, pk: int):
+    """Erase a person's name and contact details after a confirmation; their aggregates remain."""
+    person = _person_or_404(kind, pk)
+    if privacy.is_erased(person):
+        messages.info(request, "This person's details have already been erased.")
+        return redirect("home")
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, "Tick the box to confirm the erasure.")
+        else:
+            privacy.person_erase(person=person, actor=request.user)
+            messages.success(request, "Their name and contact details have been erased.")
+            return redirect("home")
+    return render(request, "pilot/person_erase.html", {"person": person, "kind": kind})
