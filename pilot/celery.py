@@ -27,3 +27,15 @@ ensure_broker_folders()
 @worker_init.connect
 def _worker_init(**kwargs) -> None:
     ensure_broker_folders()
+
+
+# Periodic tasks (run `celery -A pilot beat`). Schedules kept here in code; django-celery-beat's
+# database scheduler picks them up alongside any added in the admin.
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    "reports-expire": {"task": "reports.expire", "schedule": crontab(minute=15, hour=3)},
+    "reports-sweep": {"task": "reports.sweep", "schedule": 300.0},
+    "reports-monthly": {"task": "reports.monthly", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+}

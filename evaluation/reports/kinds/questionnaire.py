@@ -1,0 +1,219 @@
+"""Questionnaire summary: the questionnaire app's summary service as tables, charts and free text."""
+
+from __future__ import annotations
+
+import copy
+
+from django.apps import apps
+
+from evaluation.reports.document import (
+    BREAKDOWN,
+    COUNT,
+    MEAN,
+    MEDIAN,
+    NETWORK,
+    PERCENT,
+    TEXT,
+    Column,
+    ReportError,
+    Section,
+    Table,
+)
+from evaluation.reports.kinds.base import BaseReportKind, model_with
+from evaluation.reports.suppress import rule_text, suppress, suppress_statistic
+
+SELECT_TYPES = ("select_one", "select_multiple")
+NUMBER_TYPES = ("integer", "decimal")
+
+
+def summary_service():
+    """evaluation.summary.questionnaire_summary, or None until the questionnaire app provides it."""
+    try:
+        from evaluation.summary import questionnaire_summary
+    except ImportError:
+        return None
+    return questionnaire_summary
+
+
+def find_questionnaire(form_id):
+    """The questionnaire with this form id (the XLSForm `form_id`), or None."""
+    Questionnaire = model_with("evaluation", "Questionnaire", "form_id")
+    if Questionnaire is None or not form_id:
+        return None
+    return Questionnaire.objects.filter(form_id=form_id).order_by("-pk").first()
+
+
+def publish_summary(data: dict, *, breakdown: bool, free_text: bool) -> dict:
+    """The summary document as it may be published: small numbers suppressed, free text only when allowed."""
+    data = copy.deepcopy(data)
+    responses = data.get("responses") or 0
+    for question in data.get("questions", []):
+        answered = question.get("answered") or 0
+        if "answers" in question and not free_text:
+            question["answers"] = []
+            question["answers_withheld"] = True
+        if not breakdown:
+            continue
+        for choice in question.get("choices", []):
+            choice["percent"] = suppress_statistic(choice.get("percent"), base=responses)
+            choice["valid_percent"] = suppress_statistic(choice.get("valid_percent"), base=answered)
+            choice["count"] = suppress(choice.get("count"))
+        for key in ("mean", "median", "min", "max"):
+            if key in question:
+                question[key] = suppress_statistic(question[key], base=answered)
+        question["answered"] = suppress(answered)
+    if breakdown:
+        data["responses"] = suppress(responses)
+        data["suppression_rule"] = rule_text()
+    return data
+
+
+class QuestionnaireSummaryReport(BaseReportKind):
+    kind = "questionnaire_summary"
+    title = "Questionnaire summary"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.service = summary_service()
+        if self.service is None:
+            raise ReportError("Questionnaire summaries are not available yet: no questionnaire has been set up.")
+        self.questionnaire = find_questionnaire(self.parameters.get("questionnaire"))
+        if self.questionnaire is None:
+            raise ReportError(f"There is no questionnaire '{self.parameters.get('questionnaire') or ''}'.")
+        self.round = self._resolve_round(self.parameters.get("round"))
+        self.by_site = bool(self.parameters.get("by_site"))
+
+    def _resolve_round(self, round_id):
+        if round_id in (None, ""):
+            return None
+        CollectionRound = apps.get_model("evaluation", "CollectionRound")
+        try:
+            found = CollectionRound.objects.filter(pk=int(round_id)).first()
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise ReportError("There is no such collection round.")
+        return found
+
+    @property
+    def breakdown(self) -> bool:
+        return not self.is_network_wide or self.round is not None
+
+    def summary(self, site=None) -> dict:
+        return self.service(
+            questionnaire=self.questionnaire,
+            version=self.parameters.get("version") or None,
+            round=self.round,
+            site=site or self.site,
+            group=self.group,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+    def filters(self):
+        out = [("Questionnaire", str(self.questionnaire))]
+        if self.round:
+            out.append(("Round", str(self.round)))
+        return out + super().filters()
+
+    def build(self):
+        report = self.new_report()
+        report.title = f"Questionnaire summary: {getattr(self.questionnaire, 'title', '') or self.questionnaire}"
+        self.step(10, "Counting answers in the database")
+        raw = self.summary()
+        data = publish_summary(raw, breakdown=self.breakdown, free_text=self.audience.free_text)
+        report.data = data
+        level = BREAKDOWN if self.breakdown else NETWORK
+        report.sections.append(
+            Section("overview", "Responses", paragraphs=[f"Responses in this selection: {data.get('responses')}."])
+        )
+        questions = raw.get("questions", [])
+        for n, question in enumerate(questions):
+            section = self.question_section(question, raw.get("responses") or 0, level)
+            if section:
+                report.sections.append(section)
+            self.step(20 + 50 * (n + 1) // max(1, len(questions)), f"Question {n + 1} of {len(questions)}")
+        if self.by_site:
+            report.sections.append(self.by_site_section(questions, data))
+        self.step(90, "Laying out the report")
+        return report
+
+    def question_section(self, question: dict, responses: int, level: str) -> Section | None:
+        label = question.get("label") or question["name"]
+        qtype = question.get("type", "")
+        section = Section(f"q-{question['name']}", label)
+        answered = question.get("answered") or 0
+        if qtype in SELECT_TYPES or "choices" in question:
+            table = Table(
+                key=question["name"],
+                title=label,
+                level=level,
+                columns=[
+                    Column("choice", "Answer", TEXT),
+                    Column("count", "Count", COUNT),
+                    Column("percent", "Percent", PERCENT, base=f"@{responses}"),
+                    Column("valid_percent", "Valid percent", PERCENT, base=f"@{answered}"),
+                ],
+                chart=("choice", "count"),
+                note=f"Answered by {answered} of {responses}." if level == NETWORK else "",
+            )
+            for c in question.get("choices", []):
+                table.rows.append([c.get("label") or c["name"], c["count"], c.get("percent"), c.get("valid_percent")])
+            section.tables.append(table)
+        elif qtype in NUMBER_TYPES or "mean" in question:
+            table = Table(
+                key=question["name"],
+                title=label,
+                level=level,
+                columns=[
+                    Column("answered", "Answered", COUNT),
+                    Column("mean", "Mean", MEAN, base="answered"),
+                    Column("median", "Median", MEDIAN, base="answered"),
+                    Column("min", "Minimum", MEDIAN, base="answered"),
+                    Column("max", "Maximum", MEDIAN, base="answered"),
+                ],
+            )
+            table.rows.append([answered] + [question.get(k) for k in ("mean", "median", "min", "max")])
+            section.tables.append(table)
+        elif "answers" in question:
+            if not self.audience.free_text:
+                return None
+            section.free_text.append((label, [str(a) for a in question.get("answers") or []]))
+        else:
+            return None
+        return section
+
+    def by_site_section(self, questions: list[dict], data: dict) -> Section:
+        sites = list(self.sites())
+        per_site = {site.pk: self.summary(site=site) for site in sites}
+        section = Section("by-site", "Breakdown by site")
+        data["by_site"] = []
+        for site in sites:
+            published = publish_summary(per_site[site.pk], breakdown=True, free_text=False)
+            data["by_site"].append({"site": site.slug, "name": site.name, **published})
+        for question in questions:
+            if not question.get("choices"):
+                continue
+            table = Table(
+                key=f"{question['name']}-by-site",
+                title=f"{question.get('label') or question['name']}: by site",
+                level=BREAKDOWN,
+                columns=[Column("choice", "Answer", TEXT)] + [Column(s.slug, s.name, COUNT) for s in sites],
+            )
+            for choice in question["choices"]:
+                row = [choice.get("label") or choice["name"]]
+                for site in sites:
+                    found = next(
+                        (
+                            c
+                            for q in per_site[site.pk].get("questions", [])
+                            if q["name"] == question["name"]
+                            for c in q.get("choices", [])
+                            if c["name"] == choice["name"]
+                        ),
+                        None,
+                    )
+                    row.append(found["count"] if found else 0)
+                table.rows.append(row)
+            section.tables.append(table)
+        return section

@@ -1,0 +1,43 @@
+"""Reads: who may ask for which report, and the requests a user may see."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from evaluation.reports.models import ReportKind, ReportRequest
+from pilot.roles import Role, role_of
+
+KIND_ROLES: dict[str, set[Role]] = {
+    ReportKind.QUESTIONNAIRE_SUMMARY: {Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER},
+    ReportKind.MONITORING: {Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR},
+    ReportKind.SITE_PROGRESS: {Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT},
+    ReportKind.EVALUATION_PACK: {Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER},
+}
+
+
+def may_request(user, kind: str) -> bool:
+    """Whether the user may ask for reports of this kind (their scope is applied when it is built)."""
+    if not user or not user.is_authenticated or not user.has_perm("reports.add_reportrequest"):
+        return False
+    return role_of(user) in KIND_ROLES.get(kind, set())
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """(kind, label) pairs this user may request."""
+    return [(value, label) for value, label in ReportKind.choices if may_request(user, value)]
+
+
+def report_requests_for(*, user):
+    """The user's own report requests, newest first (coordinators see their own here too)."""
+    return ReportRequest.objects.visible_to(user).filter(requested_by=user).select_related("requested_by")
+
+
+def get_report_request_for_user(request, pk) -> ReportRequest:
+    """The request if this user may see it; 404 otherwise (never a hint that it exists)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    found = ReportRequest.objects.visible_to(request.user).select_related("requested_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such report.")
+    return found
