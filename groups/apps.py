@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "Groups and meetings"
+
+    def ready(self) -> None:
+        from groups import signals, site_hooks  # noqa: F401 - signals register on import
+
+        site_hooks.register()

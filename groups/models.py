@@ -57,7 +57,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"), (6, "Sunday")]
+WEEKDAYS = list(enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
 
 
 class GroupQuerySet(models.QuerySet):
@@ -129,7 +129,7 @@ class Group(models.Model):
         names = " and ".join(dict(WEEKDAYS)[d] + "s" for d in self.meeting_days)
         when = f" at {self.start_time:%H:%M}" if self.start_time else ""
         prefix = "Every other " if self.frequency == Frequency.FORTNIGHTLY else ""
-        return f"{prefix}{names}{when}".replace("Every other ", "Every other ").strip()
+        return f"{prefix}{names}{when}"
 
     @property
     def is_away_from_host(self) -> bool:
@@ -248,7 +248,7 @@ def _count_field(label: str) -> models.PositiveSmallIntegerField:
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
-        """Registrations: all for the centre's roles, their site's for site contacts, their groups' for facilitators."""
+        """Registrations: all for the centre's roles, a site contact's site's, a facilitator's own groups'."""
         role = role_of(user)
         if role in (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER):
             return self.all()

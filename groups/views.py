@@ -1,7 +1,23 @@
-from django.shortcuts import get_object_or_404, render
+"""Group pages: the list with filters, the group page, and recording a status change."""
 
-from groups.models import Group
-from pilot.roles import Role, role_required
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Max, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from groups import charts, selectors
+from groups.forms import GroupFilterForm, GroupStatusForm
+from groups.hooks import training_status_for
+from groups.models import Facilitator, Group, Meeting
+from groups.services import group_set_status, may_edit_meeting
+from pilot.roles import Role, role_of, role_required
+from sites.models import HostSite
 
 GROUP_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
 
@@ -11,13 +27,82 @@ def get_group_for_user(request, pk: int) -> Group:
     return get_object_or_404(Group.objects.visible_to(request.user).select_related("site"), pk=pk)
 
 
+def may_see_contacts(user, site_id: int) -> bool:
+    """Volunteers' contact details: the coordinator, and the contacts of that site only."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.SITE_CONTACT and user.site_memberships.filter(site_id=site_id).exists()
+
+
 @role_required(*GROUP_READERS)
 def group_list(request):
-    groups = Group.objects.visible_to(request.user).select_related("site")
-    return render(request, "groups/group_list.html", {"groups": groups})
+    groups = Group.objects.visible_to(request.user).select_related("site").annotate(last_meeting=Max("meetings__date"))
+    form = GroupFilterForm(request.GET or None, sites=HostSite.objects.visible_to(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["site"]:
+            groups = groups.filter(site=data["site"])
+        if data["status"]:
+            groups = groups.filter(status=data["status"])
+        if data["venue_type"]:
+            groups = groups.filter(venue_type=data["venue_type"])
+    mine = Facilitator.objects.filter(user=request.user).values("groups")
+    groups = groups.annotate(
+        mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("mine", "site__name", "name")
+    return render(request, "groups/group_list.html", {"groups": groups, "form": form})
 
 
 @role_required(*GROUP_READERS)
 def group_detail(request, pk: int):
     group = get_group_for_user(request, pk)
-    return render(request, "groups/group_detail.html", {"group": group})
+    today = timezone.localdate()
+    group_list = [group]
+    facilitators = list(group.facilitators.order_by("display_name"))
+    training = training_status_for([f.pk for f in facilitators]) if facilitators else None
+    recent = list(Meeting.objects.filter(group=group).prefetch_related("facilitators").order_by("-date")[:10])
+    points = selectors.attendance_points(group)
+    period_start = today - timedelta(days=90)
+    rates = selectors.reporting_rate(groups=group_list, start=period_start, end=today)
+    by_month = selectors.reporting_rate_by_month(groups=group_list, end=today)
+    role = role_of(request.user)
+    context = {
+        "group": group,
+        "facilitators": [(f, (training or {}).get(f.pk)) for f in facilitators],
+        "show_contacts": may_see_contacts(request.user, group.site_id),
+        "recent": [(m, may_edit_meeting(request.user, m)) for m in recent],
+        "points": points,
+        "chart": charts.attendance_chart(points, title=f"Attendance and newcomers at {group.name}"),
+        "missing": selectors.missing_for_groups(group_list, today),
+        "rate": rates.overall,
+        "period_start": period_start,
+        "by_month": by_month,
+        "history": sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.pk), reverse=True),
+        "next_date": selectors.most_recent_scheduled_date(group, today),
+        "may_register": role in (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR),
+        "may_change_status": role in (Role.COORDINATOR, Role.SITE_CONTACT),
+        "status_form": GroupStatusForm(initial={"status": group.status, "changed_on": today}),
+    }
+    return render(request, "groups/group_detail.html", context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
+def group_status(request, pk: int):
+    group = get_group_for_user(request, pk)
+    if role_of(request.user) not in (Role.COORDINATOR, Role.SITE_CONTACT) or not request.user.has_perm(
+        "groups.change_group"
+    ):
+        raise PermissionDenied
+    form = GroupStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            group_set_status(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{group.name} is now recorded as {group.get_status_display().lower()}.")
+            return redirect(group)
+    return render(request, "groups/group_status.html", {"group": group, "form": form}, status=400)

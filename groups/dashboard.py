@@ -1,0 +1,41 @@
+"""Home-page panels: a facilitator's own groups first; missing registrations and recent meetings for the centre."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.utils import timezone
+
+from groups import selectors
+from groups.models import Group, GroupStatus, Meeting
+from pilot.dashboard import Panel
+from pilot.roles import Role, role_of
+
+
+def panels(user) -> list[Panel]:
+    role = role_of(user)
+    if role is None or role == Role.EVALUATOR:
+        return []
+    today = timezone.localdate()
+    missing = selectors.missing_registrations(user=user, today=today)
+    if role == Role.FACILITATOR:
+        groups = list(Group.objects.visible_to(user).select_related("site").exclude(status=GroupStatus.NEVER_STARTED))
+        last = dict(
+            Meeting.objects.filter(group__in=groups)
+            .values("group_id")
+            .order_by()
+            .annotate(last=Max("date"))
+            .values_list("group_id", "last")
+        )
+        rows = [
+            {
+                "group": g,
+                "due": selectors.most_recent_scheduled_date(g, today),
+                "last": last.get(g.pk),
+                "missing": sum(1 for m in missing if m.group.pk == g.pk),
+            }
+            for g in groups
+        ]
+        return [Panel("My groups", "groups/_panel_my_groups.html", {"rows": rows}, order=10)]
+    recent = list(Meeting.objects.visible_to(user).select_related("group").order_by("-registered_at")[:5])
+    context = {"missing": len(missing), "recent": recent, "may_register": role != Role.OBSERVER}
+    return [Panel("Meetings", "groups/_panel_meetings.html", context, order=30 if missing else 60)]

@@ -1,0 +1,300 @@
+"""Forms of the groups app; each carries its crispy FormHelper."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from groups import conf
+from groups.hooks import training_status_for
+from groups.models import (
+    AGENDA_SECTIONS,
+    MAIN_PROBLEMS,
+    REFERRAL_SOURCES,
+    TOOLS,
+    ClosureReason,
+    Facilitator,
+    Group,
+    GroupStatus,
+    Meeting,
+    VenueType,
+)
+from groups.services import PROFESSIONAL_RULE
+
+NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": 0}
+COUNT_FIELDS = [name for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
+HELD_CHOICES = [("yes", "Held"), ("no", "Cancelled")]
+
+
+def _count(label: str, *, required: bool = False, max_value: int = 200) -> forms.IntegerField:
+    message = f"Enter a whole number from 0 to {max_value}."
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=max_value,
+        widget=forms.NumberInput(attrs={**NUMERIC, "max": max_value}),
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
+    training: dict = {}
+
+    def label_from_instance(self, obj: Facilitator) -> str:
+        status = (self.training or {}).get(obj.pk)
+        return (
+            f"{obj.display_name} ({status.label})" if status is not None and not status.trained else obj.display_name
+        )
+
+
+class MeetingForm(forms.Form):
+    """Register (or change) one meeting on a phone: one submit, counts only, errors at the field."""
+
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
+    date = forms.DateField(
+        label="Date of the meeting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    held = forms.ChoiceField(label="Did the meeting happen?", choices=HELD_CHOICES, widget=forms.RadioSelect)
+    cancelled_reason = forms.CharField(label="If cancelled, why?", max_length=200, required=False)
+    facilitators = FacilitatorChoiceField(
+        label="Facilitators present",
+        queryset=Facilitator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Peer facilitators only. {PROFESSIONAL_RULE}",
+    )
+    attendance = _count("People attending (including facilitators)", required=True)
+    newcomers = _count("Of whom newcomers", required=True)
+    duration_minutes = _count("Length in minutes", max_value=600)
+    agenda = forms.MultipleChoiceField(
+        label="Agenda covered", choices=AGENDA_SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tools = forms.MultipleChoiceField(
+        label="SMART tools used", choices=TOOLS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    donations = forms.DecimalField(
+        label="Donations (£)",
+        min_value=Decimal("0"),
+        max_value=Decimal("99999.99"),
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": 0}),
+        error_messages={"min_value": "Donations cannot be negative.", "invalid": "Enter an amount such as 4.50."},
+    )
+    professional_attended = forms.BooleanField(label="A professional attended", required=False)
+    note = forms.CharField(
+        label="Short note (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Do not write anyone's name or anything that could identify a member.",
+    )
+    locals().update({name: _count(label) for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS})
+
+    def __init__(self, *args, groups, today=None, meeting: Meeting | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.meeting = meeting
+        self.existing_meeting: Meeting | None = None
+        self.warnings: list[str] = []
+        self.fields["group"].queryset = groups
+        groups = list(groups)
+        self.group_count = len(groups)
+        self.single_group = groups[0] if len(groups) == 1 else None
+        if len(groups) == 1:
+            self.fields["group"].widget = forms.HiddenInput()
+        self.fields["date"].widget.attrs["max"] = self.today.isoformat()
+        site_ids = {g.site_id for g in groups}
+        facilitators = Facilitator.objects.filter(site_id__in=site_ids, groups__in=groups).active().distinct()
+        if meeting is not None:
+            facilitators = (facilitators | meeting.facilitators.all()).distinct()
+        self.fields["facilitators"].queryset = facilitators.order_by("display_name")
+        ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
+        self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
+        self.fields["facilitators"].training = self.training or {}
+        self.helper = self._helper()
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        pair = "col-6"
+        optional = [Div(Field(name), css_class=pair) for name in COUNT_FIELDS]
+        helper.layout = Layout(
+            "group",
+            "date",
+            Field("held", css_class="held-choice"),
+            Div("cancelled_reason", css_class="cancel-reason"),
+            "facilitators",
+            Div(Div("attendance", css_class=pair), Div("newcomers", css_class=pair), css_class="row g-2"),
+            Div(Div("duration_minutes", css_class=pair), Div("donations", css_class=pair), css_class="row g-2"),
+            HTML('<p class="form-text duration-hint mt-n2">Meetings usually last 60-90 minutes.</p>'),
+            "agenda",
+            "tools",
+            "professional_attended",
+            HTML(
+                '<details class="optional-counts mb-3"{% if form.optional_errors %} open{% endif %}>'
+                "<summary>Newcomers: how they heard, what they came about (optional counts)</summary>"
+                '<div class="row g-2 mt-1">'
+            ),
+            *optional,
+            HTML("</div></details>"),
+            "note",
+        )
+        return helper
+
+    @property
+    def optional_errors(self) -> bool:
+        return any(name in self.errors for name in COUNT_FIELDS)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise forms.ValidationError("The date cannot be in the future: register a meeting after it has happened.")
+        return day
+
+    def clean_facilitators(self):
+        chosen = list(self.cleaned_data["facilitators"])
+        professionals = [f.display_name for f in chosen if f.is_professional]
+        if professionals:
+            raise forms.ValidationError(f"{', '.join(professionals)} cannot be listed: {PROFESSIONAL_RULE}")
+        untrained = [f.display_name for f in chosen if self.training and not self.training.get(f.pk, _Trained).trained]
+        if untrained and conf.REQUIRE_TRAINED_FACILITATOR == "block":
+            raise forms.ValidationError(
+                f"{', '.join(untrained)}: no facilitator training recorded, and the programme asks that "
+                "only trained facilitators run meetings. Ask the coordinator to record the training."
+            )
+        if untrained:
+            self.warnings.append(f"No facilitator training is recorded for {', '.join(untrained)}.")
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        held = data.get("held") == "yes"
+        attendance, newcomers = data.get("attendance"), data.get("newcomers")
+        if attendance is not None and newcomers is not None and newcomers > attendance:
+            self.add_error(
+                "newcomers", f"Newcomers are counted within attendance: at most {attendance}, the number attending."
+            )
+        if not held and data.get("held") and not data.get("cancelled_reason"):
+            self.add_error("cancelled_reason", "Say briefly why the meeting was cancelled.")
+        if not held and attendance:
+            self.add_error("attendance", "A cancelled meeting has no attendance: enter 0, or choose Held.")
+        self._check_optional_counts(data)
+        self._check_duplicate(data)
+        duration = data.get("duration_minutes")
+        low, high = conf.USUAL_DURATION_RANGE
+        if held and duration is not None and not low <= duration <= high:
+            self.warnings.append(f"{duration} minutes is outside the usual {low}-{high}; saved as you entered it.")
+        return data
+
+    def _check_optional_counts(self, data) -> None:
+        newcomers = data.get("newcomers")
+        if newcomers is None:
+            return
+        for group_fields, what in ((REFERRAL_SOURCES, "how newcomers heard"), (MAIN_PROBLEMS, "what they came about")):
+            names = [name for name, _ in group_fields if data.get(name)]
+            total = sum(data[name] for name in names)
+            if total > newcomers:
+                self.add_error(
+                    names[0], f"The counts of {what} add up to {total}, more than the {newcomers} newcomers."
+                )
+
+    def _check_duplicate(self, data) -> None:
+        group, day = data.get("group"), data.get("date")
+        if group is None or day is None:
+            return
+        existing = Meeting.objects.filter(group=group, date=day)
+        if self.meeting is not None:
+            existing = existing.exclude(pk=self.meeting.pk)
+        self.existing_meeting = existing.first()
+        if self.existing_meeting is not None:
+            self.add_error("date", f"A meeting of {group.name} on {day:%d/%m/%Y} is already registered.")
+
+    def meeting_fields(self) -> dict:
+        """The cleaned data as Meeting field values."""
+        data = self.cleaned_data
+        held = data["held"] == "yes"
+        fields = {
+            "held": held,
+            "cancelled_reason": "" if held else data["cancelled_reason"],
+            "attendance": data["attendance"],
+            "newcomers": data["newcomers"],
+            "duration_minutes": data["duration_minutes"],
+            "donations": data["donations"] or Decimal("0.00"),
+            "professional_attended": data["professional_attended"],
+            "note": data["note"],
+        }
+        fields.update({name: name in data["agenda"] for name, _ in AGENDA_SECTIONS})
+        fields.update({name: name in data["tools"] for name, _ in TOOLS})
+        fields.update({name: data[name] for name in COUNT_FIELDS})
+        return fields
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        """Form initial values from an existing registration."""
+        initial = {
+            "group": meeting.group_id,
+            "date": meeting.date,
+            "held": "yes" if meeting.held else "no",
+            "facilitators": [f.pk for f in meeting.facilitators.all()],
+            "agenda": [name for name, _ in AGENDA_SECTIONS if getattr(meeting, name)],
+            "tools": [name for name, _ in TOOLS if getattr(meeting, name)],
+        }
+        for name in ("cancelled_reason", "attendance", "newcomers", "duration_minutes", "donations", "note"):
+            initial[name] = getattr(meeting, name)
+        initial["professional_attended"] = meeting.professional_attended
+        initial.update({name: getattr(meeting, name) for name in COUNT_FIELDS})
+        return initial
+
+
+class _Trained:
+    trained = True
+
+
+class GroupFilterForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sites")
+    status = forms.ChoiceField(choices=[("", "Any status"), *GroupStatus.choices], required=False)
+    venue_type = forms.ChoiceField(choices=[("", "Any venue"), *VenueType.choices], required=False)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class MeetingFilterForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    held = forms.ChoiceField(
+        label="Held", choices=[("", "Held or cancelled"), ("yes", "Held"), ("no", "Cancelled")], required=False
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date is before the start date.")
+        return data
+
+
+class GroupStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=GroupStatus.choices)
+    changed_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(
+        label="Reason (if closed or never started)", choices=[("", "—"), *ClosureReason.choices], required=False
+    )
+    note = forms.CharField(max_length=300, required=False, help_text="No names of members.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("status", "changed_on", "reason", "note", Submit("save", "Record status"))

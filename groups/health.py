@@ -1,0 +1,108 @@
+"""Health flags the groups app adds to site pages; each a small check over all the sites at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q
+
+from groups import conf
+from groups.models import Facilitator, Group, GroupStatus, Meeting
+from sites.hooks import HealthFlag
+
+LIVE = (GroupStatus.MEETING, GroupStatus.FORMING)
+
+
+def _site_ids(sites: Sequence) -> list[int]:
+    return [s.pk for s in sites]
+
+
+def single_facilitator(sites: Sequence, today: date) -> dict[int, list[HealthFlag]]:
+    """Sites whose meeting groups rest on one active peer facilitator (or none)."""
+    meeting_sites = set(
+        Group.objects.filter(site__in=_site_ids(sites), status=GroupStatus.MEETING).values_list("site_id", flat=True)
+    )
+    counts = dict(
+        Facilitator.objects.filter(site__in=meeting_sites, is_professional=False, groups__status=GroupStatus.MEETING)
+        .active()
+        .values("site_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("site_id", "n")
+    )
+    flag = HealthFlag(
+        code="single_facilitator",
+        label="Only one active facilitator",
+        reason="Over-reliance on one activist: when Norwich's key facilitator stepped down, the group stopped.",
+    )
+    return {
+        site_id: [flag] for site_id in meeting_sites if counts.get(site_id, 0) <= conf.SINGLE_FACILITATOR_THRESHOLD
+    }
+
+
+def away_from_host(sites: Sequence, today: date) -> dict[int, list[HealthFlag]]:
+    """Sites with a live group meeting away from the host agency's premises."""
+    rows = (
+        Group.objects.filter(site__in=_site_ids(sites), status__in=LIVE)
+        .exclude(venue_type__in=["host_agency", "online"])
+        .values_list("site_id", "name")
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for site_id, name in rows:
+        names[site_id].append(name)
+    return {
+        site_id: [
+            HealthFlag(
+                code="away_from_host",
+                label="Group meets away from the host agency",
+                reason=f"{', '.join(sorted(groups))}: in the pilot, groups meeting outside the host agency's "
+                "building folded (Birmingham, Norwich, Croydon).",
+            )
+        ]
+        for site_id, groups in names.items()
+    }
+
+
+def no_recent_meeting(sites: Sequence, today: date) -> dict[int, list[HealthFlag]]:
+    """Sites with a group meeting but no meeting registered in the last three weeks."""
+    meeting_sites = set(
+        Group.objects.filter(site__in=_site_ids(sites), status=GroupStatus.MEETING).values_list("site_id", flat=True)
+    )
+    since = today - timedelta(days=conf.SILENT_DAYS)
+    recent = set(
+        Meeting.objects.filter(group__site__in=meeting_sites, date__gt=since, date__lte=today)
+        .values_list("group__site_id", flat=True)
+        .distinct()
+    )
+    weeks = conf.SILENT_DAYS // 7
+    flag = HealthFlag(
+        code="no_recent_meeting",
+        label=f"No meeting registered for {weeks} weeks",
+        reason="Contact with sites tailed off in the pilot; a group can stop without anyone at the centre noticing.",
+        severity="danger",
+    )
+    return {site_id: [flag] for site_id in meeting_sites - recent}
+
+
+CHECKS = [single_facilitator, away_from_host, no_recent_meeting]
+
+
+def last_meeting_by_site(site_ids: Sequence[int]) -> dict[int, date]:
+    rows = (
+        Meeting.objects.filter(group__site__in=site_ids, held=True)
+        .values("group__site_id")
+        .annotate(last=Max("date"))
+        .values_list("group__site_id", "last")
+    )
+    return dict(rows)
+
+
+def meeting_groups_by_site(site_ids: Sequence[int]) -> dict[int, int]:
+    rows = (
+        Group.objects.filter(site__in=site_ids)
+        .values("site_id")
+        .annotate(n=Count("pk", filter=Q(status=GroupStatus.MEETING)))
+        .values_list("site_id", "n")
+    )
+    return dict(rows)

@@ -1,0 +1,259 @@
+"""Meeting registration (phone first), the meetings list, its CSV export and the missing registrations."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from groups import conf, selectors
+from groups.forms import MeetingFilterForm, MeetingForm
+from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
+from groups.services import may_edit_meeting, meeting_register, meeting_update
+from pilot.audit import audit
+from pilot.roles import Role, role_of, role_required
+
+WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
+MEETING_READERS = (*WRITERS, Role.OBSERVER, Role.EVALUATOR)
+
+
+def get_meeting_for_user(request, pk: int) -> Meeting:
+    """The registration if the user may see it, else 404."""
+    return get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group", "group__site"), pk=pk)
+
+
+def _registrable_groups(user):
+    groups = Group.objects.visible_to(user).select_related("site").exclude(status=GroupStatus.NEVER_STARTED)
+    return groups.order_by("site__name", "name")
+
+
+def _check_write(request) -> None:
+    if not request.user.has_perm("groups.add_meeting"):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("facilitators", exc.messages)
+
+
+def _parse_day(text: str):
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+@role_required(*WRITERS)
+def meeting_new(request):
+    _check_write(request)
+    groups = _registrable_groups(request.user)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = MeetingForm(request.POST, groups=groups, today=today)
+        if form.is_valid():
+            try:
+                meeting = meeting_register(
+                    group=form.cleaned_data["group"],
+                    date=form.cleaned_data["date"],
+                    actor=request.user,
+                    facilitators=form.cleaned_data["facilitators"],
+                    **form.meeting_fields(),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                return redirect(meeting.group)
+    else:
+        group_list = list(groups)
+        chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
+        chosen = chosen or (group_list[0] if group_list else None)
+        initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
+        if chosen is not None:
+            initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
+            initial["duration_minutes"] = chosen.usual_length_minutes
+        requested = _parse_day(request.GET.get("date", ""))
+        if requested is not None and requested <= today:
+            initial["date"] = requested
+        form = MeetingForm(initial=initial, groups=groups, today=today)
+    existing = form.existing_meeting
+    return render(
+        request,
+        "groups/meeting_form.html",
+        {
+            "form": form,
+            "existing": existing,
+            "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(*WRITERS)
+def meeting_edit(request, pk: int):
+    _check_write(request)
+    meeting = get_meeting_for_user(request, pk)
+    if not may_edit_meeting(request.user, meeting):
+        messages.error(
+            request,
+            f"This registration can no longer be changed by a facilitator ({conf.EDIT_WINDOW_DAYS} days have passed, "
+            "or someone else registered it). Ask your site contact.",
+        )
+        return redirect(meeting.group)
+    groups = _registrable_groups(request.user)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, groups=groups, meeting=meeting)
+        if form.is_valid():
+            try:
+                meeting_update(
+                    meeting=meeting,
+                    actor=request.user,
+                    facilitators=form.cleaned_data["facilitators"],
+                    changed_fields=form.changed_data,
+                    group=form.cleaned_data["group"],
+                    date=form.cleaned_data["date"],
+                    **form.meeting_fields(),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                return redirect(meeting.group)
+    else:
+        form = MeetingForm(initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
+    return render(
+        request,
+        "groups/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _filtered_meetings(request):
+    groups = Group.objects.visible_to(request.user).select_related("site")
+    form = MeetingFilterForm(request.GET or None, groups=groups)
+    meetings = Meeting.objects.visible_to(request.user).select_related("group", "group__site")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["group"]:
+            meetings = meetings.filter(group=data["group"])
+        if data["start"]:
+            meetings = meetings.filter(date__gte=data["start"])
+        if data["end"]:
+            meetings = meetings.filter(date__lte=data["end"])
+        if data["held"]:
+            meetings = meetings.filter(held=data["held"] == "yes")
+    return form, meetings.order_by("-date", "group__name")
+
+
+def _shows_facilitators(user) -> bool:
+    # Evaluators see monitoring counts, never who facilitated.
+    return role_of(user) != Role.EVALUATOR
+
+
+@role_required(*MEETING_READERS)
+def meeting_list(request):
+    form, meetings = _filtered_meetings(request)
+    show_facilitators = _shows_facilitators(request.user)
+    if show_facilitators:
+        meetings = meetings.prefetch_related("facilitators")
+    page = Paginator(meetings, conf.MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "groups/meeting_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
+            "show_facilitators": show_facilitators,
+            "query": query.urlencode(),
+        },
+    )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value):
+    """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = [
+    "group",
+    "site",
+    "date",
+    "held",
+    "cancelled_reason",
+    "attendance",
+    "newcomers",
+    "duration_minutes",
+    "donations",
+    *[name for name, _ in AGENDA_SECTIONS + TOOLS + REFERRAL_SOURCES + MAIN_PROBLEMS],
+    "professional_attended",
+    "note",
+    "registered_on",
+    "registered_within_7_days",
+    "illustrative",
+]
+
+
+@role_required(*MEETING_READERS)
+def meeting_csv(request):
+    form, meetings = _filtered_meetings(request)
+    show_facilitators = _shows_facilitators(request.user)
+    if show_facilitators:
+        meetings = meetings.prefetch_related("facilitators")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetings-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS + (["facilitators"] if show_facilitators else []))
+    count = 0
+    due = timedelta(days=conf.REGISTRATION_DUE_DAYS)
+    for m in meetings:
+        registered_on = timezone.localdate(m.registered_at)
+        row = [m.group.name, m.group.site.name, m.date.isoformat(), "yes" if m.held else "no", m.cancelled_reason]
+        row += [m.attendance, m.newcomers, m.duration_minutes, f"{m.donations:.2f}"]
+        row += ["yes" if getattr(m, name) else "no" for name, _ in AGENDA_SECTIONS + TOOLS]
+        row += [getattr(m, name) for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
+        row += ["yes" if m.professional_attended else "no", m.note, registered_on.isoformat()]
+        row += ["yes" if registered_on - m.date <= due else "no", "yes" if m.is_illustrative else "no"]
+        if show_facilitators:
+            row.append("; ".join(f.display_name for f in m.facilitators.all()))
+        writer.writerow([neutralise(value) for value in row])
+        count += 1
+    audit(
+        actor=request.user,
+        action="export",
+        target_type="groups.Meeting",
+        changed_fields=CSV_COLUMNS,
+        detail=f"meetings CSV, {count} rows",
+    )
+    return response
+
+
+@role_required(Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
+def missing(request):
+    today = timezone.localdate()
+    rows = selectors.missing_registrations(user=request.user, today=today)
+    may_register = role_of(request.user) in WRITERS
+    return render(request, "groups/missing.html", {"rows": rows, "may_register": may_register, "today": today})

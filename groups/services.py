@@ -1,0 +1,114 @@
+"""Writes: group status, facilitator assignments and meeting registrations, each audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from groups import conf
+from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
+from pilot.audit import audit
+from pilot.roles import Role, role_of
+
+PROFESSIONAL_RULE = (
+    "Professionals may attend meetings but must not facilitate them "
+    "(steering committee, June 2009): groups stay peer-led."
+)
+ENDED = (GroupStatus.CLOSED, GroupStatus.NEVER_STARTED)
+
+
+@transaction.atomic
+def group_set_status(
+    *, group: Group, status: str, changed_on: date, actor, reason: str = "", note: str = ""
+) -> GroupStatusChange:
+    """Record a dated status change in the group's history and make it the current status."""
+    if status not in GroupStatus.values:
+        raise ValidationError({"status": "Choose one of the listed statuses."})
+    if reason and reason not in ClosureReason.values:
+        raise ValidationError({"reason": "Choose one of the listed reasons."})
+    if status in ENDED and not reason:
+        raise ValidationError({"reason": "Say why the group closed or never started."})
+    if changed_on > timezone.localdate():
+        raise ValidationError({"changed_on": "The date cannot be in the future."})
+    change = GroupStatusChange.objects.create(
+        group=group, status=status, changed_on=changed_on, reason=reason, note=note, changed_by=actor
+    )
+    latest = group.status_changes.order_by("-changed_on", "-recorded_at", "-pk").first()
+    group.status = latest.status
+    group.status_since = latest.changed_on
+    group.closure_reason = latest.reason if latest.status in ENDED else ""
+    group.save(update_fields=["status", "status_since", "closure_reason"])
+    audit(actor=actor, action="create", target=change, changed_fields=["status", "changed_on", "reason", "note"])
+    return change
+
+
+def check_may_facilitate(facilitators: Iterable[Facilitator]) -> None:
+    """Refuse professionals as facilitators, naming them."""
+    professionals = [f.display_name for f in facilitators if f.is_professional]
+    if professionals:
+        raise ValidationError(f"{', '.join(professionals)}: {PROFESSIONAL_RULE}")
+
+
+@transaction.atomic
+def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group], actor) -> None:
+    """Assign the groups a facilitator runs; professionals and groups of other sites are refused."""
+    groups = list(groups)
+    if groups:
+        check_may_facilitate([facilitator])
+    elsewhere = [g.name for g in groups if g.site_id != facilitator.site_id]
+    if elsewhere:
+        raise ValidationError(f"Not a group of the facilitator's site: {', '.join(elsewhere)}.")
+    facilitator.groups.set(groups)
+    audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
+
+
+def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None:
+    facilitators = list(facilitators)
+    check_may_facilitate(facilitators)
+    try:
+        with transaction.atomic():
+            meeting.full_clean(exclude=["registered_by"], validate_unique=True)
+            meeting.save()
+    except IntegrityError:
+        raise ValidationError({"date": "A meeting on this date is already registered for this group."}) from None
+    meeting.facilitators.set(facilitators)
+
+
+@transaction.atomic
+def meeting_register(
+    *, group: Group, date: date, actor, facilitators: Iterable[Facilitator] = (), **fields
+) -> Meeting:
+    """Register one meeting (or its cancellation) of a group; counts only, nothing identifying a member."""
+    meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
+    _save_meeting(meeting, facilitators)
+    audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, actor, facilitators: Iterable[Facilitator], changed_fields: Iterable[str] = (), **fields
+) -> Meeting:
+    """Change a registration; the caller has checked the edit window with `may_edit_meeting`."""
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _save_meeting(meeting, facilitators)
+    audit(actor=actor, action="update", target=meeting, changed_fields=list(changed_fields) or list(fields))
+    return meeting
+
+
+def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
+    """Coordinators and the site's contacts any time; a facilitator their own registrations for 14 days."""
+    role = role_of(user)
+    if role in (Role.COORDINATOR, Role.SITE_CONTACT):
+        return True
+    if role == Role.FACILITATOR:
+        now = now or timezone.now()
+        return meeting.registered_by_id == user.pk and now - meeting.registered_at <= timedelta(
+            days=conf.EDIT_WINDOW_DAYS
+        )
+    return False
