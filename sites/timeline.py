@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from sites import hooks
 from sites.hooks import TimelineEntry
 from sites.models import EntryKind, ProgressEntry, Status, StatusChange
@@ -43,7 +45,7 @@ def milestone_source(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
     """Progress-log milestones (network-wide ones always, site ones for the sites asked for)."""
     entries = ProgressEntry.objects.filter(kind=EntryKind.MILESTONE).select_related("site")
     if site_ids is not None:
-        entries = entries.filter(site_id__in=site_ids)
+        entries = entries.filter(Q(site_id__in=site_ids) | Q(site__isnull=True))
     return [
         TimelineEntry(
             day=e.day,

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
 from pilot.roles import Role, is_read_only, role_of, role_required
@@ -64,6 +64,7 @@ def as_of(request) -> date:
 
 
 @role_required(*SITE_READERS)
+@require_safe
 def site_list(request):
     today = as_of(request)
     sites, rows, sort = selectors.network_overview(
@@ -102,6 +103,7 @@ def _detail_context(request, site: HostSite, **forms) -> dict:
 
 
 @role_required(*SITE_READERS)
+@require_safe
 def site_detail(request, slug: str):
     site = get_site_for_user(request, slug)
     return render(request, "sites/site_detail.html", _detail_context(request, site))
@@ -164,6 +166,7 @@ def follow_up_done(request, pk: int):
 
 
 @role_required(*SITE_READERS)
+@require_safe
 def site_timeline(request, slug: str):
     site = get_site_for_user(request, slug)
     entries = timeline.collect([site.pk], network_entries=False)
@@ -187,6 +190,7 @@ def _timeline_scope(request) -> tuple[list[int] | None, dict[int, str]]:
 
 
 @role_required(*TIMELINE_READERS)
+@require_safe
 def network_timeline(request):
     site_ids, names = _timeline_scope(request)
     entries = timeline.collect(site_ids)
@@ -205,12 +209,14 @@ def _csv_response(request, entries, names, filename: str, target_type: str) -> H
 
 
 @role_required(*TIMELINE_READERS)
+@require_safe
 def network_timeline_csv(request):
     site_ids, names = _timeline_scope(request)
     return _csv_response(request, timeline.collect(site_ids), names, "programme-timeline.csv", "sites.timeline")
 
 
 @role_required(*SITE_READERS)
+@require_safe
 def site_timeline_csv(request, slug: str):
     site = get_site_for_user(request, slug)
     entries = timeline.collect([site.pk], network_entries=False)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from pilot.roles import Role, role_of, role_required
 from sites import selectors, services
@@ -17,6 +18,7 @@ APPLICATION_READERS = (Role.COORDINATOR, Role.OBSERVER, Role.EVALUATOR)
 
 
 @role_required(*APPLICATION_READERS)
+@require_safe
 def application_list(request):
     context = selectors.selection_summary()
     context["can_edit"] = role_of(request.user) == Role.COORDINATOR

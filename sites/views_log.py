@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites import conf, selectors, services
@@ -15,6 +16,7 @@ from sites.views import SITE_READERS, as_of, paginate
 
 
 @role_required(*SITE_READERS)
+@require_safe
 def network_log(request):
     user = request.user
     sites = HostSite.objects.visible_to(user)

@@ -42,15 +42,15 @@ def bar_chart(rows, value_key: str, label_key: str, maximum: int, title: str):
         parts.append(
             format_html(
                 '<text x="0" y="{ty}" class="bar-label">{label}</text>'
-                '<rect x="{x}" y="{y}" width="{bw:.1f}" height="{bh}" class="bar"/>'
-                '<text x="{vx:.1f}" y="{ty}" class="bar-value">{value}</text>',
+                '<rect x="{x}" y="{y}" width="{bw}" height="{bh}" class="bar"/>'
+                '<text x="{vx}" y="{ty}" class="bar-value">{value}</text>',
                 ty=y + bar_height - 4,
                 label=row[label_key],
                 x=label_width,
                 y=y,
-                bw=value * scale,
+                bw=f"{value * scale:.1f}",
                 bh=bar_height,
-                vx=label_width + value * scale + 4,
+                vx=f"{label_width + value * scale + 4:.1f}",
                 value=value,
             )
         )

@@ -1,0 +1,112 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from groups.tests.factories import GroupFactory
+from sites.tests.factories import HostSiteFactory, ProgressEntryFactory, SitePersonFactory, with_history
+
+pytestmark = pytest.mark.django_db
+URL = reverse("sites:list")
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["evaluator", "facilitator_a"])
+def test_evaluators_and_facilitators_are_refused(client_for, personas, persona):
+    assert client_for(personas[persona]).get(URL).status_code == 403
+
+
+def test_observer_cannot_post(client_for, observer):
+    assert client_for(observer).post(URL).status_code == 405  # a read-only page
+
+
+def test_site_contact_sees_only_their_own_site(client_for, site_contact_a, site_a, site_b):
+    response = client_for(site_contact_a).get(URL)
+    assert [r.site for r in response.context["rows"]] == [site_a]
+    assert "Beta City" not in response.content.decode()
+
+
+def test_overview_shows_status_flags_last_contact_and_other_apps_figures(
+    client_for, coordinator, active_site_a, fake_hooks
+):
+    ProgressEntryFactory(site=active_site_a, day=date(2009, 5, 6), kind="visit")
+    html = client_for(coordinator).get(URL, {"as_of": "2009-06-01"}).content.decode()
+    assert "Groups meeting</span>" in html
+    assert "06/05/2009" in html
+    assert "No champion named" in html  # the sites app's own flag
+    assert "Only one facilitator" in html  # a registered provider's flag
+    assert "6.5" in html and ">7<" in html
+    assert 'aria-label="Weekly attendance, last 4 weeks: 3, 5, 8, 6"' in html
+    assert "<polyline" in html
+
+
+def test_overview_shows_dashes_when_no_app_provides_figures(client_for, coordinator, site_a, only_own_hooks):
+    html = client_for(coordinator).get(URL).content.decode()
+    assert "<polyline" not in html
+    assert html.count("<td>–</td>") >= 4
+
+
+def test_overview_sorts_by_flags_and_by_last_contact(client_for, coordinator, site_a, site_b, only_own_hooks):
+    with_history(site_a, ("selected", date(2008, 9, 24)))
+    with_history(
+        site_b,
+        ("selected", date(2008, 9, 24)),
+        ("agreement_issued", date(2008, 10, 1)),
+        ("agreement_signed", date(2008, 10, 2)),
+    )
+    SitePersonFactory(site=site_b)
+    ProgressEntryFactory(site=site_a, day=date(2009, 1, 1))
+    ProgressEntryFactory(site=site_b, day=date(2009, 2, 1))
+    client = client_for(coordinator)
+    by_flags = client.get(URL, {"sort": "-flags", "as_of": "2009-02-10"}).context["rows"]
+    assert [r.site for r in by_flags] == [site_a, site_b]
+    by_contact = client.get(URL, {"sort": "-contact"}).context["rows"]
+    assert [r.site for r in by_contact] == [site_b, site_a]
+    assert client.get(URL, {"sort": "contact"}).context["rows"][0].site == site_a
+    assert client.get(URL, {"sort": "nonsense"}).context["sort"] == "name"
+
+
+def _populate(n: int) -> None:
+    for i in range(n):
+        site = with_history(
+            HostSiteFactory(), ("selected", date(2008, 9, 24)), ("agreement_issued", date(2008, 10, 1))
+        )
+        GroupFactory(site=site, name=f"Group {i}")
+        SitePersonFactory(site=site)
+        ProgressEntryFactory(site=site)
+        ProgressEntryFactory(site=site, kind="milestone")
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_overview_runs_a_fixed_number_of_queries(
+    client_for, coordinator, django_assert_num_queries, only_own_hooks, rows
+):
+    _populate(rows)
+    client = client_for(coordinator)
+    client.get(URL)  # warm the session
+    # session, user, user's groups (role), sites with status and last contact, one per health check (3),
+    # and the session saved again (savepoint, update, release)
+    with django_assert_num_queries(10):
+        client.get(URL)
+
+
+def test_overview_query_count_does_not_grow_with_every_registered_provider(client_for, coordinator):
+    client = client_for(coordinator)
+    _populate(1)
+    client.get(URL)
+    one = _count(client, URL)
+    _populate(49)
+    assert _count(client, URL) == one
