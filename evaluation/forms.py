@@ -1,0 +1,200 @@
+"""Forms: XLSForm and response uploads, rounds, filters, and the questionnaire itself built from its questions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import escape
+
+from evaluation.models import Audience, CollectionRound, QuestionType
+from evaluation.rules import check, rules_for
+from pilot.uploads import check_upload
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+NEEDED = {"required": "An answer is needed."}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class XLSFormUploadForm(forms.Form):
+    file = forms.FileField(label="XLSForm workbook (.xlsx)", help_text="Sheets survey, choices and settings.")
+    audience = forms.ChoiceField(choices=Audience.choices, label="Who answers it")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("submit", "Import"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, allowed={"xlsx"})
+        return upload
+
+
+class ResponsesUploadForm(forms.Form):
+    file = forms.FileField(label="Responses (.csv or .xlsx)", help_text="Header row = question names.")
+    round = forms.ModelChoiceField(
+        queryset=CollectionRound.objects.none(),
+        required=False,
+        label="Round",
+        empty_label="Taken from the file's _round column",
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("submit", "Check and import"))
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = CollectionRound
+        fields = ["name", "version", "site", "group", "opens_on", "closes_on"]
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+        help_texts = {"name": "For example: Autumn 2009, Sheffield group", "group": "Leave blank for the whole site."}
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = questionnaire.versions.all()
+        self.fields["version"].initial = questionnaire.current_version
+        self.fields["group"].queryset = self.fields["group"].queryset.select_related("site")
+        self.fields["group"].label_from_instance = lambda g: f"{g.name} ({g.site.name})"
+        for name in ("opens_on", "closes_on"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Open the round"))
+
+    def clean(self):
+        data = super().clean()
+        site, group = data.get("site"), data.get("group")
+        if site and group and group.site_id != site.pk:
+            self.add_error("group", f"{group.name} is not a group of {site.name}.")
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "The round must close on or after the day it opens.")
+        return data
+
+
+class FilterForm(forms.Form):
+    """Filters for the responses table and the summary (GET)."""
+
+    round = forms.ModelChoiceField(queryset=CollectionRound.objects.none(), required=False, empty_label="All rounds")
+    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sites")
+    date_from = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="From")
+    date_to = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="To")
+
+    def __init__(self, *args, rounds, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["site"].queryset = sites
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end filter-form"
+        self.helper.layout = Layout(
+            *(Div(name, css_class="col-12 col-md-3") for name in self.fields),
+        )
+        self.helper.add_input(Submit("filter", "Apply filters", css_class="btn-secondary"))
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+def _field_for(question, *, own_required: bool):
+    common = {"label": question.label, "help_text": question.hint, "required": own_required, "error_messages": NEEDED}
+    if question.type == QuestionType.INTEGER:
+        return forms.IntegerField(
+            min_value=-(10**11), max_value=10**11, widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **common
+        )
+    if question.type == QuestionType.DECIMAL:
+        return forms.DecimalField(max_digits=18, decimal_places=6, widget=forms.NumberInput(attrs={"step": "any"}),
+                                  **common)  # fmt: skip
+    if question.type == QuestionType.DATE:
+        return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, **common)
+    choices = [(c.name, c.label) for c in question.choices.all()]
+    if question.type == QuestionType.SELECT_ONE:
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if question.type == QuestionType.SELECT_MULTIPLE:
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+class QuestionnaireForm(forms.Form):
+    """The questionnaire, one field per question; required, relevant and constraint are checked in clean()."""
+
+    def __init__(self, *args, version, paper: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.rules = rules_for(version)
+        self.values: dict = {}
+        sections: list[tuple[str, list]] = []
+        for question in version.questions.prefetch_related("choices").order_by("position"):
+            if not sections or sections[-1][0] != question.section:
+                sections.append((question.section, []))
+            items = sections[-1][1]
+            if question.type == QuestionType.NOTE:
+                items.append(HTML(f'<p class="question-note" data-question="{escape(question.name)}">'
+                                  f"{escape(question.label)}</p>"))  # fmt: skip
+                continue
+            # Without a skip rule, "required" is safe to enforce in the browser even without JavaScript.
+            self.fields[question.name] = _field_for(question, own_required=question.required and not question.relevant)
+            if question.required and question.relevant:
+                self.fields[question.name].label = f"{question.label} (required)"
+            items.append(Div(question.name, css_class="question", data_question=question.name))
+        layout = [Fieldset(title, *items) if title else Div(*items) for title, items in sections]
+        if paper:
+            self.fields["_submitted_on"] = forms.DateField(
+                label="Date the paper questionnaire was filled in",
+                initial=timezone.localdate,
+                widget=DateInput(),
+                input_formats=DATE_INPUT_FORMATS,
+            )
+            layout.insert(0, Div("_submitted_on", css_class="paper-date"))
+        self.helper = FormHelper()
+        self.helper.form_id = "questionnaire-form"
+        self.helper.layout = Layout(*layout)
+        self.helper.add_input(Submit("submit", "Save this paper response" if paper else "Send my answers"))
+
+    def clean_date_field(self, value):
+        if value and value > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if "_submitted_on" in data:
+            try:
+                self.clean_date_field(data["_submitted_on"])
+            except ValidationError as exc:
+                self.add_error("_submitted_on", exc)
+        values = {}
+        for rule in self.rules:
+            value = data.get(rule.name)
+            if rule.name in self.errors:
+                continue
+            if value is None or value == "" or value == []:
+                values[rule.name] = ""
+            elif rule.type == QuestionType.INTEGER:
+                values[rule.name] = Decimal(value)
+            else:
+                values[rule.name] = value
+        kept, errors = check(self.rules, values)
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        self.values = kept
+        return data

@@ -1,0 +1,95 @@
+"""Reads for questionnaires, always through the user's scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
+
+
+def get_questionnaire_for_user(request, form_id: str) -> Questionnaire:
+    """The questionnaire if the user may see it, else 404."""
+    return get_object_or_404(Questionnaire.objects.visible_to(request.user), form_id=form_id)
+
+
+def get_round_for_user(request, pk: int) -> CollectionRound:
+    """The round if it is in the user's scope, else 404."""
+    return get_object_or_404(
+        CollectionRound.objects.visible_to(request.user).select_related("questionnaire", "version", "site", "group"),
+        pk=pk,
+    )
+
+
+def get_round_by_token(token: str) -> CollectionRound:
+    """The round behind a public link, else 404."""
+    found = (
+        CollectionRound.objects.select_related("questionnaire", "version", "site", "group").filter(token=token).first()
+    )
+    if found is None or len(token) < 20:
+        raise Http404("No such questionnaire")
+    return found
+
+
+def questionnaire_list(*, user):
+    """Questionnaires with their count of rounds and responses within the user's scope (one query)."""
+    rounds = CollectionRound.objects.visible_to(user)
+    return (
+        Questionnaire.objects.visible_to(user)
+        .annotate(
+            round_count=Count("rounds", filter=Q(rounds__in=rounds), distinct=True),
+            response_count=Count("rounds__responses", filter=Q(rounds__in=rounds), distinct=True),
+        )
+        .order_by("title")
+    )
+
+
+def rounds_with_counts(*, questionnaire: Questionnaire, user):
+    """The questionnaire's rounds in scope, each with `response_count` and `paper_count`."""
+    return (
+        CollectionRound.objects.visible_to(user)
+        .filter(questionnaire=questionnaire)
+        .select_related("site", "group", "version")
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            paper_count=Count("responses", filter=Q(responses__is_paper=True), distinct=True),
+        )
+        .order_by("site__name", "-opens_on", "name")
+    )
+
+
+def counts_by_site(*, questionnaire: Questionnaire, user) -> list[dict]:
+    """Responses per site within the user's scope."""
+    return list(
+        Response.objects.visible_to(user)
+        .filter(round__questionnaire=questionnaire)
+        .values("round__site__name")
+        .annotate(n=Count("id"))
+        .order_by("round__site__name")
+    )
+
+
+def answer_grid(*, responses, question_names: list[str]) -> dict[int, dict[str, str]]:
+    """Answers of these responses as display text by response id and question name (one query)."""
+    grid: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        Answer.objects.filter(response__in=responses, question__name__in=question_names)
+        .order_by("response_id", "question__position", "choice__position")
+        .values_list("response_id", "question__name", "question__type", "choice__name", "number_value",
+                     "text_value", "date_value")
+    )  # fmt: skip
+    for response_id, name, qtype, choice, number, text, day in rows:
+        if choice is not None:
+            grid[response_id][name].append(choice)
+        elif number is not None:
+            grid[response_id][name].append(
+                str(int(number)) if qtype == QuestionType.INTEGER else f"{number.normalize():f}"
+            )
+        elif day is not None:
+            grid[response_id][name].append(day.strftime("%d/%m/%Y"))
+        else:
+            grid[response_id][name].append(text)
+    return {rid: {name: " ".join(vals) for name, vals in answers.items()} for rid, answers in grid.items()}

@@ -1,0 +1,226 @@
+"""Questionnaire pages for signed-in users. Scope via selectors; writes via services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from evaluation import conf, selectors, services
+from evaluation.bulk import responses_import
+from evaluation.charts import bar_chart
+from evaluation.export import export_rows, write_csv, write_xlsx
+from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
+from evaluation.models import CollectionRound, Response
+from evaluation.summary import questionnaire_summary, responses_in_scope
+from pilot.audit import audit
+from pilot.roles import Role, role_of, role_required
+from sites.models import HostSite
+
+ALL_ROLES = tuple(Role)
+MANAGERS = (Role.COORDINATOR, Role.EVALUATOR)
+SUMMARY_READERS = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
+ENTRY_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR)
+
+
+def _writes_allowed(request) -> None:
+    if request.method == "POST" and role_of(request.user) == Role.OBSERVER:
+        raise PermissionDenied
+
+
+@role_required(*ALL_ROLES)
+def questionnaire_list(request):
+    role = role_of(request.user)
+    context = {
+        "questionnaires": selectors.questionnaire_list(user=request.user),
+        "can_manage": role in MANAGERS,
+        "can_summarise": role in SUMMARY_READERS,
+    }
+    return render(request, "evaluation/questionnaire_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def xlsform_upload(request):
+    _writes_allowed(request)
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    form = XLSFormUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.questionnaire_import(
+                data=upload.read(), filename=upload.name, audience=form.cleaned_data["audience"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, f"Imported {version.questionnaire.title}, version {version.version}.")
+            return redirect(version.questionnaire)
+    return render(request, "evaluation/xlsform_upload.html", {"form": form})
+
+
+@role_required(*ALL_ROLES)
+def questionnaire_detail(request, form_id):
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    role = role_of(request.user)
+    version = questionnaire.current_version
+    context = {
+        "questionnaire": questionnaire,
+        "version": version,
+        "versions": questionnaire.versions.all(),
+        "questions": version.questions.prefetch_related("choices") if version else [],
+        "rounds": selectors.rounds_with_counts(questionnaire=questionnaire, user=request.user),
+        "by_site": selectors.counts_by_site(questionnaire=questionnaire, user=request.user),
+        "can_manage": role in MANAGERS,
+        "can_enter": role in ENTRY_ROLES and request.user.has_perm("evaluation.add_response"),
+        "can_summarise": role in SUMMARY_READERS,
+        "today": timezone.localdate(),
+    }
+    return render(request, "evaluation/questionnaire_detail.html", context)
+
+
+@role_required(*MANAGERS)
+def version_download(request, form_id, pk):
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    version = get_object_or_404(questionnaire.versions, pk=pk)
+    audit(actor=request.user, action="download", target=version, changed_fields=["source"])
+    response = HttpResponse(
+        bytes(version.source), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{version.pk}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def round_create(request, form_id):
+    _writes_allowed(request)
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        collection_round = services.round_create(questionnaire=questionnaire, actor=request.user, **data)
+        messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
+        return redirect(questionnaire)
+    return render(request, "evaluation/round_form.html", {"form": form, "questionnaire": questionnaire})
+
+
+def _filter_form(request, questionnaire):
+    rounds = (
+        CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire).select_related("site")
+    )
+    return FilterForm(request.GET or None, rounds=rounds, sites=HostSite.objects.visible_to(request.user))
+
+
+@role_required(*ALL_ROLES)
+def responses_table(request, form_id):
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    filter_form = _filter_form(request, questionnaire)
+    filters = filter_form.filters()
+    responses = responses_in_scope(questionnaire=questionnaire, **filters)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        per_choice = request.GET.get("per_choice") == "1"
+        rows = export_rows(questionnaire, responses, per_choice=per_choice)
+        body = write_csv(rows) if export == "csv" else write_xlsx(rows)
+        audit(actor=request.user, action="export", target=questionnaire, changed_fields=["answers"],
+              detail=f"{export} export of responses")  # fmt: skip
+        content_type = "text/csv; charset=utf-8" if export == "csv" else (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        response = HttpResponse(body, content_type=content_type)
+        day = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-responses-{day}.{export}"'
+        return response
+    version = questionnaire.current_version
+    questions = list(version.questions.exclude(type="note").values_list("name", flat=True)) if version else []
+    page = Paginator(responses.select_related("round__site").order_by("pk"), conf.RESPONSES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    grid = selectors.answer_grid(responses=[r.pk for r in page.object_list], question_names=questions)
+    rows = [(r, [grid.get(r.pk, {}).get(name, "") for name in questions]) for r in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    context = {"questionnaire": questionnaire, "filter_form": filter_form, "questions": questions, "rows": rows,
+               "page": page, "query": query.urlencode()}  # fmt: skip
+    return render(request, "evaluation/responses_table.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def responses_upload(request, form_id):
+    _writes_allowed(request)
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    rounds = CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire)
+    form = ResponsesUploadForm(request.POST or None, request.FILES or None, rounds=rounds.select_related("site"))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = responses_import(
+                questionnaire=questionnaire,
+                uploaded_file=form.cleaned_data["file"],
+                round=form.cleaned_data["round"],
+                actor=request.user,
+                rounds=rounds,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"Imported {result.saved} responses.")
+            return redirect(questionnaire)
+    return render(
+        request, "evaluation/responses_upload.html", {"form": form, "questionnaire": questionnaire, "errors": errors}
+    )
+
+
+@role_required(*SUMMARY_READERS)
+def summary(request, form_id):
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    filter_form = _filter_form(request, questionnaire)
+    data = questionnaire_summary(questionnaire=questionnaire, **filter_form.filters())
+    for table in data["questions"]:
+        table["chart"] = bar_chart(table) if "choices" in table else None
+    context = {"questionnaire": questionnaire, "summary": data, "filter_form": filter_form}
+    return render(request, "evaluation/summary.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def paper_entry(request, pk):
+    _writes_allowed(request)
+    collection_round = selectors.get_round_for_user(request, pk)
+    if role_of(request.user) not in ENTRY_ROLES or not request.user.has_perm("evaluation.add_response"):
+        raise PermissionDenied
+    form = QuestionnaireForm(request.POST or None, version=collection_round.version, paper=True)
+    if request.method == "POST" and form.is_valid():
+        services.response_create(
+            round=collection_round,
+            values=form.values,
+            submitted_on=form.cleaned_data["_submitted_on"],
+            is_paper=True,
+            actor=request.user,
+        )
+        count = Response.objects.filter(round=collection_round).count()
+        messages.success(
+            request, f"Saved. {collection_round.name} now has {count} responses. Enter the next one below."
+        )
+        return redirect("evaluation:paper_entry", pk=collection_round.pk)
+    return render(request, "evaluation/paper_entry.html", {"form": form, "round": collection_round,
+                                                           "rules": _rules(collection_round)})  # fmt: skip
+
+
+def _rules(collection_round):
+    from evaluation.rules import client_rules
+
+    return client_rules(collection_round.version)
