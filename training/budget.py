@@ -129,7 +129,8 @@ def _spending_by_head_and_month(as_of: date | None) -> dict[tuple[int, date], De
             month = row["month"]
             if isinstance(month, datetime):
                 month = month.date()
-            totals[(row["head_id"], month.replace(day=1))] += Decimal(row["total"])
+            # SQLite sums decimals in floating point; back to the penny at once.
+            totals[(row["head_id"], month.replace(day=1))] += to_penny(Decimal(str(row["total"])))
     return totals
 
 

@@ -1,0 +1,118 @@
+"""Budget arithmetic to the penny: spent per head and month, the run-rate projection and the variance."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from training.budget import budget_chart, budget_position, months_between, project_outturn
+from training.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
+
+D = Decimal
+
+
+def test_projection_scales_spending_to_date_by_days_in_period_over_days_elapsed():
+    start, end = datetime.date(2009, 1, 1), datetime.date(2009, 12, 31)
+    # 90 days elapsed of 365: 133.33 x 365 / 90 = 540.7272... -> 540.73
+    assert project_outturn(spent=D("133.33"), start=start, end=end, as_of=datetime.date(2009, 3, 31)) == D("540.73")
+
+
+def test_projection_rounds_half_up_to_the_penny():
+    start, end = datetime.date(2009, 1, 1), datetime.date(2009, 1, 10)
+    # 0.05 x 10 / 4 = 0.125: half-up gives 0.13 where banker's rounding would give 0.12
+    assert project_outturn(spent=D("0.05"), start=start, end=end, as_of=datetime.date(2009, 1, 4)) == D("0.13")
+
+
+def test_projection_after_the_end_is_what_was_spent():
+    start, end = datetime.date(2009, 1, 1), datetime.date(2009, 12, 31)
+    assert project_outturn(spent=D("10.00"), start=start, end=end, as_of=datetime.date(2010, 6, 1)) == D("10.00")
+    assert project_outturn(spent=D("10.00"), start=start, end=end, as_of=end) == D("10.00")
+
+
+def test_months_between_covers_both_ends_and_crosses_the_year():
+    months = months_between(datetime.date(2008, 11, 15), datetime.date(2009, 2, 1))
+    assert months == [
+        datetime.date(2008, 11, 1),
+        datetime.date(2008, 12, 1),
+        datetime.date(2009, 1, 1),
+        datetime.date(2009, 2, 1),
+    ]
+
+
+@pytest.fixture
+def two_heads(programme):
+    a = BudgetHeadFactory(name="Staffing", planned=D("1000.00"), position=1)
+    b = BudgetHeadFactory(name="Travel", planned=D("500.00"), position=2)
+    ExpenseFactory(head=a, date=datetime.date(2009, 1, 15), amount=D("100.00"))
+    ExpenseFactory(head=a, date=datetime.date(2009, 2, 20), amount=D("33.33"))
+    ExpenseFactory(head=b, date=datetime.date(2009, 3, 1), amount=D("200.00"))
+    SmallGrantFactory(head=b, date=datetime.date(2009, 3, 10), amount=D("49.99"))
+    ExpenseFactory(head=a, date=datetime.date(2009, 4, 1), amount=D("999.99"))  # after the "as at" date
+    return a, b
+
+
+def test_position_per_head_to_the_penny(two_heads):
+    position = budget_position(as_of=datetime.date(2009, 3, 31))
+    staffing, travel = position.heads
+    assert (staffing.spent, staffing.remaining, staffing.projected, staffing.projected_variance) == (
+        D("133.33"),
+        D("866.67"),
+        D("540.73"),
+        D("459.27"),
+    )
+    # Small grants count against their head: 249.99 x 365 / 90 = 1013.848... -> 1013.85, an overspend
+    assert (travel.spent, travel.projected, travel.projected_variance) == (D("249.99"), D("1013.85"), D("-513.85"))
+
+
+def test_position_totals_are_the_sum_of_the_heads(two_heads):
+    position = budget_position(as_of=datetime.date(2009, 3, 31))
+    assert position.planned == D("1500.00")
+    assert position.spent == D("383.32")
+    assert position.projected == D("1554.58")
+    assert position.projected_variance == D("-54.58")
+    assert not position.finished
+
+
+def test_month_lines_split_the_plan_evenly_and_accumulate_spending(two_heads):
+    position = budget_position(as_of=datetime.date(2009, 3, 31))
+    assert len(position.months) == 12
+    jan, feb, mar, apr = position.months[:4]
+    assert (jan.planned, jan.spent, jan.cumulative_spent) == (D("125.00"), D("100.00"), D("100.00"))
+    assert (feb.spent, feb.cumulative_planned) == (D("33.33"), D("250.00"))
+    assert (mar.spent, mar.cumulative_spent) == (D("249.99"), D("383.32"))
+    assert apr.spent == D("0.00")  # the April expense is after the "as at" date
+    assert position.months[-1].cumulative_planned == D("1500.00")
+    staffing = position.heads[0]
+    assert staffing.by_month[datetime.date(2009, 2, 1)] == D("33.33")
+
+
+def test_uneven_plans_still_add_up_to_the_penny_over_the_months(programme):
+    BudgetHeadFactory(name="Odd", planned=D("100.01"))
+    position = budget_position(as_of=datetime.date(2009, 6, 30))
+    assert sum(m.planned for m in position.months) == D("100.01")
+
+
+def test_after_the_end_the_outturn_is_the_actual_including_confirmed_late_spending(two_heads):
+    staffing, _ = two_heads
+    ExpenseFactory(head=staffing, date=datetime.date(2010, 1, 5), amount=D("0.01"))
+    position = budget_position(as_of=datetime.date(2011, 1, 1))
+    assert position.finished
+    assert position.as_of == datetime.date(2009, 12, 31)
+    assert position.heads[0].spent == D("1133.33")
+    assert position.heads[0].projected == D("1133.33")
+    assert position.spent == D("1383.32")
+
+
+def test_amounts_stay_decimal_never_float(two_heads):
+    position = budget_position(as_of=datetime.date(2009, 3, 31))
+    values = [position.spent, position.projected, *(m.spent for m in position.months)]
+    assert all(isinstance(v, Decimal) for v in values)
+
+
+def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(two_heads):
+    chart = budget_chart(budget_position(as_of=datetime.date(2009, 3, 31)))
+    assert chart["planned"].count(",") == 13  # origin plus twelve months
+    assert chart["spent"].count(",") == 4  # origin plus January to March
+    assert chart["projection"]
+    finished = budget_chart(budget_position(as_of=datetime.date(2010, 1, 1)))
+    assert finished["projection"] == ""
