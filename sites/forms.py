@@ -28,7 +28,12 @@ class ProgressEntryForm(forms.Form):
 
     day = forms.DateField(label="Date", widget=DATE_INPUT, initial=timezone.localdate)
     kind = forms.ChoiceField(label="Kind", choices=EntryKind.choices, initial=EntryKind.CONTACT)
-    note = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Write what happened."},
+    )
     follow_up_on = forms.DateField(
         label="Follow up by (optional)",
         widget=DATE_INPUT,
