@@ -19,8 +19,9 @@ from training.models import FACILITATOR_TRAINING_KINDS, REFRESHING_KINDS, Event,
 REFRESHER_REASON = (
     "One training was not enough: every site in the pilot asked for refresher and train-the-trainer sessions."
 )
-# Host-site statuses (if the sites app records them) for which no refresher is expected.
-CLOSED_SITE_STATUSES = {"withdrawn", "closed", "declined", "rejected", "ended"}
+# Host-site statuses for which no refresher is expected (read only when the caller annotated them,
+# so that the check stays one query).
+CLOSED_SITE_STATUSES = {"withdrawn", "ended", "not_selected"}
 
 
 def training_status(facilitator_ids: Sequence[int]) -> dict[int, TrainingStatus]:
@@ -59,7 +60,7 @@ def refresher_due(*, last_training: date | None, next_planned: date | None, toda
 
 def refresher_health_check(sites: Sequence, today: date) -> dict[int, list[HealthFlag]]:
     """The "no refresher in 6 months" flag for every site at once: one query."""
-    site_ids = [s.pk for s in sites if getattr(s, "status", "") not in CLOSED_SITE_STATUSES]
+    site_ids = [s.pk for s in sites if getattr(s, "current_status", None) not in CLOSED_SITE_STATUSES]
     rows = (
         Event.objects.filter(site_id__in=site_ids, kind__in=REFRESHING_KINDS)
         .exclude(status=EventStatus.CANCELLED)

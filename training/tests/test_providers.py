@@ -1,0 +1,133 @@
+"""What training adds to other apps: training status, the refresher flag, the timeline and the site panel."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from groups import hooks as group_hooks
+from sites import hooks as site_hooks
+from training import providers
+from training.models import EventKind, EventStatus
+from training.providers import refresher_due, refresher_health_check, subtract_months, training_status
+from training.tests.factories import EventFactory, FacilitatorFactory, ParticipantFactory, event_with_days
+
+TODAY = datetime.date(2010, 1, 15)
+
+
+def test_providers_are_registered_with_the_hooks():
+    assert group_hooks._training_status_provider is providers.training_status
+    assert providers.refresher_health_check in site_hooks.health_checks()
+    assert providers.timeline in site_hooks.timeline_sources()
+    assert providers.site_panels in site_hooks.site_panel_providers()
+
+
+@time_machine.travel(datetime.datetime(2010, 1, 15, 12, tzinfo=datetime.UTC), tick=False)
+def test_training_status_in_one_query_for_any_number(site_a, django_assert_num_queries):
+    training = EventFactory(site=site_a, title="Sheffield facilitator training", starts_on=datetime.date(2009, 3, 3))
+    trained = [FacilitatorFactory(site=site_a) for _ in range(30)]
+    for facilitator in trained:
+        ParticipantFactory(event=training, facilitator=facilitator, name="")
+    untrained = FacilitatorFactory(site=site_a)
+    ids = [f.pk for f in trained] + [untrained.pk]
+    with django_assert_num_queries(1):
+        statuses = training_status(ids)
+    assert statuses[trained[0].pk] == group_hooks.TrainingStatus(
+        True, "Trained March 2009 (Sheffield facilitator training)"
+    )
+    assert statuses[untrained.pk] == group_hooks.TrainingStatus(False, "No facilitator training recorded")
+
+
+@time_machine.travel(datetime.datetime(2010, 1, 15, 12, tzinfo=datetime.UTC), tick=False)
+def test_professionals_training_or_a_future_training_does_not_make_someone_trained(site_a):
+    facilitator = FacilitatorFactory(site=site_a)
+    ParticipantFactory(event=EventFactory(site=site_a, kind=EventKind.PROFESSIONALS_TRAINING), facilitator=facilitator)
+    ParticipantFactory(event=EventFactory(site=site_a, starts_on=datetime.date(2010, 2, 1)), facilitator=facilitator)
+    assert training_status([facilitator.pk])[facilitator.pk].trained is False
+
+
+def test_training_status_is_served_through_the_groups_hook(site_a):
+    facilitator = FacilitatorFactory(site=site_a)
+    assert group_hooks.training_status_for([facilitator.pk])[facilitator.pk].trained is False
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2010, 1, 15), 6, datetime.date(2009, 7, 15)),
+        (datetime.date(2009, 8, 31), 6, datetime.date(2009, 2, 28)),
+        (datetime.date(2010, 3, 31), 1, datetime.date(2010, 2, 28)),
+        (datetime.date(2009, 6, 30), 6, datetime.date(2008, 12, 30)),
+    ],
+)
+def test_subtract_months_clamps_to_the_end_of_a_short_month(day, months, expected):
+    assert subtract_months(day, months) == expected
+
+
+def test_refresher_due_only_for_trained_sites_with_nothing_recent_or_planned():
+    last = datetime.date(2009, 7, 14)
+    assert refresher_due(last_training=last, next_planned=None, today=TODAY, months=6)
+    assert not refresher_due(last_training=datetime.date(2009, 7, 15), next_planned=None, today=TODAY, months=6)
+    assert not refresher_due(last_training=last, next_planned=datetime.date(2010, 2, 1), today=TODAY, months=6)
+    assert not refresher_due(last_training=None, next_planned=None, today=TODAY, months=6)
+
+
+def test_health_check_flags_a_site_whose_training_is_stale(site_a, site_b, django_assert_num_queries):
+    event_with_days(10, site=site_a, starts_on=datetime.date(2009, 3, 3))
+    event_with_days(10, site=site_b, starts_on=datetime.date(2009, 3, 3))
+    event_with_days(8, site=site_b, kind=EventKind.REFRESHER, starts_on=datetime.date(2009, 10, 6))
+    with django_assert_num_queries(1):
+        flags = refresher_health_check([site_a, site_b], TODAY)
+    assert list(flags) == [site_a.pk]
+    [flag] = flags[site_a.pk]
+    assert flag.code == "no_refresher"
+    assert flag.label == "No refresher in 6 months"
+    assert "One training was not enough" in flag.reason
+
+
+def test_planning_a_refresher_clears_the_flag_but_a_cancelled_one_does_not(site_a):
+    event_with_days(10, site=site_a, starts_on=datetime.date(2009, 3, 3))
+    cancelled = EventFactory(
+        site=site_a, kind=EventKind.REFRESHER, starts_on=datetime.date(2010, 2, 2), status=EventStatus.CANCELLED
+    )
+    assert site_a.pk in refresher_health_check([site_a], TODAY)
+    cancelled.status = EventStatus.PLANNED
+    cancelled.save()
+    assert refresher_health_check([site_a], TODAY) == {}
+
+
+def test_refresher_threshold_is_a_setting(site_a, settings):
+    event_with_days(10, site=site_a, starts_on=datetime.date(2009, 3, 3))
+    settings.TRAINING_REFRESHER_MONTHS = 12
+    assert refresher_health_check([site_a], TODAY) == {}
+
+
+def test_timeline_has_training_days_networking_and_the_conference(site_a, site_b):
+    event_with_days(25, 12, site=site_a, title="Training A", starts_on=datetime.date(2009, 4, 21))
+    EventFactory(
+        site=None, kind=EventKind.NETWORKING, title="Networking, Manchester", starts_on=datetime.date(2009, 9, 15)
+    )
+    EventFactory(site=None, kind=EventKind.CONFERENCE, title="Final conference", starts_on=datetime.date(2010, 3, 10))
+    EventFactory(site=site_b, title="Training B")
+    everything = {e.text: e for e in providers.timeline(None)}
+    assert everything["Training A (25 on day 1, 12 on day 2)"].kind == "training"
+    assert everything["Networking, Manchester"].kind == "event"
+    assert everything["Final conference"].site_id is None
+    site_only = [e.text for e in providers.timeline([site_a.pk])]
+    assert site_only == ["Training A (25 on day 1, 12 on day 2)"]
+
+
+def test_site_panel_offers_plan_a_refresher_to_those_who_may_propose(
+    site_a, coordinator, site_contact_a, observer, facilitator_a
+):
+    [panel] = providers.site_panels(site_a, coordinator)
+    assert panel.context["plan_url"] == f"/training/new/?kind=refresher&site={site_a.pk}"
+    assert providers.site_panels(site_a, site_contact_a)[0].context["plan_url"]
+    assert providers.site_panels(site_a, observer)[0].context["plan_url"] == ""
+    assert providers.site_panels(site_a, facilitator_a) == []
+
+
+def test_withdrawn_sites_are_not_asked_for_a_refresher(site_a):
+    event_with_days(10, site=site_a, starts_on=datetime.date(2009, 3, 3))
+    site_a.current_status = "withdrawn"  # as annotated by HostSite.objects.with_status()
+    assert refresher_health_check([site_a], TODAY) == {}
