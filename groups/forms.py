@@ -7,6 +7,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from groups import conf
@@ -67,6 +68,10 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=f"Peer facilitators only. {PROFESSIONAL_RULE}",
+        error_messages={
+            "invalid_choice": f"Only this group's active peer facilitators can be listed. {PROFESSIONAL_RULE}",
+            "invalid_pk_value": "Choose from the list.",
+        },
     )
     attendance = _count("People attending (including facilitators)", required=True)
     newcomers = _count("Of whom newcomers", required=True)
@@ -110,9 +115,10 @@ class MeetingForm(forms.Form):
             self.fields["group"].widget = forms.HiddenInput()
         self.fields["date"].widget.attrs["max"] = self.today.isoformat()
         site_ids = {g.site_id for g in groups}
-        facilitators = Facilitator.objects.filter(site_id__in=site_ids, groups__in=groups).active().distinct()
+        wanted = Q(site_id__in=site_ids, groups__in=groups, stepped_down_on__isnull=True, is_professional=False)
         if meeting is not None:
-            facilitators = (facilitators | meeting.facilitators.all()).distinct()
+            wanted |= Q(pk__in=meeting.facilitators.values("pk"))
+        facilitators = Facilitator.objects.filter(pk__in=Facilitator.objects.filter(wanted).values("pk"))
         self.fields["facilitators"].queryset = facilitators.order_by("display_name")
         ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
         self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
