@@ -22,6 +22,9 @@ class NavItem:
 MENU: list[NavItem] = [
     NavItem("Home", "/", ALL),
     NavItem("Sites", "/sites/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)),
+    # Evaluators study how sites were chosen and what happened when, not the sites' management.
+    NavItem("Site selection", "/sites/applications/", (Role.EVALUATOR,)),
+    NavItem("Timeline", "/sites/timeline/", (Role.EVALUATOR,)),
     NavItem("Groups", "/groups/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
     NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
     NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
