@@ -158,19 +158,23 @@ def _store(request: ReportRequest, report) -> str:
 
 
 def report_request_run(*, request_id) -> ReportRequest | None:
-    """Build a claimed request's file (idempotent: a finished or busy request is left alone)."""
+    """Build a request's file (idempotent: a finished or busy request is left alone); returns the row as it ends."""
+    if _claim(request_id):
+        _build_claimed(request_id)
+    return ReportRequest.objects.filter(pk=request_id).first()
+
+
+def _build_claimed(request_id) -> None:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    if not _claim(request_id):
-        return ReportRequest.objects.filter(pk=request_id).first()
     request = ReportRequest.objects.select_related("requested_by").get(pk=request_id)
     user = request.requested_by
     if request.attempts > conf.max_attempts():
         _fail(request_id, "This report was started several times without finishing. Please ask for it again.")
-        return request
+        return
     if user is None or not user.is_active or not may_request(user, request.kind):
         _fail(request_id, "You may no longer ask for this report.")
-        return request
+        return
     try:
         kind = KINDS[request.kind](
             parameters=request.parameters, audience=audience_for(user), progress=_Progress(request_id)
@@ -179,22 +183,21 @@ def report_request_run(*, request_id) -> ReportRequest | None:
         name = _store(request, report)
     except ReportError as exc:
         _fail(request_id, str(exc))
-        return request
+        return
     except SoftTimeLimitExceeded:
         minutes = max(1, conf.soft_time_limit() // 60)
         _fail(request_id, f"The report took longer than {minutes} minutes and was stopped. Try a narrower selection.")
-        return request
+        return
     except Exception:
         logger.exception("report %s (%s) failed", request_id, request.kind)
         _fail(request_id, GENERIC_FAILURE)
-        return request
+        return
     done = ReportRequest.objects.filter(pk=request_id, status=ReportStatus.RUNNING).update(
         status=ReportStatus.DONE, file=name, progress=100, status_line="Ready", finished_at=timezone.now()
     )
     request.refresh_from_db()
     if done and request.scheduled:
         _email_link(request)
-    return request
 
 
 def _email_link(request: ReportRequest) -> None:

@@ -81,6 +81,10 @@ class QuestionnaireSummaryReport(BaseReportKind):
         if self.questionnaire is None:
             raise ReportError(f"There is no questionnaire '{self.parameters.get('questionnaire') or ''}'.")
         self.round = self._resolve_round(self.parameters.get("round"))
+        wanted = self.parameters.get("version")
+        self.version = self.questionnaire.versions.filter(version=wanted).first() if wanted else None
+        if wanted and self.version is None:
+            raise ReportError(f"The questionnaire has no version '{wanted}'.")
         self.by_site = bool(self.parameters.get("by_site"))
 
     def _resolve_round(self, round_id):
@@ -102,7 +106,7 @@ class QuestionnaireSummaryReport(BaseReportKind):
     def summary(self, site=None) -> dict:
         return self.service(
             questionnaire=self.questionnaire,
-            version=self.parameters.get("version") or None,
+            version=self.version,
             round=self.round,
             site=site or self.site,
             group=self.group,

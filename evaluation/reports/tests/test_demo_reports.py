@@ -1,0 +1,72 @@
+"""Every kind built from the demo data (the 2008-2010 pilot), with the report's own figures checked."""
+
+import io
+import json
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from evaluation.reports.kinds import FULL_AUDIENCE, KINDS, Audience
+from evaluation.reports.writers import write
+from pilot.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    from pilot.demo import load_demo
+
+    load_demo(out=io.StringIO())
+
+
+def _members_form_id():
+    from evaluation.models import Questionnaire
+
+    return Questionnaire.objects.get(audience="group_members").form_id
+
+
+def _write(report, fmt) -> bytes:
+    out = io.BytesIO()
+    write(report, fmt, out)
+    return out.getvalue()
+
+
+def test_questionnaire_summary_json_is_the_summary_service_shape(demo):
+    from evaluation.models import Questionnaire
+    from evaluation.summary import questionnaire_summary
+
+    form_id = _members_form_id()
+    report = KINDS["questionnaire_summary"](parameters={"questionnaire": form_id}, audience=FULL_AUDIENCE).build()
+    data = json.loads(_write(report, "json"))
+    expected = json.loads(json.dumps(questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))))
+    assert data == expected
+    assert data["responses"] == 65
+
+
+def test_questionnaire_summary_for_an_observer_lists_no_free_text(demo):
+    form_id = _members_form_id()
+    report = KINDS["questionnaire_summary"](
+        parameters={"questionnaire": form_id}, audience=Audience(role=Role.OBSERVER)
+    ).build()
+    data = json.loads(_write(report, "json"))
+    assert all(not q.get("answers") for q in data["questions"])
+    assert not any(s.free_text for s in report.sections)
+
+
+@time_machine.travel("2010-04-01 10:00 +0100")
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_builds_from_the_demo_in_pdf_and_xlsx(demo, kind):
+    params = {"questionnaire": _members_form_id()} if kind == "questionnaire_summary" else {}
+    report = KINDS[kind](parameters=params, audience=FULL_AUDIENCE).build()
+    pdf = PdfReader(io.BytesIO(_write(report, "pdf")))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Contents" in text and f"Page 1 of {len(pdf.pages)}" in text
+    book = load_workbook(io.BytesIO(_write(report, "xlsx")))
+    assert len(book.sheetnames) == 1 + len(report.tables())
+    if kind == "questionnaire_summary":
+        assert "Responses in this selection: 65." in text
+    if kind == "evaluation_pack":
+        assert "Variations between sites" in text and "Sheffield" in text
