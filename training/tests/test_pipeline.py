@@ -98,7 +98,8 @@ def test_trained_facilitators_with_no_recent_meeting_are_marked_idle(db):
 def test_pipeline_page_highlights_the_gateshead_row(coordinator, client_for, gateshead, sheffield):
     html = client_for(coordinator).get(URL).content.decode()
     assert "Gateshead:</strong> 12 people trained and none went on to facilitate" in html
-    assert html.count('class="pipeline-alert"') == 1
+    assert html.count('class="table-danger pipeline-alert"') == 1
+    assert html.count("pipeline-alert-card") == 1  # the same highlight on phones
     assert "Whole network" in html
     assert "42 days" in html
 
