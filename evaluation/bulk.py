@@ -127,7 +127,10 @@ def responses_import(
     *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
 ) -> ImportResult:
     """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
-    kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+    try:
+        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+    except ValidationError as exc:
+        raise ImportFailed(exc.messages) from exc
     rows = read_table(uploaded_file, kind)
     rounds = rounds if rounds is not None else CollectionRound.objects.all()
     rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}

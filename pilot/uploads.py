@@ -11,6 +11,7 @@ a zip bomb. XML inside workbooks is read with defusedxml's protections on.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import PurePath
 
@@ -20,7 +21,9 @@ from django.core.exceptions import ValidationError
 
 # Refuse entity-expansion and external-entity tricks in every stdlib XML parser
 # (openpyxl also uses defusedxml by itself when it is installed).
-defusedxml.defuse_stdlib()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # defusedxml's own cElementTree shim
+    defusedxml.defuse_stdlib()
 
 XLSX_MAGIC = b"PK\x03\x04"
 # A plausible workbook: no more than this many members, this much unpacked, this ratio.

@@ -1,0 +1,172 @@
+"""Bulk import of responses: all or nothing, every error as `row N, column NAME: reason`."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from evaluation.bulk import ImportFailed, responses_import
+from evaluation.models import Answer, Response
+from pilot.models import AuditEntry
+
+HEADER = "gender,age,previous,which,units,first_meeting,comments"
+
+
+def csv_file(text: str, encoding="utf-8", name="answers.csv"):
+    return SimpleUploadedFile(name, text.encode(encoding))
+
+
+def run(questionnaire, data, round=None):
+    return responses_import(questionnaire=questionnaire, uploaded_file=data, round=round)
+
+
+def errors_of(questionnaire, data, round=None) -> list[str]:
+    before = (Response.objects.count(), Answer.objects.count())
+    with pytest.raises(ImportFailed) as info:
+        run(questionnaire, data, round)
+    assert (Response.objects.count(), Answer.objects.count()) == before
+    return info.value.messages
+
+
+def test_good_csv_saves_every_row_with_typed_answers(questionnaire, round_a):
+    text = f"{HEADER},_id\nmale,47,yes,aa nhs,12.5,2009-10-01,Good\nfemale,33,no,,,31/10/2009,\n"
+    result = run(questionnaire, csv_file(text), round_a)
+    assert result.saved == 2
+    first, second = Response.objects.order_by("pk")
+    assert first.is_paper and first.round == round_a and first.version == round_a.version
+    answers = {(a.question.name, a.choice.name if a.choice else None) for a in first.answers.all()}
+    assert ("which", "aa") in answers and ("which", "nhs") in answers
+    assert first.answers.get(question__name="units").number_value == 12.5
+    assert second.answers.get(question__name="first_meeting").date_value == datetime.date(2009, 10, 31)
+    assert AuditEntry.objects.filter(action="import", target_type="evaluation.Questionnaire").count() == 1
+
+
+def test_bom_and_windows_1252_are_read(questionnaire, round_a):
+    run(questionnaire, csv_file("\ufeffgender,age,comments\nmale,40,caf\u00e9 \u00a3\n"), round_a)
+    run(questionnaire, csv_file("gender,age,comments\nfemale,41,caf\u00e9 \u00a35\n", encoding="cp1252"), round_a)
+    texts = list(Answer.objects.filter(question__name="comments").order_by("pk").values_list("text_value", flat=True))
+    assert texts == ["caf\u00e9 \u00a3", "caf\u00e9 \u00a35"]
+
+
+def test_semicolon_separated_file_is_read(questionnaire, round_a):
+    assert run(questionnaire, csv_file("gender;age\nmale;40\n"), round_a).saved == 1
+
+
+def test_every_bad_cell_is_listed_and_nothing_saved(questionnaire, round_a):
+    text = (
+        f"{HEADER}\n"
+        "male,47,yes,aa,,,\n"  # good row: must not be saved either
+        "other,47,no,,,,\n"
+        "male,forty,no,,,,\n"
+        "male,12,no,,,,\n"
+        "male,40,no,aa,,,\n"
+        "male,40,yes,aa aa,,,\n"
+        ",40,no,,,,\n"
+        "male,40,no,,lots,2009-13-45,\n"
+    )
+    errors = errors_of(questionnaire, csv_file(text), round_a)
+    assert errors == [
+        "row 3, column gender: 'other' is not one of the choices (male, female)",
+        "row 4, column age: 'forty' is not a whole number",
+        "row 5, column age: Between 16 and 100, please.",
+        "row 6, column which: answered, but the form skips this question unless ${previous} = 'yes'",
+        "row 7, column which: a choice is listed twice",
+        "row 8, column gender: An answer is needed.",
+        "row 9, column units: 'lots' is not a number",
+        "row 9, column first_meeting: '2009-13-45' is not a date (use 2009-10-31 or 31/10/2009)",
+    ]
+
+
+def test_unknown_and_duplicated_headers_are_refused(questionnaire, round_a):
+    errors = errors_of(questionnaire, csv_file("gender,age,age,colour,_note\nmale,40,40,red,x\n"), round_a)
+    assert errors == [
+        "row 1, column age: this heading appears twice",
+        "row 1, column colour: no question of that name in checkin",
+    ]
+
+
+def test_empty_files_and_header_only_files_are_refused(questionnaire, round_a):
+    assert errors_of(questionnaire, csv_file("\n\n"), round_a) == [
+        "row 1: the file is empty; its first row must name the questions."
+    ]
+    assert errors_of(questionnaire, csv_file("gender,age\n"), round_a) == ["The file has a header row but no answers."]
+    with pytest.raises(Exception, match="empty"):
+        run(questionnaire, csv_file(""), round_a)
+
+
+def test_broken_encoding_is_refused(questionnaire, round_a):
+    data = SimpleUploadedFile("a.csv", b"gender,comments\nmale,\x81\x8d\x8f\n")
+    assert errors_of(questionnaire, data, round_a) == [
+        "The file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."
+    ]
+
+
+def test_row_limit(questionnaire, round_a, monkeypatch):
+    monkeypatch.setattr("evaluation.conf.MAX_ROWS", 3)
+    text = "gender,age\n" + "male,40\n" * 4
+    assert errors_of(questionnaire, csv_file(text), round_a) == ["The file has more than 3 rows of answers; split it."]
+
+
+def test_huge_file_is_refused_before_reading(questionnaire, round_a, settings):
+    settings.PILOT_UPLOAD_MAX_BYTES = 1000
+    errors = errors_of(questionnaire, csv_file("gender,age\n" + "male,40\n" * 200), round_a)
+    assert "too large" in errors[0]
+
+
+def test_without_a_round_the_round_column_decides(questionnaire, round_a, round_b):
+    assert errors_of(questionnaire, csv_file("gender,age\nmale,40\n")) == [
+        "row 1: choose a round for the whole file, or add a _round column"
+    ]
+    text = f"gender,age,_round,_submitted_on,_paper\nmale,40,{round_a.pk},2009-10-02,0\nfemale,50,{round_b.pk},,1\n"
+    run(questionnaire, csv_file(text))
+    first, second = Response.objects.order_by("pk")
+    assert (first.round, first.submitted_on, first.is_paper) == (round_a, datetime.date(2009, 10, 2), False)
+    assert second.round == round_b and second.is_paper
+
+
+def test_round_of_another_questionnaire_is_refused(questionnaire, round_a):
+    from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
+
+    elsewhere = CollectionRoundFactory(questionnaire=QuestionnaireFactory(form_id="other"), site=round_a.site)
+    errors = errors_of(questionnaire, csv_file(f"gender,age,_round\nmale,40,{elsewhere.pk}\n"))
+    assert errors == [f"row 2, column _round: '{elsewhere.pk}' is not a round of this questionnaire that you may add to"]
+
+
+def test_per_choice_columns_can_stand_in_for_the_question(questionnaire, round_a):
+    run(questionnaire, csv_file("gender,age,previous,which/aa,which/na,which/nhs\nmale,40,yes,1,0,1\n"), round_a)
+    assert set(Answer.objects.filter(question__name="which").values_list("choice__name", flat=True)) == {"aa", "nhs"}
+    errors = errors_of(questionnaire, csv_file("gender,age,previous,which/aa\nmale,40,yes,maybe\n"), round_a)
+    assert errors == ["row 2, column which/aa: use 1 if ticked, 0 or blank if not"]
+
+
+def test_xlsx_is_read_with_numbers_and_dates_as_excel_stores_them(questionnaire, round_a):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["gender", "age", "first_meeting", "units"])
+    sheet.append(["female", 52.0, datetime.datetime(2009, 10, 3), 7])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    run(questionnaire, SimpleUploadedFile("a.xlsx", buffer.getvalue()), round_a)
+    response = Response.objects.get()
+    assert response.answers.get(question__name="age").number_value == 52
+    assert response.answers.get(question__name="first_meeting").date_value == datetime.date(2009, 10, 3)
+
+
+def test_command_prints_every_error_and_exits_non_zero(questionnaire, round_a, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("gender,age\nother,40\nmale,x\n")
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_responses", "checkin", str(bad), "--round", str(round_a.pk))
+    err = capsys.readouterr().err
+    assert "row 2, column gender:" in err and "row 3, column age:" in err
+    good = tmp_path / "good.csv"
+    good.write_text("gender,age\nmale,40\n")
+    call_command("import_responses", "checkin", str(good), "--round", str(round_a.pk))
+    assert "Imported 1 responses" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No questionnaire"):
+        call_command("import_responses", "nope", str(good))

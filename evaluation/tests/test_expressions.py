@@ -1,0 +1,59 @@
+"""The expression subset: parsing and evaluation (the JS walks the same trees)."""
+
+from decimal import Decimal
+
+import pytest
+
+from evaluation.expressions import ExpressionError, evaluate, parse, references
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("${q} = 'yes'", {"q": "yes"}, True),
+        ("${q} = 'yes'", {"q": "no"}, False),
+        ("${q} != 'yes'", {"q": ""}, True),
+        ("selected(${s}, 'gp')", {"s": ["gp", "ae"]}, True),
+        ("selected(${s}, 'gp')", {"s": ["ae"]}, False),
+        ("${a} = 'x' and ${b} = 'y'", {"a": "x", "b": "n"}, False),
+        ("${a} = 'x' or ${b} = 'y'", {"a": "n", "b": "y"}, True),
+        ("(${a} = 'x' or ${a} = 'z') and ${b} = 'y'", {"a": "z", "b": "y"}, True),
+        ("${age} >= 18", {"age": Decimal(17)}, False),
+        ("${age} >= 18", {"age": Decimal(18)}, True),
+        ("${age} < 18", {"age": ""}, False),
+        ("${n} = 2", {"n": Decimal("2.0")}, True),
+    ],
+)
+def test_relevant_expressions(text, values, expected):
+    assert evaluate(parse(text), values) is expected
+
+
+def test_dot_is_the_current_value():
+    tree = parse(". >= 16 and . <= 100")
+    assert evaluate(tree, {}, current=Decimal(16)) is True
+    assert evaluate(tree, {}, current=Decimal(101)) is False
+    assert evaluate(tree, {}, current=Decimal("15.5")) is False
+
+
+def test_blank_means_always():
+    assert parse("") is None
+    assert evaluate(None, {}) is True
+
+
+def test_references_are_found():
+    assert references(parse("${a} = 'x' and selected(${b}, 'y')")) == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    "text", ["${q} = ", "count(${q}) > 2", "${q} = 'a' and", "${q} 'a'", "(${q} = 'a'", "${q} = 'a' xor ${r} = 'b'"]
+)
+def test_outside_the_subset_is_refused(text):
+    with pytest.raises(ExpressionError):
+        parse(text)
+
+
+def test_trees_are_json_safe():
+    import json
+
+    tree = parse("selected(${s}, 'gp') or . > 3.5")
+    assert json.loads(json.dumps(tree)) == tree
