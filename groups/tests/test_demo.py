@@ -1,0 +1,61 @@
+"""The demo groups: the report's groups and statuses, illustrative meetings, deterministic and idempotent."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.db.models import Avg
+
+from groups import demo
+from groups.models import Facilitator, Group, GroupStatus, Meeting
+from sites import demo as sites_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    sites_demo.load(out=StringIO())
+    demo.load(out=StringIO())
+
+
+def test_demo_has_the_reports_groups_and_statuses(loaded):
+    status = dict(Group.objects.values_list("name", "status"))
+    assert len(status) == 11
+    assert status["North Birmingham"] == status["Norwich"] == GroupStatus.CLOSED
+    assert status["Lowestoft"] == status["Gateshead"] == GroupStatus.NEVER_STARTED
+    assert status["Sheffield"] == status["Birmingham"] == GroupStatus.MEETING
+    assert Group.objects.get(name="Norwich").closure_reason == "facilitator_stepped_down"
+    assert Group.objects.get(name="North Birmingham").venue_type == "church"
+    croydon_notes = " ".join(Group.objects.get(name="Croydon").status_changes.values_list("note", flat=True))
+    assert "church hall" in croydon_notes and "YMCA" in croydon_notes
+
+
+def test_demo_meetings_start_when_the_report_says_and_fit_its_attendance(loaded):
+    first = {
+        g.name: g.meetings.order_by("date").first().date
+        for g in Group.objects.filter(meetings__isnull=False).distinct()
+    }
+    assert first["Birmingham"].strftime("%Y-%m") == "2009-03" and first["Norwich"].strftime("%Y-%m") == "2009-03"
+    assert first["Sheffield"].strftime("%Y-%m") == "2009-04" and first["Croydon"].strftime("%Y-%m") == "2009-04"
+    assert first["Kendal"].strftime("%Y-%m") == "2009-07"
+    early = Meeting.objects.filter(group__name="Birmingham", date__lt=datetime.date(2009, 5, 1), held=True)
+    assert early.aggregate(a=Avg("attendance"))["a"] == pytest.approx(4, abs=1)  # a core of four at first
+    overall = Meeting.objects.filter(held=True).aggregate(a=Avg("attendance"))["a"]
+    assert 5 <= overall <= 7  # meetings average about six
+    assert not Meeting.objects.filter(is_illustrative=False).exists()
+    assert not Meeting.objects.filter(group__status=GroupStatus.NEVER_STARTED).exists()
+
+
+def test_demo_never_names_a_professional_as_facilitator(loaded):
+    professional = Facilitator.objects.get(is_professional=True)
+    assert not professional.groups.exists() and not professional.meetings_facilitated.exists()
+    assert all(f.email.endswith("@example.org") for f in Facilitator.objects.exclude(email=""))
+
+
+def test_demo_is_deterministic_and_idempotent(loaded):
+    before = list(Meeting.objects.order_by("group__name", "date").values_list("group__name", "date", "attendance"))
+    demo.load(out=StringIO())
+    after = list(Meeting.objects.order_by("group__name", "date").values_list("group__name", "date", "attendance"))
+    assert before == after
+    assert Facilitator.objects.count() == len(demo.FACILITATORS)

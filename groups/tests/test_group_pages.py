@@ -1,0 +1,122 @@
+"""The group list and the group page: scope, contact details, chart, and a constant number of queries."""
+
+import datetime
+
+import pytest
+
+from groups.models import GroupStatus, GroupStatusChange
+from groups.tests.factories import GroupFactory, MeetingFactory
+from pilot.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_list_shows_a_facilitators_own_groups_only(client_for, facilitator_a, group_a, group_b):
+    html = client_for(facilitator_a).get("/groups/").content.decode()
+    assert group_a.name in html and group_b.name not in html
+
+
+def test_group_list_filters_by_status_and_venue(client_for, coordinator, meeting_group_a, group_b):
+    group_b.venue_type = "church"
+    group_b.save()
+    html = client_for(coordinator).get("/groups/", {"status": "meeting"}).content.decode()
+    assert meeting_group_a.name in html and group_b.name not in html
+    html = client_for(coordinator).get("/groups/", {"venue_type": "church"}).content.decode()
+    assert meeting_group_a.name not in html and group_b.name in html
+
+
+def test_group_list_redirects_anonymous_visitors_to_sign_in(client):
+    assert "/accounts/login/" in client.get("/groups/").url
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "site_contact_a", "facilitator_a", "observer"])
+def test_group_page_opens_for_every_reader_in_scope(client_for, personas, persona, meeting_group_a, frozen_today):
+    response = client_for(personas[persona]).get(meeting_group_a.get_absolute_url())
+    assert response.status_code == 200
+    assert "<h1>Alpha Tuesday</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["site_contact_b", "facilitator_b"])
+def test_group_page_is_404_for_users_from_another_site(client_for, personas, persona, meeting_group_a):
+    assert client_for(personas[persona]).get(meeting_group_a.get_absolute_url()).status_code == 404
+
+
+def test_group_page_redirects_anonymous_visitors(client, meeting_group_a):
+    assert "/accounts/login/" in client.get(meeting_group_a.get_absolute_url()).url
+
+
+@pytest.mark.parametrize(("persona", "sees"), [("coordinator", True), ("site_contact_a", True), ("observer", False),
+                                              ("facilitator_a", False)])  # fmt: skip
+def test_facilitator_contact_details_only_for_coordinator_and_the_sites_contacts(
+    client_for, personas, persona, sees, meeting_group_a, peer_a, frozen_today
+):
+    html = client_for(personas[persona]).get(meeting_group_a.get_absolute_url()).content.decode()
+    assert ("07700 900123" in html) is sees and ("jo@example.org" in html) is sees
+
+
+def test_group_page_draws_attendance_with_a_table_beside_it(client_for, coordinator, meeting_group_a, frozen_today):
+    MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28), attendance=11, newcomers=3)
+    html = client_for(coordinator).get(meeting_group_a.get_absolute_url()).content.decode()
+    assert '<svg class="chart"' in html and 'role="img"' in html
+    assert "28/04/2009: 11 attending" in html
+    assert "<td>11</td><td>3</td>" in html  # the table alternative
+
+
+def test_group_page_lists_missing_registrations_and_the_reporting_rate(
+    client_for, coordinator, meeting_group_a, frozen_today
+):
+    MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 21))
+    html = client_for(coordinator).get(meeting_group_a.get_absolute_url()).content.decode()
+    assert "Tuesday 28/04/2009" in html  # missing
+    assert "1 of 10 (10%)" in html  # since 6 February: ten Tuesdays from 3 March, one registered
+
+
+@pytest.mark.parametrize("meetings", [1, 50])
+def test_group_page_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, meeting_group_a, peer_a, frozen_today, meetings, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("groups.hooks._training_status_provider", None)  # the training app's queries are its own
+    for i in range(meetings):
+        meeting = MeetingFactory(
+            group=meeting_group_a, date=datetime.date(2009, 5, 5) - datetime.timedelta(days=7 * i)
+        )
+        meeting.facilitators.add(peer_a)
+    client = client_for(site_contact_a)
+    # session, user, role groups; the group; its facilitators; recent meetings and
+    # their facilitators; chart points; status history; registrations for the rate, the months and the missing
+    # list; site membership (may the user see contacts?); the session refresh (savepoint, update, release).
+    with django_assert_num_queries(16):
+        assert client.get(meeting_group_a.get_absolute_url()).status_code == 200
+
+
+def test_site_contact_records_a_status_change_with_history(client_for, site_contact_a, meeting_group_a, frozen_today):
+    url = f"/groups/{meeting_group_a.pk}/status/"
+    data = {"status": "closed", "changed_on": "2009-05-01", "reason": "venue_lost", "note": "Hall sold"}
+    assert client_for(site_contact_a).post(url, data).status_code == 302
+    meeting_group_a.refresh_from_db()
+    assert (meeting_group_a.status, meeting_group_a.closure_reason) == (GroupStatus.CLOSED, "venue_lost")
+    assert GroupStatusChange.objects.filter(group=meeting_group_a).count() == 2
+    assert AuditEntry.objects.filter(target_type="groups.GroupStatusChange").exists()
+
+
+def test_closing_without_a_reason_is_refused_at_the_field(client_for, coordinator, meeting_group_a, frozen_today):
+    url = f"/groups/{meeting_group_a.pk}/status/"
+    response = client_for(coordinator).post(url, {"status": "closed", "changed_on": "2009-05-01"})
+    assert response.status_code == 400 and "Say why" in response.content.decode()
+    meeting_group_a.refresh_from_db()
+    assert meeting_group_a.status == GroupStatus.MEETING
+
+
+@pytest.mark.parametrize(("persona", "code"), [("observer", 403), ("facilitator_a", 403), ("site_contact_b", 404)])
+def test_status_change_refused_outside_role_or_scope(client_for, personas, persona, code, meeting_group_a):
+    url = f"/groups/{meeting_group_a.pk}/status/"
+    data = {"status": "paused", "changed_on": "2009-05-01"}
+    assert client_for(personas[persona]).post(url, data).status_code == code
+    meeting_group_a.refresh_from_db()
+    assert meeting_group_a.status == GroupStatus.MEETING
+
+
+def test_group_of_another_site_never_appears_for_a_site_contact(client_for, site_contact_a, site_b):
+    other = GroupFactory(site=site_b, name="Hidden group")
+    assert "Hidden group" not in client_for(site_contact_a).get("/groups/").content.decode()
+    assert client_for(site_contact_a).get(other.get_absolute_url()).status_code == 404
