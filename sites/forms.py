@@ -74,6 +74,8 @@ class StatusChangeForm(forms.Form):
     )
 
     def __init__(self, *args, current: str, action: str = "", **kwargs):
+        # Prefixed: it shares the site page with the log form, whose fields have the same names.
+        kwargs.setdefault("prefix", "status")
         super().__init__(*args, **kwargs)
         # Offer the next steps first, but accept any status so an illegal jump gets a clear message.
         offered = next_statuses(current)
@@ -182,6 +184,8 @@ class LogFilterForm(forms.Form):
     date_to = forms.DateField(label="To", required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, sites, **kwargs):
+        # Its own ids: the network log page also has an add form with a site and a kind.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["site"].to_field_name = "slug"

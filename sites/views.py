@@ -22,11 +22,19 @@ SITE_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)
 # The programme timeline is also the evaluators' record of what happened when.
 TIMELINE_READERS = (*SITE_READERS, Role.EVALUATOR)
 SITE_WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT)
+SORT_OPTIONS = [
+    ("name", "Name"),
+    ("status", "Status"),
+    ("-flags", "Most flags first"),
+    ("contact", "Longest since contact first"),
+    ("-meetings", "Most meetings first"),
+    ("-attendance", "Highest attendance first"),
+]
 OVERVIEW_COLUMNS = [
     ("name", "Site"),
     ("status", "Status"),
     ("groups", "Groups meeting"),
-    ("meetings", "Meetings, last 4 weeks"),
+    ("meetings", "Meetings (4 weeks)"),
     ("attendance", "Average attendance"),
     ("flags", "Flags"),
     ("contact", "Last contact"),
@@ -70,7 +78,14 @@ def site_list(request):
     sites, rows, sort = selectors.network_overview(
         user=request.user, today=today, sort=request.GET.get("sort", "name")
     )
-    context = {"sites": sites, "rows": rows, "sort": sort, "as_of": today, "columns": OVERVIEW_COLUMNS}
+    context = {
+        "sites": sites,
+        "rows": rows,
+        "sort": sort,
+        "as_of": today,
+        "columns": OVERVIEW_COLUMNS,
+        "sort_options": SORT_OPTIONS,
+    }
     return render(request, "sites/site_list.html", context)
 
 

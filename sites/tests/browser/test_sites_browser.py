@@ -1,0 +1,77 @@
+"""End to end: the coordinator logs a progress entry on a site page and finds it on the page and in the timeline."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from pilot.testing.browser import PHONE, assert_accessible, login, screenshot
+from pilot.tests.factories import PASSWORD
+from sites.tests.factories import ProgressEntryFactory, SitePersonFactory, with_history
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def sheffield(site_a):
+    with_history(site_a, ("selected", date(2008, 9, 24)), ("agreement_issued", date(2008, 10, 15)))
+    SitePersonFactory(site=site_a, name="Karen Walsh", role="practitioner_champion", email="karen@example.org")
+    ProgressEntryFactory(site=site_a, day=date(2009, 3, 5), kind="training", note="Two-day training delivered.")
+    return site_a
+
+
+def test_coordinator_logs_a_milestone_and_sees_it_on_the_site_page_and_timeline(browser_page, coordinator, sheffield):
+    page, base_url = browser_page
+    login(page, base_url, coordinator.username, PASSWORD)
+
+    page.goto(f"{base_url}/sites/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Host sites"
+    screenshot(page, "sites-overview")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Alpha Town").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Alpha Town"
+    assert page.locator("#id_day").input_value() == timezone.localdate().isoformat()
+    page.get_by_label("Kind").select_option("milestone")
+    page.get_by_label("What happened").fill("Group held its first meeting in the agency's lounge.")
+    page.get_by_role("button", name="Add to the log").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.get_by_text("Added to the progress log.").is_visible()
+    log = page.locator("#log")
+    assert log.get_by_text("Group held its first meeting in the agency's lounge.").is_visible()
+    screenshot(page, "site-page")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Timeline").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Alpha Town: timeline"
+    month = timezone.localdate().strftime("%B %Y")
+    row = page.get_by_role("row").filter(has_text=month)
+    assert row.get_by_text("Alpha Town: Group held its first meeting in the agency's lounge.").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"{base_url}/sites/timeline/")
+    assert page.get_by_text("Alpha Town: Group held its first meeting").is_visible()
+    screenshot(page, "sites-timeline")
+    assert_accessible(page)
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base_url}/sites/{sheffield.slug}/")
+    screenshot(page, "site-page")
+    assert_accessible(page)
+    page.goto(f"{base_url}/sites/")
+    screenshot(page, "sites-overview")
+    assert_accessible(page)
+
+
+def test_bad_input_on_the_quick_add_form_is_explained_beside_the_field(browser_page, coordinator, sheffield):
+    page, base_url = browser_page
+    login(page, base_url, coordinator.username, PASSWORD)
+    page.goto(f"{base_url}/sites/{sheffield.slug}/")
+    page.get_by_label("What happened").fill("Phoned the champion")
+    page.get_by_label("Follow up by (optional)").fill("2000-01-01")
+    page.get_by_role("button", name="Add to the log").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("The follow-up date cannot be before the entry's date.").is_visible()
+    assert page.get_by_label("What happened").input_value() == "Phoned the champion"
+    assert_accessible(page)
