@@ -9,12 +9,16 @@ from sites.tests.factories import with_history
 pytestmark = pytest.mark.django_db
 
 
+def _data(to_status, on, note=""):
+    return {"status-to_status": to_status, "status-on": on, "status-note": note}
+
+
 def url(site):
     return reverse("sites:status", args=[site.slug])
 
 
 def test_coordinator_records_a_status_change(client_for, coordinator, site_a):
-    response = client_for(coordinator).post(url(site_a), {"status-to_status": "selected", "status-on": "2008-09-24", "status-note": ""})
+    response = client_for(coordinator).post(url(site_a), _data("selected", "2008-09-24"))
     assert response.status_code == 302
     change = StatusChange.objects.get()
     assert (change.status, change.on, change.actor) == ("selected", date(2008, 9, 24), coordinator)
@@ -22,7 +26,7 @@ def test_coordinator_records_a_status_change(client_for, coordinator, site_a):
 
 def test_an_illegal_jump_is_shown_beside_the_field(client_for, coordinator, site_a):
     with_history(site_a, ("selected", date(2008, 9, 24)), ("withdrawn", date(2008, 11, 19)))
-    response = client_for(coordinator).post(url(site_a), {"status-to_status": "groups_meeting", "status-on": "2009-05-01"})
+    response = client_for(coordinator).post(url(site_a), _data("groups_meeting", "2009-05-01"))
     assert response.status_code == 400
     assert "reactivation" in response.context["status_form"].errors["to_status"][0]
     assert "add a note explaining the reactivation" in response.content.decode()
@@ -31,7 +35,7 @@ def test_an_illegal_jump_is_shown_beside_the_field(client_for, coordinator, site
 
 @pytest.mark.parametrize("persona", ["site_contact_a", "observer", "evaluator", "facilitator_a"])
 def test_only_the_coordinator_changes_the_lifecycle(client_for, personas, persona, site_a):
-    response = client_for(personas[persona]).post(url(site_a), {"status-to_status": "selected", "status-on": "2008-09-24"})
+    response = client_for(personas[persona]).post(url(site_a), _data("selected", "2008-09-24"))
     assert response.status_code == 403
     assert not StatusChange.objects.exists()
 
