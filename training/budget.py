@@ -169,7 +169,7 @@ def budget_position(*, as_of: date | None = None) -> BudgetPosition:
 
 def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 260) -> dict:
     """Coordinates for an inline SVG: cumulative planned vs cumulative spent per month, projection dashed."""
-    pad_left, pad_right, pad_bottom, pad_top = 84, 24, 30, 10
+    pad_left, pad_right, pad_bottom, pad_top = 100, 24, 30, 10
     plot_w, plot_h = width - pad_left - pad_right, height - pad_bottom - pad_top
     months = position.months
     top = max([position.planned, position.projected, *(m.cumulative_spent for m in months)], default=ZERO)
