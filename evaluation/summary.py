@@ -71,13 +71,14 @@ def questionnaire_summary(
         questionnaire=questionnaire, version=version, round=round, site=site, group=group,
         date_from=date_from, date_to=date_to,
     )  # fmt: skip
+    total = responses.count()
     questions = list(shown.questions.exclude(type=QuestionType.NOTE).prefetch_related("choices")) if shown else []
     result = {
         "form_id": questionnaire.form_id,
         "title": questionnaire.title,
         "version": shown.version if shown else "",
-        "responses": responses.count(),
-        "questions": _question_tables(questions, responses),
+        "responses": total,
+        "questions": _question_tables(questions, responses, total),
     }
     if breakdown_by_site:
         from sites.models import HostSite
@@ -102,8 +103,7 @@ def _site_part(site, questionnaire, version, round, group, date_from, date_to) -
     return {"responses": part["responses"], "questions": part["questions"]}
 
 
-def _question_tables(questions, responses) -> list[dict]:
-    total = responses.count()
+def _question_tables(questions, responses, total: int) -> list[dict]:
     names = [q.name for q in questions]
     answers = Answer.objects.filter(response__in=responses, question__name__in=names)
     answered = dict(

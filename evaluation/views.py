@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -27,12 +29,26 @@ SUMMARY_READERS = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
 ENTRY_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR)
 
 
+def get_only(view):
+    """Reading pages: an observer's POST is a forbidden write (403); anyone else's is the wrong method (405)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            _writes_allowed(request)
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _writes_allowed(request) -> None:
     if request.method == "POST" and role_of(request.user) == Role.OBSERVER:
         raise PermissionDenied
 
 
 @role_required(*ALL_ROLES)
+@get_only
 def questionnaire_list(request):
     role = role_of(request.user)
     context = {
@@ -65,6 +81,7 @@ def xlsform_upload(request):
 
 
 @role_required(*ALL_ROLES)
+@get_only
 def questionnaire_detail(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     role = role_of(request.user)
@@ -85,6 +102,7 @@ def questionnaire_detail(request, form_id):
 
 
 @role_required(*MANAGERS)
+@get_only
 def version_download(request, form_id, pk):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     version = get_object_or_404(questionnaire.versions, pk=pk)
@@ -120,6 +138,7 @@ def _filter_form(request, questionnaire):
 
 
 @role_required(*ALL_ROLES)
+@get_only
 def responses_table(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     if role_of(request.user) not in MANAGERS:
@@ -185,6 +204,7 @@ def responses_upload(request, form_id):
 
 
 @role_required(*SUMMARY_READERS)
+@get_only
 def summary(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     filter_form = _filter_form(request, questionnaire)

@@ -12,7 +12,13 @@ from evaluation.services import response_create
 from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
 
 AUTUMN_DAY = datetime.datetime(2009, 10, 15, 12, 0, tzinfo=datetime.UTC)
-GOOD_ANSWERS = {"gender": "male", "age": Decimal(47), "previous": "yes", "which": ["aa", "nhs"], "comments": "Helpful."}
+GOOD_ANSWERS = {
+    "gender": "male",
+    "age": Decimal(47),
+    "previous": "yes",
+    "which": ["aa", "nhs"],
+    "comments": "Helpful.",
+}
 
 
 @pytest.fixture

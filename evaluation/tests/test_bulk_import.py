@@ -130,7 +130,9 @@ def test_round_of_another_questionnaire_is_refused(questionnaire, round_a):
 
     elsewhere = CollectionRoundFactory(questionnaire=QuestionnaireFactory(form_id="other"), site=round_a.site)
     errors = errors_of(questionnaire, csv_file(f"gender,age,_round\nmale,40,{elsewhere.pk}\n"))
-    assert errors == [f"row 2, column _round: '{elsewhere.pk}' is not a round of this questionnaire that you may add to"]
+    assert errors == [
+        f"row 2, column _round: '{elsewhere.pk}' is not a round of this questionnaire that you may add to"
+    ]
 
 
 def test_per_choice_columns_can_stand_in_for_the_question(questionnaire, round_a):

@@ -42,10 +42,9 @@ def as_reported(value: float, report: float) -> float:
 def demo(db):
     from io import StringIO
 
+    from evaluation import demo as evaluation_demo
     from groups import demo as groups_demo
     from sites import demo as sites_demo
-
-    from evaluation import demo as evaluation_demo
 
     out = StringIO()
     sites_demo.load(out=out)
@@ -71,7 +70,9 @@ def test_members_age_and_over_a_year_abstinent(demo):
     summary = questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id="members_autumn_2009"))
     age = next(q for q in summary["questions"] if q["name"] == "age")
     assert (age["answered"], age["min"], age["max"], age["mean"], age["median"]) == (65, 27, 69, 47.0, 47)
-    drink = {c["name"]: c["count"] for c in next(q for q in summary["questions"] if q["name"] == "last_drink")["choices"]}
+    drink = {
+        c["name"]: c["count"] for c in next(q for q in summary["questions"] if q["name"] == "last_drink")["choices"]
+    }
     assert round((drink["y1_to_5"] + drink["over_5y"]) / 65 * 100) == 20  # "for 20% this was over a year ago"
 
 

@@ -13,7 +13,7 @@ from evaluation.summary import questionnaire_summary
 
 
 def test_export_reimports_to_an_identical_summary(questionnaire, round_a, round_b, answer):
-    answer(round_a, comments="=HYPERLINK(\"http://x\")")
+    answer(round_a, comments='=HYPERLINK("http://x")')
     answer(round_b, gender="female", previous="no", which=[], units="2.5", comments="+44 is not a formula")
     answer(round_a, previous="yes", which=["na"], comments="")
     before = questionnaire_summary(questionnaire=questionnaire)
@@ -29,7 +29,9 @@ def test_export_reimports_to_an_identical_summary(questionnaire, round_a, round_
 def test_text_that_looks_like_a_formula_is_neutralised(questionnaire, round_a, answer):
     answer(round_a, comments="=1+2")
     answer(round_a, comments="@SUM(A1)")
-    rows = list(csv.reader(io.StringIO(write_csv(export_rows(questionnaire, Response.objects.all())).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(write_csv(export_rows(questionnaire, Response.objects.all())).decode("utf-8-sig")))
+    )
     comments = [row[rows[0].index("comments")] for row in rows[1:]]
     assert comments == ["'=1+2", "'@SUM(A1)"]
     workbook = load_workbook(io.BytesIO(write_xlsx(export_rows(questionnaire, Response.objects.all()))))

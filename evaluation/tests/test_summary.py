@@ -52,7 +52,10 @@ def test_filters_by_site_round_and_dates(questionnaire, round_a, round_b, answer
     answer(round_a, gender="male")
     answer(round_b, gender="female")
     assert questionnaire_summary(questionnaire=questionnaire, site=round_b.site)["responses"] == 1
-    assert by_name(questionnaire_summary(questionnaire=questionnaire, round=round_a))["gender"]["choices"][0]["count"] == 1
+    assert (
+        by_name(questionnaire_summary(questionnaire=questionnaire, round=round_a))["gender"]["choices"][0]["count"]
+        == 1
+    )
     assert questionnaire_summary(questionnaire=questionnaire, date_from=datetime.date(2009, 10, 21))["responses"] == 0
     assert questionnaire_summary(questionnaire=questionnaire, date_to=datetime.date(2009, 10, 20))["responses"] == 2
     both = questionnaire_summary(questionnaire=questionnaire, breakdown_by_site=True)

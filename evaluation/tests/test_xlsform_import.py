@@ -18,7 +18,12 @@ def import_errors(data) -> list[str]:
 def test_import_stores_questions_choices_sections_and_rules(db):
     version = questionnaire_import(data=xlsform_bytes(), filename="checkin.xlsx", audience="group_members")
     q = version.questionnaire
-    assert (q.form_id, q.title, q.audience, version.version) == ("checkin", "Check-in questionnaire", "group_members", "1")
+    assert (q.form_id, q.title, q.audience, version.version) == (
+        "checkin",
+        "Check-in questionnaire",
+        "group_members",
+        "1",
+    )
     names = list(version.questions.values_list("name", "type"))
     assert names[:4] == [("intro", "note"), ("gender", "select_one"), ("age", "integer"), ("previous", "select_one")]
     age = version.questions.get(name="age")
@@ -73,8 +78,14 @@ def test_same_version_twice_is_refused(db):
         (["text", "", "No name"], "survey row 3, column name: every question needs a name"),
         (["text", "bad name", "x"], "survey row 3, column name: 'bad name' is not a usable name"),
         (["text", "t", "x", "", "perhaps"], "survey row 3, column required: use yes or no"),
-        (["text", "t", "x", "", "", "${nope} = 'a'"], "survey row 3, column relevant: refers to unknown question 'nope'"),
-        (["integer", "t", "x", "", "", "", "count(.) > 1"], "survey row 3, column constraint: cannot use 'count(.) > 1'"),
+        (
+            ["text", "t", "x", "", "", "${nope} = 'a'"],
+            "survey row 3, column relevant: refers to unknown question 'nope'",
+        ),
+        (
+            ["integer", "t", "x", "", "", "", "count(.) > 1"],
+            "survey row 3, column constraint: cannot use 'count(.) > 1'",
+        ),
         (["end group", "", ""], "survey row 3, column type: 'end group' without a matching 'begin group'"),
     ],
 )

@@ -1,0 +1,44 @@
+"""The on-screen summary: for the centre and observers, with an SVG chart and the table beside it."""
+
+import pytest
+from django.urls import reverse
+
+SUMMARY = reverse("evaluation:summary", args=["checkin"])
+
+
+def test_observer_sees_frequencies_chart_and_table(client_for, observer, round_a, answer):
+    answer(round_a, gender="female")
+    answer(round_a, gender="male")
+    page = client_for(observer).get(SUMMARY).content.decode()
+    assert "<svg" in page and 'role="img"' in page and 'width="40.0%"' in page  # 50% of a bar area of 80%
+    assert '<th scope="row">Female</th><td class="text-end">1</td><td class="text-end">50.0</td>' in page
+
+
+def test_site_roles_cannot_see_summaries(client_for, personas, round_a):
+    assert client_for(personas["site_contact_a"]).get(SUMMARY).status_code == 403
+    assert client_for(personas["facilitator_a"]).get(SUMMARY).status_code == 403
+    assert client_for(personas["site_contact_b"]).get(SUMMARY).status_code == 403
+    assert "/accounts/login/" in client_for(None).get(SUMMARY)["Location"]
+
+
+def test_observer_post_is_refused(client_for, observer, round_a):
+    assert client_for(observer).post(SUMMARY).status_code == 403
+
+
+def test_filter_by_round(client_for, evaluator, round_a, round_b, answer):
+    answer(round_a)
+    answer(round_b)
+    page = client_for(evaluator).get(SUMMARY, {"round": round_b.pk}).content.decode()
+    assert "<strong>1</strong> response in scope" in page
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round_a, answer, count,
+                                                    django_assert_num_queries):  # fmt: skip
+    for _ in range(count):
+        answer(round_a)
+    # session, user, role groups, questionnaire, version, questions, choices, count, answered, choice counts,
+    # numbers, dates, texts, median count + values (age), rounds and sites for the filter; savepoint, save, release
+    client = client_for(evaluator)
+    with django_assert_num_queries(20):
+        assert client.get(SUMMARY).status_code == 200
