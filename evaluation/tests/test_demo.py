@@ -7,7 +7,7 @@ import pytest
 from evaluation.models import CollectionRound, Questionnaire, Response
 from evaluation.summary import questionnaire_summary
 
-# (question, column, {choice: the report's whole-number or one-decimal percentage}), section "PROFILE OF GROUP MEMBERS".
+# (question, column, {choice: the percentage printed}), from the section "PROFILE OF GROUP MEMBERS".
 MEMBERS_REPORT = [
     ("gender", "percent", {"male": 68, "female": 32}),
     ("treatment", "percent", {"past": 83, "current": 28, "never": 12}),

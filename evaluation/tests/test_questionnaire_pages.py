@@ -58,7 +58,7 @@ def test_list_and_page_queries_do_not_grow_with_rounds(client_for, evaluator, qu
                                                        django_assert_num_queries, answer):  # fmt: skip
     from evaluation.tests.factories import CollectionRoundFactory
 
-    for n in range(rounds):
+    for _ in range(rounds):
         answer(CollectionRoundFactory(questionnaire=questionnaire, group=group_a, site=group_a.site))
     client = client_for(evaluator)
     # session, user, role groups, questionnaires with counts; savepoint, session save, release
