@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -135,6 +136,35 @@ class _Progress:
         )
 
 
+class _Heartbeat:
+    """While a report is built, refresh the row's lease from a side thread, so long steps never look dead."""
+
+    def __init__(self, request_id):
+        self.request_id = request_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"report-heartbeat-{request_id}", daemon=True)
+
+    def _run(self) -> None:
+        interval = max(0.5, conf.lease_seconds() / 4)
+        try:
+            while not self.stop.wait(interval):
+                ReportRequest.objects.filter(pk=self.request_id, status=ReportStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a missed heartbeat is harmless; the next one or the build itself decides
+            logger.warning("report %s: heartbeat failed", self.request_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+
 def _store(request: ReportRequest, report) -> str:
     """Write the report to a temporary file beside its final place, then rename it there."""
     base = f"{request.kind.replace('_', '-')}-{timezone.localtime(request.created_at):%Y-%m-%d}"
@@ -179,8 +209,10 @@ def _build_claimed(request_id) -> None:
         kind = KINDS[request.kind](
             parameters=request.parameters, audience=audience_for(user), progress=_Progress(request_id)
         )
-        report = kind.build()
-        name = _store(request, report)
+        with _Heartbeat(request_id):
+            report = kind.build()
+            kind.step(97, f"Writing the {request.format.upper()} file")
+            name = _store(request, report)
     except ReportError as exc:
         _fail(request_id, str(exc))
         return

@@ -1,0 +1,93 @@
+"""Reports built by a real `celery worker` process, including one killed in the middle of a report."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from evaluation.reports import services
+from evaluation.reports.models import ReportRequest, ReportStatus
+from pilot.testing.services import require
+from pilot.testing.worker import WorkerProcess, broker_reachable, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker_env(monkeypatch, settings):
+    """The worker writes where this test reads, and reports are slow enough to interrupt."""
+    monkeypatch.setenv("DJANGO_MEDIA_ROOT", str(settings.MEDIA_ROOT))
+    monkeypatch.setenv("REPORTS_STEP_DELAY", "0.6")
+    monkeypatch.setenv("REPORTS_LEASE_SECONDS", "3")
+
+
+def _status(pk):
+    return ReportRequest.objects.get(pk=pk)
+
+
+def test_a_worker_builds_the_requested_report(worker_env, tmp_path, evaluator, meetings):
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    worker = WorkerProcess(tmp_path).start()
+    try:
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="xlsx")
+        seen = set()
+
+        def finished():
+            row = _status(request.pk)
+            seen.add(row.progress)
+            return row.is_finished and row
+
+        done = wait_for(finished, timeout=90, interval=0.1)
+    finally:
+        worker.stop()
+    assert done.status == ReportStatus.DONE, done.message
+    assert any(0 < p < 100 for p in seen)  # progress was visible while it ran
+    book = load_workbook(done.file.path)
+    assert "Meetings per group and month" in book.sheetnames
+
+
+def test_a_report_interrupted_by_a_killed_worker_finishes_on_a_new_worker(worker_env, tmp_path, evaluator, meetings):
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    first = WorkerProcess(tmp_path).start()
+    try:
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="pdf")
+        wait_for(lambda: _status(request.pk).status == ReportStatus.RUNNING and _status(request.pk).progress > 0)
+        first.kill()  # mid-report, without warning
+    finally:
+        first.stop()
+    row = _status(request.pk)
+    assert row.status == ReportStatus.RUNNING and not row.file
+    second = WorkerProcess(tmp_path).start()
+    try:
+        # On Redis the unacknowledged message comes back by itself (acks_late, reject_on_worker_lost);
+        # on any broker the periodic sweep hands a request whose worker went silent to a live one.
+        def finished():
+            services.report_requests_sweep()
+            return _status(request.pk).is_finished
+
+        wait_for(finished, timeout=90, interval=1)
+    finally:
+        second.stop()
+    row = _status(request.pk)
+    assert row.status == ReportStatus.DONE, row.message
+    assert row.attempts == 2 and row.file.path.endswith(".pdf")
+
+
+def test_build_report_background_writes_the_file_through_the_worker(worker_env, tmp_path, evaluator, meetings):
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    worker = WorkerProcess(tmp_path).start()
+    output = tmp_path / "monitoring.json"
+    err = io.StringIO()
+    try:
+        call_command(
+            "build_report", "monitoring", "--background", "--as-user", evaluator.username,
+            "--format", "json", "--output", str(output), "--timeout", "90", stderr=err,
+        )  # fmt: skip
+    finally:
+        worker.stop()
+    assert output.read_text().startswith("{") and '"kind": "monitoring"' in output.read_text()
+    assert "100%" in err.getvalue()
