@@ -101,10 +101,12 @@ def questionnaire_detail(request, form_id):
     return render(request, "evaluation/questionnaire_detail.html", context)
 
 
-@role_required(*MANAGERS)
+@role_required(*ALL_ROLES)
 @get_only
 def version_download(request, form_id, pk):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
     version = get_object_or_404(questionnaire.versions, pk=pk)
     audit(actor=request.user, action="download", target=version, changed_fields=["source"])
     response = HttpResponse(
@@ -203,10 +205,12 @@ def responses_upload(request, form_id):
     )
 
 
-@role_required(*SUMMARY_READERS)
+@role_required(*ALL_ROLES)
 @get_only
 def summary(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    if role_of(request.user) not in SUMMARY_READERS:
+        raise PermissionDenied
     filter_form = _filter_form(request, questionnaire)
     data = questionnaire_summary(questionnaire=questionnaire, **filter_form.filters())
     for table in data["questions"]:

@@ -17,7 +17,7 @@ def test_observer_sees_frequencies_chart_and_table(client_for, observer, round_a
 def test_site_roles_cannot_see_summaries(client_for, personas, round_a):
     assert client_for(personas["site_contact_a"]).get(SUMMARY).status_code == 403
     assert client_for(personas["facilitator_a"]).get(SUMMARY).status_code == 403
-    assert client_for(personas["site_contact_b"]).get(SUMMARY).status_code == 403
+    assert client_for(personas["site_contact_b"]).get(SUMMARY).status_code == 404
     assert "/accounts/login/" in client_for(None).get(SUMMARY)["Location"]
 
 

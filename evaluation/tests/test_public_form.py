@@ -1,0 +1,48 @@
+"""The public form at /q/<token>/: no login, open only between its dates, rules checked on the server."""
+
+import datetime
+
+import time_machine
+from django.urls import reverse
+
+from evaluation.models import Response
+
+
+def test_open_round_shows_the_form_with_rules_for_the_browser(client, round_a, autumn):
+    page = client.get(round_a.get_public_url()).content.decode()
+    assert "Check-in questionnaire" in page and 'id="questionnaire-rules"' in page
+    assert '"relevant": ["cmp", "=", ["ref", "previous"], ["str", "yes"]]' in page
+    assert 'data-question="which"' in page and "js/questionnaire.js" in page
+    assert "<script>" not in page  # no inline script under the CSP
+
+
+def test_good_answers_are_saved_and_thanked(client, round_a, autumn):
+    response = client.post(round_a.get_public_url(), {"gender": "female", "age": "30", "previous": "yes",
+                                                      "which": ["na"]})  # fmt: skip
+    assert response["Location"] == reverse("questionnaire_public:thanks", args=[round_a.token])
+    saved = Response.objects.get()
+    assert not saved.is_paper and saved.submitted_on == autumn
+    assert "Thank you" in client.get(response["Location"]).content.decode()
+
+
+def test_bad_answers_are_refused_at_their_questions(client, round_a, autumn):
+    response = client.post(round_a.get_public_url(), {"gender": "other", "age": "500", "previous": "yes"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Response.objects.exists()
+    assert "Select a valid choice" in page and "Between 16 and 100, please." in page
+    assert "An answer is needed." in page  # which: required once previous = yes
+
+
+def test_closed_and_not_yet_open_rounds_say_so(client, round_a):
+    with time_machine.travel(datetime.datetime(2009, 12, 5, tzinfo=datetime.UTC), tick=False):
+        page = client.get(round_a.get_public_url()).content.decode()
+        assert "closed on 30 November 2009" in page
+        client.post(round_a.get_public_url(), {"gender": "male", "age": "40"})
+    with time_machine.travel(datetime.datetime(2009, 9, 1, tzinfo=datetime.UTC), tick=False):
+        assert "opens on 1 October 2009" in client.get(round_a.get_public_url()).content.decode()
+    assert not Response.objects.exists()
+
+
+def test_unknown_token_is_404(client, db):
+    assert client.get("/q/not-a-real-token-at-all-xxxxxxxx/").status_code == 404
+    assert client.post("/q/short/").status_code == 404
