@@ -165,6 +165,11 @@ class Coverage:
 def selection_summary() -> dict:
     """Applications by region and the coverage the sites still in the programme give."""
     applications = list(Application.objects.select_related("site"))
+    statuses = dict(HostSite.objects.with_status().values_list("pk", "current_status"))
+    for application in applications:
+        # What became of a selected site (Cornwall: withdrawn), without a query per row.
+        status = statuses.get(application.site_id)
+        application.site_status_label = Status(status).label if status else ""
     per_region = Counter(a.region for a in applications)
     selected_per_region = Counter(a.region for a in applications if a.decision == Decision.SELECTED)
     by_region = [
