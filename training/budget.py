@@ -71,6 +71,11 @@ class HeadLine:
     def month_cells(self) -> list[Decimal]:
         return list(self.by_month.values())
 
+    @property
+    def planned_per_month(self) -> Decimal:
+        """The head's plan spread evenly over the period's months (display only; rounded to the penny)."""
+        return to_penny(self.planned / len(self.by_month)) if self.by_month else self.planned
+
 
 @dataclass
 class MonthLine:

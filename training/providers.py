@@ -26,11 +26,10 @@ CLOSED_SITE_STATUSES = {"withdrawn", "ended", "not_selected"}
 
 def training_status(facilitator_ids: Sequence[int]) -> dict[int, TrainingStatus]:
     """Each facilitator's training status: one query whatever the number of facilitators."""
+    facilitator_ids = list(facilitator_ids)
     today = timezone.localdate()
     rows = (
-        Participant.objects.filter(
-            facilitator_id__in=list(facilitator_ids), event__kind__in=FACILITATOR_TRAINING_KINDS
-        )
+        Participant.objects.filter(facilitator_id__in=facilitator_ids, event__kind__in=FACILITATOR_TRAINING_KINDS)
         .exclude(event__status=EventStatus.CANCELLED)
         .filter(event__starts_on__lte=today)
         .order_by("event__starts_on")

@@ -10,7 +10,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pilot.roles import Role, role_of
-from training.models import DelegateCount, Event, EventDay, EventStatus, Participant, Sector
+from training.models import (
+    FACILITATOR_TRAINING_KINDS,
+    DelegateCount,
+    Event,
+    EventDay,
+    EventStatus,
+    Participant,
+    Sector,
+)
 
 WHEN_CHOICES = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
 
@@ -60,8 +68,17 @@ def can_see_names(user, event: Event) -> bool:
 
 
 def can_make_facilitator(user, event: Event) -> bool:
-    """Turning a participant into a facilitator: someone who may add facilitators at the event's site."""
-    return event.site_id is not None and can_see_names(user, event) and user.has_perm("groups.add_facilitator")
+    """Turning a participant into a facilitator: someone who may add facilitators at the event's site.
+
+    Only from a facilitator training, refresher or train-the-trainer: professionals may attend
+    meetings but not facilitate them (steering committee, June 2009).
+    """
+    return (
+        event.site_id is not None
+        and event.kind in FACILITATOR_TRAINING_KINDS
+        and can_see_names(user, event)
+        and user.has_perm("groups.add_facilitator")
+    )
 
 
 @dataclass

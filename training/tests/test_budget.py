@@ -116,3 +116,8 @@ def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(two_hea
     assert chart["projection"]
     finished = budget_chart(budget_position(as_of=datetime.date(2010, 1, 1)))
     assert finished["projection"] == ""
+
+
+def test_each_heads_plan_per_month_is_shown_to_the_penny(two_heads):
+    staffing, travel = budget_position(as_of=datetime.date(2009, 3, 31)).heads
+    assert (staffing.planned_per_month, travel.planned_per_month) == (D("83.33"), D("41.67"))

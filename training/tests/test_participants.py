@@ -93,3 +93,18 @@ def test_network_event_participant_cannot_become_a_facilitator_without_a_site(co
     event = EventFactory(kind=EventKind.NETWORKING, site=None)
     p = ParticipantFactory(event=event, name="Lee")
     assert client_for(coordinator).post(reverse("training:make_facilitator", args=[p.pk])).status_code == 403
+
+
+def test_professionals_training_participants_cannot_become_facilitators(coordinator, client_for, site_a):
+    event = EventFactory(site=site_a, kind=EventKind.PROFESSIONALS_TRAINING)
+    p = ParticipantFactory(event=event, name="Dr Pat")
+    page = client_for(coordinator).get(event.get_absolute_url()).content.decode()
+    assert "Make Dr Pat a facilitator" not in page
+    assert client_for(coordinator).post(reverse("training:make_facilitator", args=[p.pk])).status_code == 403
+    assert not Facilitator.objects.filter(display_name="Dr Pat").exists()
+
+
+def test_the_make_facilitator_button_shows_for_named_trainees(coordinator, client_for, participant):
+    assert (
+        "Make Sam a facilitator" in client_for(coordinator).get(participant.event.get_absolute_url()).content.decode()
+    )
