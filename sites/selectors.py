@@ -151,7 +151,11 @@ def network_log(
 
 def overdue_follow_ups(*, user, today: date) -> QuerySet[ProgressEntry]:
     """Follow-ups whose date has passed and are not marked done, oldest first."""
-    return ProgressEntry.objects.visible_to(user).overdue(today).select_related("site").order_by("follow_up_on", "pk")
+    entries = ProgressEntry.objects.visible_to(user).overdue(today)
+    if role_of(user) != Role.COORDINATOR:
+        # Network-wide follow-ups are the coordinator's to close.
+        entries = entries.filter(site__isnull=False)
+    return entries.select_related("site").order_by("follow_up_on", "pk")
 
 
 @dataclass

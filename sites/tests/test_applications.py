@@ -129,3 +129,10 @@ def test_coordinator_selects_through_the_decision_form(client_for, coordinator):
     response = client_for(coordinator).post(url, {"decision": "selected", "on": "2008-09-24"})
     assert response.status_code == 302
     assert HostSite.objects.get().slug == "anytown"
+
+
+def test_a_selected_site_that_withdrew_says_so_on_the_selection_page(client_for, observer, site_a):
+    with_history(site_a, ("selected", date(2008, 9, 24)), ("withdrawn", date(2008, 11, 19)))
+    ApplicationFactory(agency_name="Addaction Cornwall", decision="selected", site=site_a)
+    html = client_for(observer).get(URL).content.decode()
+    assert 'Selected <span class="small">(now withdrawn)</span>' in html

@@ -112,3 +112,11 @@ def test_network_add_answers_bad_input_at_the_field(client_for, coordinator):
 def test_only_the_coordinator_adds_network_entries(client_for, personas, persona):
     data = {"day": "2009-06-10", "kind": "milestone", "note": "x"}
     assert client_for(personas[persona]).post(reverse("sites:log_add_network"), data).status_code == 403
+
+
+def test_network_follow_ups_are_on_the_coordinators_overdue_list_only(client_for, coordinator, site_contact_a):
+    ProgressEntryFactory(site=None, day=date(2009, 1, 1), follow_up_on=date(2009, 2, 1), note="Book the venue")
+    assert [e.note for e in client_for(coordinator).get(URL, {"as_of": "2009-03-01"}).context["overdue"]] == [
+        "Book the venue"
+    ]
+    assert client_for(site_contact_a).get(URL, {"as_of": "2009-03-01"}).context["overdue"] == []

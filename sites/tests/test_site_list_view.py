@@ -110,3 +110,16 @@ def test_overview_query_count_does_not_grow_with_every_registered_provider(clien
     one = _count(client, URL)
     _populate(49)
     assert _count(client, URL) == one
+
+
+def test_each_registered_provider_is_called_once_per_page(client_for, coordinator, site_a, site_b, fake_hooks):
+    client_for(coordinator).get(URL)
+    assert fake_hooks["check"] == 1 and fake_hooks["stats"] == 1
+
+
+def test_a_nonsense_as_of_date_falls_back_to_the_default_day(client_for, coordinator, site_a):
+    from sites import conf
+
+    response = client_for(coordinator).get(URL, {"as_of": "2009-02-31"})
+    assert response.status_code == 200
+    assert response.context["as_of"] == conf.as_of()
