@@ -36,6 +36,18 @@ class ReportStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+PARAMETER_LABELS = {
+    "questionnaire": "Questionnaire",
+    "version": "Version",
+    "round": "Collection round",
+    "site": "Site",
+    "group": "Group",
+    "date_from": "From",
+    "date_to": "To",
+    "by_site": "Breakdown by site",
+}
+
+
 class ReportRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportRequestQuerySet:
         """A request (and its file) is visible to the person who asked for it and to coordinators."""
@@ -94,6 +106,18 @@ class ReportRequest(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED, ReportStatus.EXPIRED)
+
+    def filter_summary(self) -> list[tuple[str, str]]:
+        """The parameters as readable (label, value) pairs, dates the UK way."""
+        out = []
+        for key, value in self.parameters.items():
+            label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
+            if key in ("date_from", "date_to") and isinstance(value, str) and len(value) == 10:
+                value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+            elif value is True:
+                value = "yes"
+            out.append((label, str(value)))
+        return out
 
     @property
     def filename(self) -> str:

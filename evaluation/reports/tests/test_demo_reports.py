@@ -70,3 +70,29 @@ def test_every_kind_builds_from_the_demo_in_pdf_and_xlsx(demo, kind):
         assert "Responses in this selection: 65." in text
     if kind == "evaluation_pack":
         assert "Variations between sites" in text and "Sheffield" in text
+
+
+def test_build_report_command_writes_the_questionnaire_summary_json(demo, tmp_path):
+    from django.core.management import call_command
+
+    from evaluation.models import Questionnaire
+    from evaluation.summary import questionnaire_summary
+
+    form_id = _members_form_id()
+    output = tmp_path / "summary.json"
+    call_command(
+        "build_report", "questionnaire_summary", "--questionnaire", form_id, "--format", "json",
+        "--output", str(output), stderr=io.StringIO(), stdout=io.StringIO(),
+    )  # fmt: skip
+    expected = questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))
+    assert json.loads(output.read_text()) == json.loads(json.dumps(expected))
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_build_report_command_refuses_an_unknown_questionnaire(demo, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no questionnaire 'nope'"):
+        call_command(
+            "build_report", "questionnaire_summary", "--questionnaire", "nope", "--output", str(tmp_path / "x")
+        )
