@@ -190,7 +190,8 @@ def load(*, out) -> None:
         site = sites.get(slug)
         if site is None:
             continue
-        facilitators = list(Facilitator.objects.filter(site=site).order_by("pk"))
+        # Facilitators with a demo login are created after this runs; leaving them out keeps reloads idempotent.
+        facilitators = list(Facilitator.objects.filter(site=site, user__isnull=True).order_by("pk"))
         if not facilitators and wanted:
             # Link the groups demo's facilitators; a site without any gets a few first-name aliases.
             facilitators = [
@@ -230,7 +231,11 @@ def load(*, out) -> None:
                 notes="One day for agency staff: professionals may attend meetings but not facilitate.",
             )
 
-    networkers = list(Facilitator.objects.filter(training_participations__isnull=False).distinct()[:10])
+    networkers = list(
+        Facilitator.objects.filter(training_participations__isnull=False, user__isnull=True)
+        .distinct()
+        .order_by("pk")[:10]
+    )
     for title, day, attendance, venue in NETWORKING:
         obj = event(
             EventKind.NETWORKING,
