@@ -29,7 +29,7 @@ MENU: list[NavItem] = [
     NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
     NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
     NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
-    NavItem("Questionnaires", "/evaluation/", (Role.COORDINATOR, Role.EVALUATOR)),
+    NavItem("Questionnaires", "/evaluation/", ALL),
     NavItem("Reports", "/reports/", ALL),
     NavItem("Audit log", "/audit/", (Role.COORDINATOR,)),
 ]
