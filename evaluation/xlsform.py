@@ -27,6 +27,8 @@ SELECT_TYPES = {"select_one": "select_one", "select one": "select_one", "select_
 IDENTIFYING_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                      "email", "audit", "geopoint", "geotrace", "geoshape", "start-geopoint", "image", "audio",
                      "video", "file", "background-audio"}  # fmt: skip
+# Would collide with the app's own addresses (/evaluation/import/, /evaluation/rounds/...).
+RESERVED_FORM_IDS = {"import", "rounds"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 FALSE_WORDS = {"", "no", "false", "false()", "0"}
 
@@ -99,6 +101,8 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx") -> dict:
         errors.add("settings", 2, "form_id", "a form_id is needed (a short name such as members_2009)")
     elif not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", form_id):
         errors.add("settings", 2, "form_id", "use only letters, digits, '_' and '-'")
+    elif form_id.lower() in RESERVED_FORM_IDS:
+        errors.add("settings", 2, "form_id", f"'{form_id}' is reserved; choose another form_id")
     definition = {
         "form_id": form_id,
         "title": settings.get("form_title", "") or form_id,

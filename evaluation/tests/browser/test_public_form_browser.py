@@ -1,4 +1,4 @@
-"""End to end on a phone: a member fills in the public questionnaire; a skip rule and a constraint fire in the browser."""
+"""End to end on a phone: a member fills in the public questionnaire; a skip rule and a constraint fire."""
 
 import datetime
 from pathlib import Path
