@@ -73,7 +73,7 @@ class MeetingForm(forms.Form):
             "invalid_pk_value": "Choose from the list.",
         },
     )
-    attendance = _count("People attending (including facilitators)", required=True)
+    attendance = _count("People attending", required=True)
     newcomers = _count("Of whom newcomers", required=True)
     duration_minutes = _count("Length in minutes", max_value=600)
     agenda = forms.MultipleChoiceField(
@@ -123,6 +123,7 @@ class MeetingForm(forms.Form):
         ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
         self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
         self.fields["facilitators"].training = self.training or {}
+        self.fields["attendance"].help_text = "Count the facilitators too."
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -136,16 +137,24 @@ class MeetingForm(forms.Form):
             Field("held", css_class="held-choice"),
             Div("cancelled_reason", css_class="cancel-reason"),
             "facilitators",
-            Div(Div("attendance", css_class=pair), Div("newcomers", css_class=pair), css_class="row g-2"),
-            Div(Div("duration_minutes", css_class=pair), Div("donations", css_class=pair), css_class="row g-2"),
+            Div(
+                Div("attendance", css_class=pair),
+                Div("newcomers", css_class=pair),
+                css_class="row g-2 align-items-end",
+            ),
+            Div(
+                Div("duration_minutes", css_class=pair),
+                Div("donations", css_class=pair),
+                css_class="row g-2 align-items-end",
+            ),
             HTML('<p class="form-text duration-hint mt-n2">Meetings usually last 60-90 minutes.</p>'),
-            "agenda",
-            "tools",
+            Field("agenda", wrapper_class="two-columns"),
+            Field("tools", wrapper_class="two-columns"),
             "professional_attended",
             HTML(
                 '<details class="optional-counts mb-3"{% if form.optional_errors %} open{% endif %}>'
                 "<summary>Newcomers: how they heard, what they came about (optional counts)</summary>"
-                '<div class="row g-2 mt-1">'
+                '<div class="row g-2 mt-1 align-items-end">'
             ),
             *optional,
             HTML("</div></details>"),

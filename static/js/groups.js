@@ -29,6 +29,7 @@
 
   // Referral card: a print button.
   document.querySelectorAll(".print-button").forEach(function (button) {
+    button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
 })();

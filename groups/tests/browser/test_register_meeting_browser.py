@@ -36,7 +36,7 @@ def test_facilitator_registers_a_meeting_on_a_phone_in_one_submit(browser_page, 
     screenshot(page, "groups-register-empty")
     assert_accessible(page)
 
-    page.get_by_label("People attending (including facilitators)").fill("7")
+    page.get_by_label("People attending").fill("7")
     page.get_by_label("Of whom newcomers").fill("2")
     page.get_by_label("Check-in").check()
     page.get_by_label("ABCs for urge coping").check()
