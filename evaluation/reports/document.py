@@ -25,6 +25,8 @@ class Column:
     label: str
     kind: str = TEXT
     base: str | None = None  # for statistics: the key of the count column, or "@<n>" for a fixed base
+    of: str | None = None  # for a percentage of people: the count column it is a share of
+    summable: bool = True  # False for figures whose sum means nothing (facilitators active per month)
 
 
 @dataclass

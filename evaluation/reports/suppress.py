@@ -56,6 +56,23 @@ def suppress_statistic(value, *, base, breakdown: bool = True):
     return value
 
 
+def suppress_percent(count, *, base, breakdown: bool = True, exact=None):
+    """A percentage of people: below network level, recomputed from the published count and base.
+
+    Otherwise a percentage beside a rounded count would give the exact count away (60% of 20 is 12).
+    """
+    if not breakdown:
+        return exact
+    if count is None or base is None or 0 < int(base) <= conf.suppression_threshold():
+        return HIDDEN
+    shown, shown_base = suppress(count), suppress(base)
+    if shown == HIDDEN:
+        return HIDDEN
+    if not shown_base:
+        return None
+    return float((Decimal(100 * shown) / shown_base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _base_of(table: Table, row: list, column) -> int | None:
     if column.base is None:
         return None
@@ -71,7 +88,7 @@ def publish(table: Table) -> Table:
     breakdown = table.level == BREAKDOWN
     if table.total:
         table.total_row = [
-            sum(r[i] or 0 for r in table.rows) if c.kind in (COUNT, NUMBER, MONEY) else ""
+            sum(r[i] or 0 for r in table.rows) if c.kind in (COUNT, NUMBER, MONEY) and c.summable else ""
             for i, c in enumerate(table.columns)
         ]
         table.total_row[0] = "Total"
@@ -81,6 +98,9 @@ def publish(table: Table) -> Table:
         for i, column in enumerate(table.columns):
             if column.kind == COUNT:
                 out[i] = suppress(row[i], breakdown=breakdown)
+            elif column.of and breakdown:
+                count = row[table.column_index(column.of)]
+                out[i] = suppress_percent(count, base=_base_of(table, row, column), exact=row[i])
             elif column.kind in STAT_KINDS:
                 out[i] = suppress_statistic(row[i], base=_base_of(table, row, column), breakdown=breakdown)
         published.append(out)

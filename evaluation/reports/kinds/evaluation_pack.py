@@ -172,7 +172,9 @@ class EvaluationPackReport(BaseReportKind):
                 Column("attendance", "Attendances", COUNT),
                 Column("mean", "Mean per meeting", MEAN, base="attendance"),
                 Column("newcomers", "Newcomers", COUNT),
-                Column("newcomer_share", "Newcomers as share of attendances", PERCENT, base="attendance"),
+                Column(
+                    "newcomer_share", "Newcomers as share of attendances", PERCENT, base="attendance", of="newcomers"
+                ),
             ],
             chart=("site", "meetings"),
         )

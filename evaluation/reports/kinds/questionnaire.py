@@ -20,7 +20,7 @@ from evaluation.reports.document import (
     Table,
 )
 from evaluation.reports.kinds.base import BaseReportKind, model_with
-from evaluation.reports.suppress import rule_text, suppress, suppress_statistic
+from evaluation.reports.suppress import rule_text, suppress, suppress_percent, suppress_statistic
 
 SELECT_TYPES = ("select_one", "select_multiple")
 NUMBER_TYPES = ("integer", "decimal")
@@ -55,8 +55,8 @@ def publish_summary(data: dict, *, breakdown: bool, free_text: bool) -> dict:
         if not breakdown:
             continue
         for choice in question.get("choices", []):
-            choice["percent"] = suppress_statistic(choice.get("percent"), base=responses)
-            choice["valid_percent"] = suppress_statistic(choice.get("valid_percent"), base=answered)
+            choice["percent"] = suppress_percent(choice.get("count"), base=responses)
+            choice["valid_percent"] = suppress_percent(choice.get("count"), base=answered)
             choice["count"] = suppress(choice.get("count"))
         for key in ("mean", "median", "min", "max"):
             if key in question:
@@ -155,8 +155,8 @@ class QuestionnaireSummaryReport(BaseReportKind):
                 columns=[
                     Column("choice", "Answer", TEXT),
                     Column("count", "Count", COUNT),
-                    Column("percent", "Percent", PERCENT, base=f"@{responses}"),
-                    Column("valid_percent", "Valid percent", PERCENT, base=f"@{answered}"),
+                    Column("percent", "Percent", PERCENT, base=f"@{responses}", of="count"),
+                    Column("valid_percent", "Valid percent", PERCENT, base=f"@{answered}", of="count"),
                 ],
                 chart=("choice", "count"),
                 note=f"Answered by {answered} of {responses}." if level == NETWORK else "",

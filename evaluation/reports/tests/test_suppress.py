@@ -68,3 +68,28 @@ def test_network_table_is_published_exactly_and_only_once():
     assert table.rows[0] == ["A", 3, 2.5, 10.0]
     assert table.total_row[1] == 18
     assert publish(table).rows[0] == ["A", 3, 2.5, 10.0]
+
+
+def test_a_percentage_beside_a_rounded_count_is_computed_from_the_rounded_figures():
+    from evaluation.reports.suppress import suppress_percent
+
+    # 12 of 20 would be 60.0% and give the exact count away; published: 10 of 20 = 50.0%.
+    assert suppress_percent(12, base=20) == 50.0
+    assert suppress_percent(3, base=20) == HIDDEN
+    assert suppress_percent(12, base=7) == HIDDEN
+    assert suppress_percent(12, base=20, breakdown=False, exact=60.0) == 60.0
+
+
+def test_publish_recomputes_percentages_declared_as_shares_of_a_count():
+    table = Table(
+        key="q",
+        title="Gender at one site",
+        level=BREAKDOWN,
+        columns=[
+            Column("choice", "Answer"),
+            Column("count", "Count", COUNT),
+            Column("pct", "%", PERCENT, base="@20", of="count"),
+        ],
+        rows=[["Male", 12, 60.0], ["Female", 8, 40.0]],
+    )
+    assert publish(table).rows == [["Male", 10, 50.0], ["Female", 10, 50.0]]

@@ -59,7 +59,9 @@ def format_cell(value, kind: str) -> str:
         return f"£{Decimal(value):,.2f}"
     if kind == "percent":
         return f"{float(value):.1f}%"
-    if isinstance(value, float | Decimal):
+    if kind == "median" and float(value).is_integer():
+        return intcomma(int(value))  # a median of whole numbers: 6 or 6.5, never 6.0
+    if isinstance(value, float | Decimal) or kind == "mean":
         return f"{float(value):,.1f}"
     if isinstance(value, int):
         return intcomma(value)

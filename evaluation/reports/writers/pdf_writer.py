@@ -17,6 +17,7 @@ from evaluation.reports.writers.common import formatted_rows
 # A base URL on a reserved, never-resolving domain: relative links become URLs we recognise.
 BASE_URL = "https://pilot-report.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
+WIDE_COLUMNS = 6  # tables with more columns go on landscape pages
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -39,7 +40,14 @@ def render_html(report: Report) -> str:
     """The report as the HTML page that becomes the PDF (user text escaped by the template engine)."""
     sections = []
     for section in report.sections:
-        tables = [{"table": t, "rows": formatted_rows(t), "chart": bar_chart(t)} for t in section.tables]
+        tables = []
+        for t in section.tables:
+            numeric = [c.kind != "text" for c in t.columns]
+            rows = [list(zip(row, numeric, strict=False)) for row in formatted_rows(t)]
+            wide = len(t.columns) > WIDE_COLUMNS
+            tables.append(
+                {"table": t, "rows": rows, "chart": bar_chart(t), "heading": t.title != section.title, "wide": wide}
+            )
         sections.append({"section": section, "tables": tables})
     return render_to_string("reports/pdf/report.html", {"report": report, "sections": sections})
 
