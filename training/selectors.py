@@ -112,7 +112,11 @@ def event_page(*, event: Event, user) -> dict:
     named_count = len(participants) if show_names else event.participants.count()
     delegates = list(event.delegate_counts.all())
     total_delegates, sectors = delegate_summary(delegates)
+    # The money spent on the event (trainer expenses, venues): for those who may read the budget.
+    show_expenses = role_of(user) in (Role.COORDINATOR, Role.OBSERVER)
     return {
+        "expenses": list(event.expenses.select_related("head")) if show_expenses else [],
+        "show_expenses": show_expenses,
         "days": days,
         "topics": list(event.topics.all()),
         "show_names": show_names,

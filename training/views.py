@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
-from training import services
+from training import conf, services
 from training.forms import EVENT_KIND_CHOICES, DelegateCountForm, EventDayFormSet, EventForm, ParticipantForm
 from training.models import DelegateCount, Event, EventKind, attendance_warnings
 from training.pipeline import pipeline_has_meeting_data, training_pipeline
@@ -216,5 +216,6 @@ def pipeline(request):
             "rows": rows,
             "network": network if role_of(request.user) != Role.SITE_CONTACT else None,
             "has_meetings": pipeline_has_meeting_data(),
+            "active_weeks": conf.active_weeks(),
         },
     )

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from pilot.models import AuditEntry
 from training.models import Event, EventKind, EventStatus, Topic
-from training.tests.factories import DelegateCountFactory, EventFactory, ParticipantFactory, event_with_days
+from training.tests.factories import (
+    DelegateCountFactory,
+    EventFactory,
+    ExpenseFactory,
+    ParticipantFactory,
+    event_with_days,
+)
 
 LIST = "/training/"
 
@@ -215,10 +221,11 @@ def test_event_list_runs_a_constant_number_of_queries(
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [
-        # session, user, role groups, event, days, topics, participants, delegates, middleware, session save
-        (EventKind.CONFERENCE, 11),
+        # session, user, role groups, event, expenses, days, topics, participants, delegates, middleware,
+        # session save
+        (EventKind.CONFERENCE, 12),
         # ... plus the user's and group permissions for the "make a facilitator" button
-        (EventKind.FACILITATOR_TRAINING, 13),
+        (EventKind.FACILITATOR_TRAINING, 14),
     ],
 )
 def test_event_page_runs_a_constant_number_of_queries(
@@ -228,6 +235,7 @@ def test_event_page_runs_a_constant_number_of_queries(
     for n in range(rows):
         ParticipantFactory(event=event)
         DelegateCountFactory(event=event, organisation=f"Org {n}")
+        ExpenseFactory(event=event)
     event.topics.set(Topic.objects.all())
     c = client_for(coordinator)
     with django_assert_num_queries(queries):
@@ -235,3 +243,12 @@ def test_event_page_runs_a_constant_number_of_queries(
 
 
 QUERIES_LIST = 10
+
+
+def test_spending_on_an_event_shows_to_budget_readers_only(personas, client_for, event_a):
+    from decimal import Decimal
+
+    ExpenseFactory(event=event_a, amount=Decimal("285.40"), description="Trainer's travel")
+    for persona, sees in (("coordinator", True), ("observer", True), ("site_contact_a", False), ("evaluator", False)):
+        html = client_for(personas[persona]).get(event_a.get_absolute_url()).content.decode()
+        assert ("£285.40" in html) is sees, persona
