@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
@@ -83,6 +84,7 @@ def site_list(request):
         "rows": rows,
         "sort": sort,
         "as_of": today,
+        "real_today": timezone.localdate(),
         "columns": OVERVIEW_COLUMNS,
         "sort_options": SORT_OPTIONS,
     }
@@ -96,6 +98,7 @@ def _detail_context(request, site: HostSite, **forms) -> dict:
     context = {
         "site": site,
         "as_of": today,
+        "real_today": timezone.localdate(),
         "flags": selectors.flags_for([site], today)[site.pk],
         "stats": selectors.stats_for([site], today)[site.pk],
         "history": list(site.status_changes.select_related("actor")),

@@ -123,3 +123,11 @@ def test_a_nonsense_as_of_date_falls_back_to_the_default_day(client_for, coordin
     response = client_for(coordinator).get(URL, {"as_of": "2009-02-31"})
     assert response.status_code == 200
     assert response.context["as_of"] == conf.as_of()
+
+
+def test_a_past_day_offers_a_link_to_judge_as_of_today(client_for, coordinator, site_a):
+    from django.utils import timezone
+
+    html = client_for(coordinator).get(URL, {"as_of": "2010-03-31"}).content.decode()
+    assert "as of 31 March 2010" in html
+    assert f'href="?as_of={timezone.localdate():%Y-%m-%d}">Judge them as of today' in html
