@@ -313,3 +313,90 @@ class GroupStatusForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("status", "changed_on", "reason", "note", Submit("save", "Record status"))
+
+
+class GroupForm(forms.ModelForm):
+    """A group's host site, name, venue and schedule; its status is recorded separately, with a date."""
+
+    class Meta:
+        model = Group
+        fields = [
+            "site",
+            "name",
+            "venue_name",
+            "venue_type",
+            "address",
+            "town",
+            "postcode",
+            "weekday",
+            "frequency",
+            "second_weekday",
+            "start_time",
+            "usual_length_minutes",
+            "focus",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {"contact_phone": "Shown to the public in the meeting finder. Not a volunteer's own number."}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["usual_length_minutes"].widget.attrs.update(NUMERIC)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        twice = data.get("frequency") == "twice_weekly"
+        if twice and data.get("second_weekday") is None:
+            self.add_error("second_weekday", "A group that meets twice weekly needs its second day.")
+        if twice and data.get("second_weekday") is not None and data.get("second_weekday") == data.get("weekday"):
+            self.add_error("second_weekday", "Choose a different day from the first.")
+        if not twice:
+            data["second_weekday"] = None
+        return data
+
+
+class FacilitatorForm(forms.ModelForm):
+    """A peer facilitator: alias, contact details (seen by the coordinator and site contacts), groups."""
+
+    class Meta:
+        model = Facilitator
+        fields = [
+            "site",
+            "display_name",
+            "phone",
+            "email",
+            "active_since",
+            "stepped_down_on",
+            "is_professional",
+            "groups",
+        ]
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "active_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stepped_down_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"is_professional": "A professional (staff), not a peer"}
+
+    def __init__(self, *args, sites, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["groups"].queryset = groups
+        self.fields["groups"].help_text = PROFESSIONAL_RULE
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        groups, site = data.get("groups") or [], data.get("site")
+        if data.get("is_professional") and groups:
+            self.add_error("groups", f"A professional cannot be a group's facilitator. {PROFESSIONAL_RULE}")
+        if site is not None and any(g.site_id != site.pk for g in groups):
+            self.add_error("groups", f"Only groups hosted by {site.name}.")
+        since, until = data.get("active_since"), data.get("stepped_down_on")
+        if since and until and until < since:
+            self.add_error("stepped_down_on", "Stepping down comes after the start.")
+        return data

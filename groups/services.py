@@ -112,3 +112,30 @@ def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
             days=conf.EDIT_WINDOW_DAYS
         )
     return False
+
+
+@transaction.atomic
+def group_save(*, group: Group, actor, changed_fields: Iterable[str]) -> Group:
+    """Create or update a group's details; a new group starts its history as forming."""
+    created = group.pk is None
+    group.save()
+    if created:
+        GroupStatusChange.objects.create(
+            group=group, status=group.status, changed_on=timezone.localdate(), changed_by=actor
+        )
+        Group.objects.filter(pk=group.pk).update(status_since=timezone.localdate())
+    audit(actor=actor, action="create" if created else "update", target=group, changed_fields=changed_fields)
+    return group
+
+
+@transaction.atomic
+def facilitator_save(*, facilitator: Facilitator, groups: Iterable[Group], actor, changed_fields: Iterable[str]):
+    """Create or update a facilitator record and the groups they run (professionals run none)."""
+    created = facilitator.pk is None
+    groups = list(groups)
+    if groups:
+        check_may_facilitate([facilitator])
+    facilitator.save()
+    facilitator.groups.set(groups)
+    audit(actor=actor, action="create" if created else "update", target=facilitator, changed_fields=changed_fields)
+    return facilitator

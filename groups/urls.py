@@ -1,12 +1,16 @@
 from django.urls import path
 
-from groups import meeting_views, views
+from groups import manage_views, meeting_views, views
 
 app_name = "groups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("<int:pk>/", views.group_detail, name="detail"),
     path("<int:pk>/status/", views.group_status, name="status"),
+    path("new/", manage_views.group_edit, name="create"),
+    path("<int:pk>/edit/", manage_views.group_edit, name="edit"),
+    path("facilitators/new/", manage_views.facilitator_edit, name="facilitator_create"),
+    path("facilitators/<int:pk>/edit/", manage_views.facilitator_edit, name="facilitator_edit"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings.csv", meeting_views.meeting_csv, name="meeting_csv"),
     path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),

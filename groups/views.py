@@ -51,7 +51,8 @@ def group_list(request):
     groups = groups.annotate(
         mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("mine", "site__name", "name")
-    return render(request, "groups/group_list.html", {"groups": groups, "form": form})
+    may_manage = role_of(request.user) in (Role.COORDINATOR, Role.SITE_CONTACT)
+    return render(request, "groups/group_list.html", {"groups": groups, "form": form, "may_manage": may_manage})
 
 
 @role_required(*GROUP_READERS)

@@ -1,0 +1,78 @@
+"""Coordinators and site contacts keep groups and facilitator records up to date."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from groups.forms import FacilitatorForm, GroupForm
+from groups.models import Facilitator, Group
+from groups.services import facilitator_save, group_save
+from groups.views import get_group_for_user
+from pilot.roles import Role, role_required
+from sites.models import HostSite
+
+MANAGERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)  # observers reach the view only to be refused
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _sites(user):
+    return HostSite.objects.visible_to(user)
+
+
+@role_required(*MANAGERS)
+def group_edit(request, pk: int | None = None):
+    group = get_group_for_user(request, pk) if pk else Group()
+    _require(request, "groups.change_group" if pk else "groups.add_group")
+    form = GroupForm(request.POST or None, instance=group, sites=_sites(request.user))
+    if request.method == "POST" and form.is_valid():
+        group = group_save(group=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
+        messages.success(request, f"{group.name} is saved.")
+        return redirect(group)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "groups/group_form.html", {"form": form, "group": group if pk else None}, status=status)
+
+
+def get_facilitator_for_user(request, pk: int) -> Facilitator:
+    """The facilitator record if the user may see it, else 404."""
+    return get_object_or_404(Facilitator.objects.visible_to(request.user), pk=pk)
+
+
+@role_required(*MANAGERS)
+def facilitator_edit(request, pk: int | None = None):
+    facilitator = get_facilitator_for_user(request, pk) if pk else Facilitator()
+    _require(request, "groups.change_facilitator" if pk else "groups.add_facilitator")
+    sites = _sites(request.user)
+    groups = Group.objects.visible_to(request.user).select_related("site")
+    initial = {}
+    if not pk:
+        chosen = (
+            groups.filter(pk=request.GET.get("group") or 0).first() if request.GET.get("group", "").isdigit() else None
+        )
+        if chosen is not None:
+            initial = {"site": chosen.site_id, "groups": [chosen.pk]}
+        elif sites.count() == 1:
+            initial = {"site": sites.first().pk}
+    form = FacilitatorForm(request.POST or None, instance=facilitator, sites=sites, groups=groups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facilitator = facilitator_save(
+                facilitator=form.save(commit=False),
+                groups=form.cleaned_data["groups"],
+                actor=request.user,
+                changed_fields=form.changed_data,
+            )
+        except ValidationError as exc:
+            form.add_error("groups", exc.messages)
+        else:
+            messages.success(request, f"{facilitator.display_name} is saved.")
+            first = facilitator.groups.first()
+            return redirect(first or "groups:list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "facilitator": facilitator if pk else None}
+    return render(request, "groups/facilitator_form.html", context, status=status)
