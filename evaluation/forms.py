@@ -93,18 +93,20 @@ class FilterForm(forms.Form):
 
     round = forms.ModelChoiceField(queryset=CollectionRound.objects.none(), required=False, empty_label="All rounds")
     site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sites")
+    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
     date_from = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="From")
     date_to = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="To")
 
-    def __init__(self, *args, rounds, sites, **kwargs):
+    def __init__(self, *args, rounds, sites, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
         self.fields["site"].queryset = sites
+        self.fields["group"].queryset = groups
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row g-2 align-items-end filter-form"
         self.helper.layout = Layout(
-            *(Div(name, css_class="col-12 col-md-3") for name in self.fields),
+            *(Div(name, css_class="col-12 col-sm-6 col-lg") for name in self.fields),
         )
         self.helper.add_input(Submit("filter", "Apply filters", css_class="btn-secondary"))
 

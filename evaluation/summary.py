@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Sum
 
-from evaluation.models import Answer, QuestionType, Response
+from evaluation.models import Answer, QuestionnaireVersion, QuestionType, Response
 
 ONE_PLACE = Decimal("0.1")
 
@@ -65,7 +65,15 @@ def questionnaire_summary(
     date_to=None,
     breakdown_by_site: bool = False,
 ) -> dict:
-    """Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts."""
+    """Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
+
+    `version` may be a QuestionnaireVersion or its version label ("2009-10"); round, site and group may be
+    instances or primary keys.
+    """
+    if version is not None and not isinstance(version, QuestionnaireVersion):
+        version = questionnaire.versions.filter(version=str(version)).first() or questionnaire.versions.get(
+            pk=int(version) if str(version).isdigit() else 0
+        )
     shown = version or questionnaire.current_version
     responses = responses_in_scope(
         questionnaire=questionnaire, version=version, round=round, site=site, group=group,

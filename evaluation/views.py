@@ -19,6 +19,7 @@ from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
 from evaluation.models import CollectionRound, Response
 from evaluation.summary import questionnaire_summary, responses_in_scope
+from groups.models import Group
 from pilot.audit import audit
 from pilot.roles import Role, role_of, role_required
 from sites.models import HostSite
@@ -136,7 +137,14 @@ def _filter_form(request, questionnaire):
     rounds = (
         CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire).select_related("site")
     )
-    return FilterForm(request.GET or None, rounds=rounds, sites=HostSite.objects.visible_to(request.user))
+    return FilterForm(
+        request.GET or None,
+        rounds=rounds,
+        sites=HostSite.objects.visible_to(request.user),
+        groups=Group.objects.visible_to(request.user)
+        .filter(collection_rounds__questionnaire=questionnaire)
+        .distinct(),
+    )
 
 
 @role_required(*ALL_ROLES)

@@ -49,9 +49,9 @@ def test_table_queries_do_not_grow_with_rows(client_for, evaluator, round_a, ans
     for _ in range(count):
         answer(round_a)
     # session, user, role groups, questionnaire, current version, question names, count, page of responses,
-    # answers of the page, rounds and sites for the filter; savepoint, session save, release
+    # answers of the page, rounds, sites and groups for the filter; savepoint, session save, release
     client = client_for(evaluator)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(TABLE)
     assert response.content.decode().count("<tr>") == count + 1
 

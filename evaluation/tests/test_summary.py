@@ -91,3 +91,10 @@ def test_answers_from_an_older_version_count_by_question_name(round_a, answer):
     assert summary["version"] == "2"
     assert by_name(summary)["gender"]["choices"][1]["count"] == 1
     assert by_name(summary)["more"]["answered"] == 0
+
+
+def test_version_may_be_given_by_its_label_and_filters_by_primary_key(questionnaire, round_a, round_b, answer):
+    answer(round_a)
+    answer(round_b)
+    assert questionnaire_summary(questionnaire=questionnaire, version="1")["responses"] == 2
+    assert questionnaire_summary(questionnaire=questionnaire, group=round_b.group_id)["responses"] == 1

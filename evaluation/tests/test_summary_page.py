@@ -38,7 +38,8 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
     for _ in range(count):
         answer(round_a)
     # session, user, role groups, questionnaire, version, questions, choices, count, answered, choice counts,
-    # numbers, dates, texts, median count + values (age), rounds and sites for the filter; savepoint, save, release
+    # numbers, dates, texts, median count + values (age), rounds, sites and groups for the filter;
+    # savepoint, session save, release
     client = client_for(evaluator)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         assert client.get(SUMMARY).status_code == 200
