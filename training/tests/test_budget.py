@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from training.budget import budget_chart, budget_position, months_between, project_outturn
 from training.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
@@ -121,3 +123,16 @@ def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(two_hea
 def test_each_heads_plan_per_month_is_shown_to_the_penny(two_heads):
     staffing, travel = budget_position(as_of=datetime.date(2009, 3, 31)).heads
     assert (staffing.planned_per_month, travel.planned_per_month) == (D("83.33"), D("41.67"))
+
+
+@given(
+    spent=st.decimals(min_value=0, max_value=10**7, places=2),
+    elapsed=st.integers(min_value=1, max_value=730),
+)
+def test_projection_is_a_penny_amount_never_below_what_was_spent(spent, elapsed):
+    start, end = datetime.date(2008, 4, 1), datetime.date(2010, 3, 31)
+    as_of = start + datetime.timedelta(days=elapsed - 1)
+    projected = project_outturn(spent=spent, start=start, end=end, as_of=as_of)
+    assert projected == projected.quantize(D("0.01"))
+    assert projected >= spent
+    assert abs(projected * elapsed / 730 - spent) <= D("0.01")
