@@ -274,8 +274,10 @@ class MonitoringReport(BaseReportKind):
             events = events.filter(starts_on__gte=self.date_from)
         if self.date_to:
             events = events.filter(starts_on__lte=self.date_to)
+        # Held: started by today and neither cancelled nor only proposed.
+        events = events.filter(starts_on__lte=timezone.localdate())
         if model_with("training", "Event", "status"):
-            events = events.exclude(status__in=["planned", "cancelled", "proposed"])
+            events = events.exclude(status__in=["cancelled", "proposed"])
         rows = events.annotate(people=Max("days__attendance")).values("site__name", "starts_on", "people").order_by()
         grouped = defaultdict(lambda: [0, 0])
         for r in rows:

@@ -134,7 +134,8 @@ class SiteProgressReport(BaseReportKind):
             return None
         since = timezone.localdate() - timedelta(weeks=RECENT_WEEKS)
         trained = (
-            Participant.objects.filter(event__site__in=sites)
+            Participant.objects.filter(event__site__in=sites, event__starts_on__lte=timezone.localdate())
+            .exclude(event__status__in=["cancelled", "proposed"])
             .values("event__site_id")
             .annotate(
                 trained=Count("pk"),

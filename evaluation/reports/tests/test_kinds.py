@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -134,3 +134,22 @@ def test_bad_dates_are_a_readable_error():
         MonitoringReport(parameters={"date_from": "31/31/2009"}, audience=FULL_AUDIENCE)
     with pytest.raises(ReportError, match="after the end"):
         MonitoringReport(parameters={"date_from": "2009-12-01", "date_to": "2009-01-01"}, audience=FULL_AUDIENCE)
+
+
+@time_machine.travel("2009-11-05 10:00 +0000")
+def test_monitoring_counts_trainings_held_but_not_cancelled_or_future_ones(site_a):
+    from training.models import Event, EventDay
+
+    def event(title, day, status="planned", people=(25, 12)):
+        made = Event.objects.create(
+            kind="facilitator_training", title=title, site=site_a, status=status, starts_on=day, ends_on=day
+        )
+        for n, count in enumerate(people):
+            EventDay.objects.create(event=made, date=day + timedelta(days=n), attendance=count)
+
+    event("Held", date(2009, 10, 10))
+    event("Cancelled", date(2009, 10, 12), status="cancelled")
+    event("Next year", date(2010, 1, 12))
+    report = _build("monitoring", {"date_from": "2009-01-01", "date_to": "2010-12-31"})
+    table = publish(next(t for t in report.tables() if t.key == "trainings_by_site_month"))
+    assert table.rows == [["Alpha Town", "Oct 2009", 1, 25]]  # largest day, 25, is a count of people
