@@ -84,3 +84,10 @@ def test_negative_attendance_is_refused(coordinator, client_for, event):
     response = client_for(coordinator).post(url, _formset(event, [("2009-03-03", -1), ("2009-03-04", 12)]))
     assert response.status_code == 200
     assert event.days.first().attendance == 25
+
+
+def test_a_day_can_be_removed(coordinator, client_for, event):
+    data = _formset(event, [("2009-03-03", 25), ("2009-03-04", 12)])
+    data["form-1-DELETE"] = "on"
+    assert client_for(coordinator).post(reverse("training:days", args=[event.pk]), data).status_code == 302
+    assert [d.attendance for d in event.days.all()] == [25]
