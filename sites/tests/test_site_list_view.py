@@ -24,7 +24,7 @@ def test_evaluators_and_facilitators_are_refused(client_for, personas, persona):
 
 
 def test_observer_cannot_post(client_for, observer):
-    assert client_for(observer).post(URL).status_code == 405  # a read-only page
+    assert client_for(observer).post(URL).status_code == 403
 
 
 def test_site_contact_sees_only_their_own_site(client_for, site_contact_a, site_a, site_b):

@@ -72,4 +72,4 @@ def test_site_timeline_is_404_for_another_sites_contact(client_for, site_contact
 
 
 def test_timeline_pages_are_read_only(client_for, observer):
-    assert client_for(observer).post(reverse("sites:timeline")).status_code == 405
+    assert client_for(observer).post(reverse("sites:timeline")).status_code == 403
