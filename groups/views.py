@@ -88,8 +88,8 @@ def group_detail(request, pk: int):
     return render(request, "groups/group_detail.html", context)
 
 
-@require_POST
 @role_required(Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
+@require_POST
 def group_status(request, pk: int):
     group = get_group_for_user(request, pk)
     if role_of(request.user) not in (Role.COORDINATOR, Role.SITE_CONTACT) or not request.user.has_perm(

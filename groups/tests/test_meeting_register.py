@@ -203,3 +203,17 @@ def test_observer_and_evaluator_may_not_register(client_for, observer, evaluator
     for user in (observer, evaluator):
         assert client_for(user).post(URL, _post(meeting_group_a)).status_code == 403
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("meetings", [1, 50])
+def test_registration_form_runs_a_constant_number_of_queries(
+    client_for, facilitator_a, meeting_group_a, peer_a, frozen_today, meetings, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("groups.hooks._training_status_provider", None)  # the training app's queries are its own
+    for i in range(meetings):
+        MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28) - datetime.timedelta(days=7 * i))
+    client = client_for(facilitator_a)
+    # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups;
+    # status history for the default date; facilitator choices (ids, then rendered); the session refresh.
+    with django_assert_num_queries(12):
+        assert client.get(URL).status_code == 200
