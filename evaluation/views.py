@@ -221,8 +221,11 @@ def summary(request, form_id):
         raise PermissionDenied
     filter_form = _filter_form(request, questionnaire)
     data = questionnaire_summary(questionnaire=questionnaire, **filter_form.filters())
+    hide_texts = role_of(request.user) == Role.OBSERVER  # free text can identify someone; observers get counts
     for table in data["questions"]:
         table["chart"] = bar_chart(table) if "choices" in table else None
+        if hide_texts and "answers" in table:
+            table["hidden_answers"], table["answers"] = len(table["answers"]), []
     context = {"questionnaire": questionnaire, "summary": data, "filter_form": filter_form}
     return render(request, "evaluation/summary.html", context)
 

@@ -43,3 +43,10 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
     client = client_for(evaluator)
     with django_assert_num_queries(21):
         assert client.get(SUMMARY).status_code == 200
+
+
+def test_observers_see_how_many_wrote_something_but_not_what(client_for, observer, evaluator, round_a, answer):
+    answer(round_a, comments="I live on Elm Street")
+    assert "Elm Street" not in client_for(observer).get(SUMMARY).content.decode()
+    assert "1 written answer; evaluators read them." in client_for(observer).get(SUMMARY).content.decode()
+    assert "Elm Street" in client_for(evaluator).get(SUMMARY).content.decode()
