@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from groups.forms import FacilitatorForm, GroupForm
 from groups.models import Facilitator, Group
 from groups.services import facilitator_save, group_save
 from groups.views import get_group_for_user
 from pilot.roles import Role, role_required
+from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
 
 MANAGERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)  # observers reach the view only to be refused
@@ -39,8 +40,8 @@ def group_edit(request, pk: int | None = None):
 
 
 def get_facilitator_for_user(request, pk: int) -> Facilitator:
-    """The facilitator record if the user may see it, else 404."""
-    return get_object_or_404(Facilitator.objects.visible_to(request.user), pk=pk)
+    """The facilitator record if the user may see it, else 404 (audited when it exists outside the user's scope)."""
+    return get_visible_or_404(Facilitator, request.user, pk=pk)
 
 
 @role_required(*MANAGERS)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -19,14 +19,15 @@ from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOL
 from groups.services import may_edit_meeting, meeting_register, meeting_update
 from pilot.audit import audit
 from pilot.roles import Role, role_of, role_required
+from pilot.scoping import get_visible_or_404
 
 WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
 MEETING_READERS = (*WRITERS, Role.OBSERVER, Role.EVALUATOR)
 
 
 def get_meeting_for_user(request, pk: int) -> Meeting:
-    """The registration if the user may see it, else 404."""
-    return get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group", "group__site"), pk=pk)
+    """The registration if the user may see it, else 404 (audited when it exists outside the user's scope)."""
+    return get_visible_or_404(Meeting, request.user, pk=pk)
 
 
 def _registrable_groups(user):

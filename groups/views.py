@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Max, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,14 +17,15 @@ from groups.hooks import training_status_for
 from groups.models import Facilitator, Group, Meeting
 from groups.services import group_set_status, may_edit_meeting
 from pilot.roles import Role, role_of, role_required
+from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
 
 GROUP_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
 
 
 def get_group_for_user(request, pk: int) -> Group:
-    """The group if the user may see it, else 404."""
-    return get_object_or_404(Group.objects.visible_to(request.user).select_related("site"), pk=pk)
+    """The group if the user may see it, else 404 (audited when the group exists outside the user's scope)."""
+    return get_visible_or_404(Group, request.user, pk=pk)
 
 
 def may_see_contacts(user, site_id: int) -> bool:

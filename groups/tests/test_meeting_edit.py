@@ -64,9 +64,13 @@ def test_coordinator_and_site_contact_change_it_any_time(client_for, personas, p
 
 
 @pytest.mark.parametrize("persona", ["site_contact_b", "facilitator_b"])
-def test_users_from_another_site_get_404(client_for, personas, persona, own_meeting):
+def test_users_from_another_site_get_404_and_the_probe_is_audited(client_for, personas, persona, own_meeting):
     assert client_for(personas[persona]).get(_url(own_meeting)).status_code == 404
     assert client_for(personas[persona]).post(_url(own_meeting), _data(own_meeting)).status_code == 404
+    probe = AuditEntry.objects.filter(action="not_found", target_type="groups.Meeting").first()
+    assert probe is not None and probe.actor == personas[persona]
+    own_meeting.refresh_from_db()
+    assert own_meeting.attendance == 6
 
 
 def test_observer_post_is_forbidden(client_for, observer, own_meeting):
