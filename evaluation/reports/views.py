@@ -78,8 +78,8 @@ def download(request, pk):
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
 
 
-@require_POST
 @role_required(*ALL_ROLES)
+@require_POST
 def retry(request, pk):
     """Ask again for a failed or expired report with the same filters."""
     report = get_report_request_for_user(request, pk)

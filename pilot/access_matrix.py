@@ -1,0 +1,137 @@
+"""The access matrix: every URL name x role -> what happens. Code, not prose.
+
+Each row names the objects its URL points at (built at site A by pilot/tests/access_world.py)
+and the expected outcome of a GET, and where the URL changes data, of a POST, for the personas
+
+    anonymous  coordinator  site_contact_a  site_contact_b  facilitator_a  facilitator_b  evaluator  observer
+
+Codes: OK = served (2xx, a redirect that is not to sign-in, or a form re-shown with errors as
+400), LG = redirect to sign-in, NF = 404 (outside the user's scope), FB = 403 (the role may not), NA = 405 (method not
+allowed), CF = 409 (conflict: a report still being built).
+
+pilot/tests/test_access_matrix.py walks urlpatterns, fails when a URL has no row here, and
+checks every cell with real objects from two sites. Observers get 403 on every POST except
+the few writes listed in pilot.middleware.ReadOnlyRoleMiddleware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PERSONAS = (
+    "anonymous",
+    "coordinator",
+    "site_contact_a",
+    "site_contact_b",
+    "facilitator_a",
+    "facilitator_b",
+    "evaluator",
+    "observer",
+)
+CODES = {"OK", "LG", "NF", "FB", "NA", "CF"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    args: tuple[str, ...]
+    get: str
+    post: str = ""  # empty: POST is checked only for anonymous (sign-in) and observers (403)
+    query: dict = field(default_factory=dict)
+
+    def cells(self, row: str) -> dict[str, str]:
+        codes = row.split()
+        assert len(codes) == len(PERSONAS) and set(codes) <= CODES, row
+        return dict(zip(PERSONAS, codes, strict=True))
+
+
+# fmt: off
+ACCESS: dict[str, Rule] = {
+    # URL name                     objects in the URL                   GET: anon coord scA scB facA facB eval obs  POST (where it writes)
+    # --- pilot ---------------------------------------------
+    "home":                        Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "healthz":                     Rule((),                                  "OK OK OK OK OK OK OK OK"),
+    "audit_log":                   Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "person_export":               Rule(("people", "person_a.pk"),           "LG OK FB FB FB FB FB FB"),
+    "person_erase":                Rule(("people", "person_a.pk"),           "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "login":                       Rule((),                                  "OK OK OK OK OK OK OK OK"),
+    "logout":                      Rule((),                                  "NA NA NA NA NA NA NA NA", "LG LG LG LG LG LG LG LG"),
+    "password_change":             Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "password_change_done":        Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    # --- sites ---------------------------------------------
+    "sites:list":                  Rule((),                                  "LG OK OK OK FB FB FB OK"),
+    "sites:log":                   Rule((),                                  "LG OK OK OK FB FB FB OK"),
+    "sites:log_add_network":       Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "sites:follow_up_done":        Rule(("entry_a.pk",),                     "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "sites:timeline":              Rule((),                                  "LG OK OK OK FB FB OK OK"),
+    "sites:timeline_csv":          Rule((),                                  "LG OK OK OK FB FB OK OK"),
+    "sites:applications":          Rule((),                                  "LG OK FB FB FB FB OK OK"),
+    "sites:application_new":       Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "sites:application_edit":      Rule(("application.pk",),                 "LG OK FB FB FB FB FB FB"),
+    "sites:application_decide":    Rule(("application.pk",),                 "LG OK FB FB FB FB FB FB"),
+    "sites:detail":                Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
+    "sites:edit":                  Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),
+    "sites:status":                Rule(("site_a.slug",),                    "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "sites:log_add":               Rule(("site_a.slug",),                    "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "sites:person_new":            Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),
+    "sites:person_edit":           Rule(("site_a.slug", "person_a.pk"),      "LG OK OK NF FB FB FB FB"),
+    "sites:site_timeline":         Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
+    "sites:site_timeline_csv":     Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
+    # --- groups --------------------------------------------
+    "groups:list":                 Rule((),                                  "LG OK OK OK OK OK FB OK"),
+    "groups:detail":               Rule(("group_a.pk",),                     "LG OK OK NF OK NF FB OK"),
+    "groups:status":               Rule(("group_a.pk",),                     "LG NA NA NA NA NA FB NA", "LG OK OK NF FB NF FB FB"),
+    "groups:create":               Rule((),                                  "LG OK OK OK FB FB FB FB"),
+    "groups:edit":                 Rule(("group_a.pk",),                     "LG OK OK NF FB FB FB FB"),
+    "groups:facilitator_create":   Rule((),                                  "LG OK OK OK FB FB FB FB"),
+    "groups:facilitator_edit":     Rule(("facilitator_a.pk",),               "LG OK OK NF FB FB FB FB"),
+    "groups:meeting_list":         Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "groups:meeting_csv":          Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "groups:meeting_new":          Rule((),                                  "LG OK OK OK OK OK FB FB"),
+    "groups:meeting_edit":         Rule(("meeting_a.pk",),                   "LG OK OK NF OK NF FB FB", "LG OK OK NF OK NF FB FB"),
+    "groups:missing":              Rule((),                                  "LG OK OK OK OK OK FB OK"),
+    "meetings:finder":             Rule((),                                  "OK OK OK OK OK OK OK OK"),
+    "meetings:card":               Rule(("group_a.pk",),                     "OK OK OK OK OK OK OK OK"),
+    # --- training and budget -------------------------------
+    "training:list":               Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "training:create":             Rule((),                                  "LG OK OK OK FB FB FB FB"),
+    "training:pipeline":           Rule((),                                  "LG OK OK OK FB FB OK OK"),
+    "training:detail":             Rule(("event_a.pk",),                     "LG OK OK NF OK NF OK OK"),
+    "training:edit":               Rule(("event_a.pk",),                     "LG OK FB NF FB NF FB FB"),
+    "training:delete":             Rule(("event_a.pk",),                     "LG OK FB NF FB NF FB FB", "LG OK FB NF FB NF FB FB"),
+    "training:days":               Rule(("event_a.pk",),                     "LG OK FB NF FB NF FB FB"),
+    "training:participant_add":    Rule(("event_a.pk",),                     "LG OK FB NF FB NF FB FB"),
+    "training:delegate_add":       Rule(("delegate.event_id",),              "LG NA NA NA NA NA NA NA", "LG OK FB FB FB FB FB FB"),
+    "training:participant_delete": Rule(("participant_a.pk",),               "LG NA NA NA NA NA NA NA", "LG OK FB NF NF NF NF FB"),
+    "training:make_facilitator":   Rule(("participant_a.pk",),               "LG NA NA NA NA NA NA NA", "LG OK OK NF NF NF NF FB"),
+    "training:delegate_delete":    Rule(("delegate.pk",),                    "LG NA NA NA NA NA NA NA", "LG OK FB FB FB FB FB FB"),
+    "budget:overview":             Rule((),                                  "LG OK FB FB FB FB FB OK"),
+    "budget:expenses":             Rule((),                                  "LG OK FB FB FB FB FB OK"),
+    "budget:expense_create":       Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "budget:expense_edit":         Rule(("expense.pk",),                     "LG OK FB FB FB FB FB FB"),
+    "budget:expense_delete":       Rule(("expense.pk",),                     "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "budget:grant_create":         Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "budget:grant_edit":           Rule(("grant.pk",),                       "LG OK FB FB FB FB FB FB"),
+    "budget:grant_delete":         Rule(("grant.pk",),                       "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "budget:head_create":          Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "budget:head_edit":            Rule(("head.pk",),                        "LG OK FB FB FB FB FB FB"),
+    # --- questionnaires ------------------------------------
+    "evaluation:list":             Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "evaluation:xlsform_upload":   Rule((),                                  "LG OK FB FB FB FB OK FB"),
+    "evaluation:paper_entry":      Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
+    "evaluation:detail":           Rule(("questionnaire.form_id",),          "LG OK OK OK OK OK OK OK"),
+    "evaluation:version_download": Rule(("questionnaire.form_id", "version.pk"), "LG OK FB FB FB FB OK FB"),
+    "evaluation:round_create":     Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
+    "evaluation:responses":        Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
+    "evaluation:responses_upload": Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
+    "evaluation:summary":          Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK OK"),
+    "questionnaire_public:form":   Rule(("round_a.token",),                  "OK OK OK OK OK OK OK OK"),
+    "questionnaire_public:thanks": Rule(("round_a.token",),                  "OK OK OK OK OK OK OK OK"),
+    # --- reports -------------------------------------------
+    "reports:index":               Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "reports:new":                 Rule(("monitoring",),                     "LG OK OK OK OK OK OK FB"),
+    "reports:detail":              Rule(("report_a.pk",),                    "LG OK NF NF OK NF NF NF"),
+    "reports:status":              Rule(("report_a.pk",),                    "LG OK NF NF OK NF NF NF"),
+    "reports:download":            Rule(("report_a.pk",),                    "LG CF NF NF CF NF NF NF"),
+    "reports:retry":               Rule(("failed_report_a.pk",),                   "LG NA NA NA NA NA NA NA", "LG FB NF NF OK NF NF NF"),
+}
+# fmt: on
