@@ -44,6 +44,14 @@ class ProgressEntryForm(forms.Form):
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Add to the log", action)
+        if action:
+            # With JavaScript, the log section is swapped in place; without, the form posts normally.
+            self.helper.attrs = {
+                "hx-post": action,
+                "hx-target": "#log",
+                "hx-select": "#log",
+                "hx-swap": "outerHTML",
+            }
         self.helper.layout = Layout(
             Div(Div("day", css_class="col-sm-6"), Div("kind", css_class="col-sm-6"), css_class="row"),
             "note",
@@ -211,4 +219,5 @@ class NetworkEntryForm(ProgressEntryForm):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+        self.helper.attrs = {}  # a plain post: the network log page has no log section to swap
         self.helper.layout.fields.insert(0, "site")

@@ -108,6 +108,7 @@ def _detail_context(request, site: HostSite, **forms) -> dict:
         "panels": selectors.site_panels(site, user),
         "can_manage": manage,
         "can_change_status": role_of(user) == Role.COORDINATOR,
+        "log_saved": forms.get("log_saved", False),
     }
     if manage and user.has_perm("sites.add_progressentry"):
         context["log_form"] = forms.get("log_form") or ProgressEntryForm(
@@ -133,6 +134,7 @@ def log_add(request, slug: str):
     site = get_site_for_user(request, slug)
     require_site_writer(request, site, "sites.add_progressentry")
     form = ProgressEntryForm(request.POST, action=reverse("sites:log_add", args=[site.slug]))
+    htmx = getattr(request, "htmx", False)
     if form.is_valid():
         try:
             services.progress_entry_create(site=site, actor=request.user, **form.cleaned_data)
@@ -140,10 +142,15 @@ def log_add(request, slug: str):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            if htmx:
+                # htmx swaps the log section in place: a fresh form, the new entry and a status line.
+                context = _detail_context(request, site, log_saved=True)
+                return render(request, "sites/site_detail.html", context)
             messages.success(request, "Added to the progress log.")
             return redirect(site.get_absolute_url() + "#log")
     response = render(request, "sites/site_detail.html", _detail_context(request, site, log_form=form))
-    response.status_code = 400
+    # Without JavaScript a refused form is a 400; htmx swaps only successful responses, so it gets 200.
+    response.status_code = 200 if htmx else 400
     return response
 
 

@@ -84,3 +84,25 @@ def test_bad_input_is_answered_at_the_field_and_nothing_is_saved(
 
 def test_get_is_not_allowed(client_for, coordinator, site_a):
     assert client_for(coordinator).get(url(site_a)).status_code == 405
+
+
+def test_with_htmx_the_log_section_comes_back_with_the_new_entry(client_for, coordinator, site_a):
+    response = client_for(coordinator).post(url(site_a), _data(note="Rang the champion"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="log"' in html and "Rang the champion" in html
+    assert "Added to the progress log." in html
+    assert ProgressEntry.objects.count() == 1
+
+
+def test_with_htmx_refused_input_comes_back_as_200_so_the_errors_are_swapped_in(client_for, coordinator, site_a):
+    response = client_for(coordinator).post(url(site_a), _data(note=""), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Write what happened." in response.content.decode()
+    assert not ProgressEntry.objects.exists()
+
+
+def test_the_quick_add_form_works_without_javascript_and_is_enhanced_with_htmx(client_for, coordinator, site_a):
+    html = client_for(coordinator).get(reverse("sites:detail", args=[site_a.slug])).content.decode()
+    assert f'action="{url(site_a)}"' in html
+    assert f'hx-post="{url(site_a)}"' in html and 'hx-select="#log"' in html

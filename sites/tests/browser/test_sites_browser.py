@@ -35,9 +35,9 @@ def test_coordinator_logs_a_milestone_and_sees_it_on_the_site_page_and_timeline(
     page.get_by_label("Kind").select_option("milestone")
     page.get_by_label("What happened").fill("Group held its first meeting in the agency's lounge.")
     page.get_by_role("button", name="Add to the log").click()
-    page.wait_for_load_state("networkidle")
-
-    assert page.get_by_text("Added to the progress log.").is_visible()
+    saved = page.get_by_text("Added to the progress log.")
+    saved.wait_for(timeout=5000)
+    assert saved.is_visible()
     log = page.locator("#log")
     assert log.get_by_text("Group held its first meeting in the agency's lounge.").is_visible()
     screenshot(page, "site-page")
@@ -71,7 +71,8 @@ def test_bad_input_on_the_quick_add_form_is_explained_beside_the_field(browser_p
     page.get_by_label("What happened").fill("Phoned the champion")
     page.get_by_label("Follow up by (optional)").fill("2000-01-01")
     page.get_by_role("button", name="Add to the log").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_text("The follow-up date cannot be before the entry's date.").is_visible()
+    error = page.get_by_text("The follow-up date cannot be before the entry's date.")
+    error.wait_for(timeout=5000)
+    assert error.is_visible()
     assert page.get_by_label("What happened").input_value() == "Phoned the champion"
     assert_accessible(page)
