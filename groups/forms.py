@@ -46,11 +46,14 @@ def _count(label: str, *, required: bool = False, max_value: int = 200) -> forms
 class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
     training: dict = {}
 
+    show_site = False
+
     def label_from_instance(self, obj: Facilitator) -> str:
+        label = f"{obj.display_name} · {obj.site.name}" if self.show_site else obj.display_name
         status = (self.training or {}).get(obj.pk)
-        return (
-            f"{obj.display_name} ({status.label})" if status is not None and not status.trained else obj.display_name
-        )
+        if status is not None and not status.trained:
+            return f"{label} ({status.label})"
+        return label
 
 
 class MeetingForm(forms.Form):
@@ -119,7 +122,8 @@ class MeetingForm(forms.Form):
         if meeting is not None:
             wanted |= Q(pk__in=meeting.facilitators.values("pk"))
         facilitators = Facilitator.objects.filter(pk__in=Facilitator.objects.filter(wanted).values("pk"))
-        self.fields["facilitators"].queryset = facilitators.order_by("display_name")
+        self.fields["facilitators"].queryset = facilitators.select_related("site").order_by("display_name")
+        self.fields["facilitators"].show_site = len(site_ids) > 1
         ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
         self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
         self.fields["facilitators"].training = self.training or {}
@@ -199,6 +203,10 @@ class MeetingForm(forms.Form):
             self.add_error("cancelled_reason", "Say briefly why the meeting was cancelled.")
         if not held and attendance:
             self.add_error("attendance", "A cancelled meeting has no attendance: enter 0, or choose Held.")
+        group = data.get("group")
+        elsewhere = [f.display_name for f in data.get("facilitators") or [] if group and f.site_id != group.site_id]
+        if elsewhere:
+            self.add_error("facilitators", f"Not facilitators at {group.site.name}: {', '.join(elsewhere)}.")
         self._check_optional_counts(data)
         self._check_duplicate(data)
         duration = data.get("duration_minutes")

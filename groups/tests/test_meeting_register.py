@@ -217,3 +217,12 @@ def test_registration_form_runs_a_constant_number_of_queries(
     # status history for the default date; facilitator choices (ids, then rendered); the session refresh.
     with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_facilitators_from_another_site_cannot_be_listed(
+    client_for, coordinator, meeting_group_a, meeting_group_b, facilitator_b, frozen_today
+):
+    response = client_for(coordinator).post(URL, _post(meeting_group_a, facilitators=[facilitator_b.facilitator.pk]))
+    assert response.status_code == 400
+    assert "Not facilitators at Alpha Town: Fac_B" in " ".join(response.context["form"].errors["facilitators"])
+    assert "Fac_B · Beta City" in response.content.decode()  # with several sites, each name carries its site
