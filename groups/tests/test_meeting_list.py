@@ -115,3 +115,16 @@ def test_registration_link_from_the_missing_list_prefills_the_date(
     assert 'value="2009-04-28"' in html
     html = client_for(facilitator_a).get("/groups/meetings/new/", {"date": "2009-13-45"}).content.decode()
     assert 'value="2009-05-05"' in html  # nonsense falls back to the last scheduled day
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_csv_export_runs_a_constant_number_of_queries(
+    client_for, coordinator, meeting_group_a, peer_a, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        MeetingFactory(group=meeting_group_a).facilitators.add(peer_a)
+    client = client_for(coordinator)
+    # session, user, role groups; meetings with group and site; their facilitators; the audit entry; the session
+    # refresh (savepoint, update, release).
+    with django_assert_num_queries(9):
+        assert client.get("/groups/meetings.csv").status_code == 200

@@ -64,3 +64,11 @@ def test_referral_card_has_time_place_what_to_expect_and_a_print_stylesheet(clie
 def test_referral_card_of_a_closed_group_is_404(client, site_a):
     closed = GroupFactory(site=site_a, name="Closed", status=GroupStatus.CLOSED)
     assert client.get(f"/meetings/{closed.pk}/card/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_finder_runs_a_constant_number_of_queries(client, site_a, count, django_assert_num_queries):
+    for i in range(count):
+        GroupFactory(site=site_a, name=f"Group {i}", town=f"Town {i}", status=GroupStatus.MEETING)
+    with django_assert_num_queries(3):  # towns; regions; the groups with their host site
+        assert client.get("/meetings/").status_code == 200

@@ -116,3 +116,14 @@ def test_site_panel_lists_the_sites_groups_with_their_reporting_rate(
 
 def test_site_panel_is_empty_for_a_site_contact_of_another_site(site_a, meeting_group_a, site_contact_b):
     assert site_hooks.site_panels(site_a, site_contact_b) == []
+
+
+def test_a_registration_shows_on_the_sites_overview_and_site_page(
+    client_for, facilitator_a, coordinator, meeting_group_a, site_a, frozen_today
+):
+    data = {"group": meeting_group_a.pk, "date": "2009-05-05", "held": "yes", "attendance": "7", "newcomers": "0"}
+    assert client_for(facilitator_a).post("/groups/meetings/new/", data).status_code == 302
+    overview = client_for(coordinator).get("/sites/").content.decode()
+    assert "7.0" in overview  # average attendance in site A's row
+    page = client_for(coordinator).get(site_a.get_absolute_url()).content.decode()
+    assert "05/05/2009" in page and "Alpha Tuesday" in page
