@@ -32,7 +32,7 @@ def sparkline(series, width: int = 96, height: int = 24):
 @register.simple_tag
 def bar_chart(rows, value_key: str, label_key: str, maximum: int, title: str):
     """A horizontal bar chart of rows (dicts); the table beside it carries the same numbers."""
-    bar_height, gap, label_width, chart_width = 18, 6, 190, 220
+    bar_height, gap, label_width, chart_width = 20, 6, 200, 160
     height = len(rows) * (bar_height + gap)
     scale = chart_width / (maximum or 1)
     parts = []

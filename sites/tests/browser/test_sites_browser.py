@@ -76,3 +76,25 @@ def test_bad_input_on_the_quick_add_form_is_explained_beside_the_field(browser_p
     assert error.is_visible()
     assert page.get_by_label("What happened").input_value() == "Phoned the champion"
     assert_accessible(page)
+
+
+def test_selection_log_and_timeline_pages_are_accessible_on_a_phone(browser_page, coordinator, sheffield):
+    from sites.tests.factories import ApplicationFactory
+
+    ApplicationFactory(agency_name="Anytown Community Alcohol Service", region="east", score_geography=3)
+    ApplicationFactory(region="london", decision="selected", site=sheffield)
+    ProgressEntryFactory(site=sheffield, day=date(2009, 6, 1), kind="issue", follow_up_on=date(2009, 6, 15))
+    page, base_url = browser_page
+    login(page, base_url, coordinator.username, PASSWORD)
+    page.set_viewport_size(PHONE)
+    for path, heading in [
+        ("/sites/applications/", "Applications and selection"),
+        ("/sites/log/", "Progress log"),
+        ("/sites/timeline/", "Programme timeline"),
+    ]:
+        page.goto(f"{base_url}{path}")
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        screenshot(page, f"sites-{heading}")
+        assert_accessible(page)
+        # Nothing wider than the phone: no sideways scrolling on a bus.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
