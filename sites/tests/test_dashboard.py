@@ -9,18 +9,16 @@ from sites.tests.factories import ProgressEntryFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(coordinator, active_site_a, site_b, settings):
-    settings.SITES_AS_OF = None
+def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(
+    coordinator, active_site_a, site_b, monkeypatch
+):
     from sites import conf
 
-    conf.AS_OF = date(2009, 7, 1)
-    try:
-        ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 1), note="Ring about the venue")
-        ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 2), follow_up_done=True)
-        ProgressEntryFactory(site=site_b, follow_up_on=date(2009, 8, 1))
-        overdue, attention = panels(coordinator)
-    finally:
-        conf.AS_OF = None
+    monkeypatch.setattr(conf, "AS_OF", date(2009, 7, 1))
+    ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 1), note="Ring about the venue")
+    ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 2), follow_up_done=True)
+    ProgressEntryFactory(site=site_b, follow_up_on=date(2009, 8, 1))
+    overdue, attention = panels(coordinator)
     assert [e.note for e in overdue.context["entries"]] == ["Ring about the venue"]
     assert [r.site for r in attention.context["rows"]] == [active_site_a]
 
