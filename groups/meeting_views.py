@@ -60,6 +60,7 @@ def meeting_new(request):
     _check_write(request)
     groups = _registrable_groups(request.user)
     today = timezone.localdate()
+    default_dates: dict = {}
     if request.method == "POST":
         form = MeetingForm(request.POST, groups=groups, today=today)
         if form.is_valid():
@@ -79,7 +80,11 @@ def meeting_new(request):
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
+        groups = groups.prefetch_related("status_changes")
         group_list = list(groups)
+        default_dates = {
+            g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list
+        }
         chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
         chosen = chosen or (group_list[0] if group_list else None)
         initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
@@ -91,6 +96,7 @@ def meeting_new(request):
             initial["date"] = requested
         form = MeetingForm(initial=initial, groups=groups, today=today)
     existing = form.existing_meeting
+    default_dates = default_dates if request.method != "POST" and len(default_dates) > 1 else None
     return render(
         request,
         "groups/meeting_form.html",
@@ -98,6 +104,7 @@ def meeting_new(request):
             "form": form,
             "existing": existing,
             "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+            "default_dates": default_dates,
         },
         status=400 if request.method == "POST" else 200,
     )

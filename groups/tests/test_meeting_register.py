@@ -214,7 +214,7 @@ def test_registration_form_runs_a_constant_number_of_queries(
         MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28) - datetime.timedelta(days=7 * i))
     client = client_for(facilitator_a)
     # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups;
-    # status history for the default date; facilitator choices (ids, then rendered); the session refresh.
+    # status history for the default dates; facilitator choices (ids, then rendered); the session refresh.
     with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
 
@@ -226,3 +226,13 @@ def test_facilitators_from_another_site_cannot_be_listed(
     assert response.status_code == 400
     assert "Not facilitators at Alpha Town: Fac_B" in " ".join(response.context["form"].errors["facilitators"])
     assert "Fac_B · Beta City" in response.content.decode()  # with several sites, each name carries its site
+
+
+def test_with_several_groups_each_groups_last_meeting_day_is_offered_to_the_page(
+    client_for, coordinator, meeting_group_a, meeting_group_b, frozen_today
+):
+    meeting_group_b.weekday = 3  # Thursdays: today
+    meeting_group_b.save()
+    response = client_for(coordinator).get(URL)
+    assert response.context["default_dates"] == {meeting_group_a.pk: "2009-05-05", meeting_group_b.pk: "2009-05-07"}
+    assert 'id="default-dates" type="application/json"' in response.content.decode()

@@ -27,6 +27,19 @@
   }
   if (duration) { duration.addEventListener("input", syncDuration); syncDuration(); }
 
+  // Several groups: choosing another group moves the date to its last meeting day, unless the date was typed.
+  var datesData = document.getElementById("default-dates");
+  var groupSelect = document.querySelector("select#id_group");
+  var dateInput = document.getElementById("id_date");
+  if (datesData && groupSelect && dateInput) {
+    var dates = JSON.parse(datesData.textContent);
+    var typed = false;
+    dateInput.addEventListener("input", function () { typed = true; });
+    groupSelect.addEventListener("change", function () {
+      if (!typed && dates[groupSelect.value]) { dateInput.value = dates[groupSelect.value]; }
+    });
+  }
+
   // Referral card: a print button.
   document.querySelectorAll(".print-button").forEach(function (button) {
     button.hidden = false;
