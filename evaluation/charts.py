@@ -28,3 +28,41 @@ def bar_chart(table: dict) -> dict:
         )
         y += BAR_HEIGHT + GAP
     return {"bars": bars, "height": max(y, 1), "width": WIDTH, "bar_height": BAR_HEIGHT - 12}
+
+
+def histogram(*, responses, question_name: str, answered: int, integer: bool, bins: int = 8) -> dict | None:
+    """Bars for a number question: values grouped into up to `bins` equal ranges (one grouped query)."""
+    from decimal import Decimal
+
+    from django.db.models import Count
+
+    from evaluation.models import Answer
+    from evaluation.summary import percent
+
+    counts = list(
+        Answer.objects.filter(response__in=responses, question__name=question_name, number_value__isnull=False)
+        .values("number_value")
+        .annotate(n=Count("id"))
+        .order_by("number_value")
+        .values_list("number_value", "n")
+    )
+    if not counts:
+        return None
+    low, high = Decimal(str(counts[0][0])), Decimal(str(counts[-1][0]))
+    span = high - low + (1 if integer else 0)
+    width = max((span / bins).to_integral_value(rounding="ROUND_CEILING") if integer else span / bins, Decimal(1))
+    if not integer and span == 0:
+        width = Decimal(1)
+    groups: list[list] = []
+    start = low
+    while start <= high:
+        end = start + width
+        n = sum(c for v, c in counts if start <= Decimal(str(v)) < end or (end > high and Decimal(str(v)) == high))
+        if integer:
+            label = f"{int(start)}–{int(end) - 1}" if width > 1 else str(int(start))
+        else:
+            label = f"{float(start):g} to under {float(end):g}"
+        groups.append([label, n])
+        start = end
+    table = {"choices": [{"label": label, "count": n, "percent": percent(n, answered)} for label, n in groups]}
+    return bar_chart(table)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluation import conf, selectors, services
 from evaluation.bulk import responses_import
-from evaluation.charts import bar_chart
+from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
 from evaluation.models import CollectionRound, Response
@@ -222,8 +222,12 @@ def summary(request, form_id):
     filter_form = _filter_form(request, questionnaire)
     data = questionnaire_summary(questionnaire=questionnaire, **filter_form.filters())
     hide_texts = role_of(request.user) == Role.OBSERVER  # free text can identify someone; observers get counts
+    scope = responses_in_scope(questionnaire=questionnaire, **filter_form.filters())
     for table in data["questions"]:
         table["chart"] = bar_chart(table) if "choices" in table else None
+        if table["type"] in ("integer", "decimal") and table["answered"]:
+            table["histogram"] = histogram(responses=scope, question_name=table["name"], answered=table["answered"],
+                                           integer=table["type"] == "integer")  # fmt: skip
         if hide_texts and "answers" in table:
             table["hidden_answers"], table["answers"] = len(table["answers"]), []
     context = {"questionnaire": questionnaire, "summary": data, "filter_form": filter_form}

@@ -38,10 +38,10 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
     for _ in range(count):
         answer(round_a)
     # session, user, role groups, questionnaire, version, questions, choices, count, answered, choice counts,
-    # numbers, dates, texts, median count + values (age), rounds, sites and groups for the filter;
+    # numbers, dates, texts, median count + values (age), age histogram, rounds, sites and groups for the filter;
     # savepoint, session save, release
     client = client_for(evaluator)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         assert client.get(SUMMARY).status_code == 200
 
 
@@ -50,3 +50,12 @@ def test_observers_see_how_many_wrote_something_but_not_what(client_for, observe
     assert "Elm Street" not in client_for(observer).get(SUMMARY).content.decode()
     assert "1 written answer; evaluators read them." in client_for(observer).get(SUMMARY).content.decode()
     assert "Elm Street" in client_for(evaluator).get(SUMMARY).content.decode()
+
+
+def test_number_questions_get_a_histogram_of_ranges(client_for, evaluator, round_a, answer):
+    for age in (20, 21, 35, 99):
+        answer(round_a, age=age)
+    page = client_for(evaluator).get(SUMMARY).content.decode()
+    assert 'aria-label="Ranges for age"' in page
+    assert '<th scope="row">20–29</th><td class="text-end">2</td><td class="text-end">50.0</td>' in page
+    assert '<th scope="row">90–99</th><td class="text-end">1</td>' in page
