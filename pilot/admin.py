@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pilot.models import AuditEntry, WorkerHeartbeat
+from pilot.models import AuditEntry, UserSession, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -26,4 +26,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "session_key", "created_at"]
+
+    def has_add_permission(self, request):
         return False

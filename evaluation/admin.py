@@ -1,0 +1,101 @@
+"""Admin for questionnaires. Responses are read-only here: answers are changed only by import or entry."""
+
+from django.contrib import admin
+
+from evaluation.models import (
+    Answer,
+    Choice,
+    CollectionRound,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+)
+
+
+class VersionInline(admin.TabularInline):
+    model = QuestionnaireVersion
+    fields = ["version", "source_name", "imported_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["form_id", "title", "audience"]
+    list_filter = ["audience"]
+    search_fields = ["form_id", "title"]
+    inlines = [VersionInline]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["position", "name", "type", "list_name", "required", "relevant", "constraint"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(QuestionnaireVersion)
+class QuestionnaireVersionAdmin(admin.ModelAdmin):
+    list_display = ["questionnaire", "version", "source_name", "imported_on"]
+    list_filter = ["questionnaire"]
+    search_fields = ["questionnaire__form_id", "version"]
+    readonly_fields = ["questionnaire", "version", "definition", "source_name", "imported_on"]
+    exclude = ["source"]
+    inlines = [QuestionInline]
+
+    def has_add_permission(self, request):
+        return False  # versions come from XLSForm imports, which check them
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    fields = ["position", "name", "label"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "type", "required"]
+    list_filter = ["type", "version__questionnaire"]
+    search_fields = ["name", "label"]
+    inlines = [ChoiceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CollectionRound)
+class CollectionRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "questionnaire", "site", "group", "opens_on", "closes_on"]
+    list_filter = ["questionnaire", "site"]
+    search_fields = ["name", "questionnaire__form_id", "site__name", "group__name"]
+    date_hierarchy = "opens_on"
+    readonly_fields = ["token"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "choice", "number_value", "text_value", "date_value"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["pk", "round", "version", "submitted_on", "is_paper"]
+    list_filter = ["is_paper", "round__questionnaire", "round__site"]
+    date_hierarchy = "submitted_on"
+    readonly_fields = ["round", "version", "is_paper", "submitted_on"]
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
