@@ -94,3 +94,21 @@ def test_site_contact_edits_their_sites_facilitator(client_for, site_contact_a, 
     assert client_for(site_contact_a).post(f"/groups/facilitators/{peer.pk}/edit/", data).status_code == 302
     peer.refresh_from_db()
     assert peer.display_name == "New" and not peer.is_active
+
+
+@pytest.mark.parametrize("path", ["/groups/new/", "/groups/facilitators/new/", "/groups/facilitators/{peer}/edit/",
+                                  "/groups/{group}/status/"])  # fmt: skip
+def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_changes(client, path, meeting_group_a, peer_a):
+    url = path.format(peer=peer_a.pk, group=meeting_group_a.pk)
+    response = client.post(url, {"status": "closed", "changed_on": "2009-05-01", "display_name": "X", "name": "X"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    meeting_group_a.refresh_from_db()
+    peer_a.refresh_from_db()
+    assert meeting_group_a.status == GroupStatus.MEETING and peer_a.display_name == "Jo"
+
+
+@pytest.mark.parametrize("path", ["/groups/new/", "/groups/facilitators/new/"])
+def test_observers_cannot_create_groups_or_facilitators(client_for, observer, site_a, path):
+    response = client_for(observer).post(path, {"site": site_a.pk, "name": "X", "display_name": "X"})
+    assert response.status_code == 403
+    assert not Group.objects.filter(name="X").exists() and not Facilitator.objects.filter(display_name="X").exists()
