@@ -22,6 +22,10 @@ from decimal import Decimal
 
 SEED = 2009
 START = date(2005, 4, 1)
+# The dataset's five years; without an end date a report runs to today and counts every week since as missed.
+FIVE_YEARS = {"date_from": "2005-04-01", "date_to": "2010-03-31"}
+ONE_YEAR = {"date_from": "2008-04-01", "date_to": "2009-03-31"}
+CASES = 11  # report cases timed after the raw SQL (see run_reports)
 
 
 def setup_django() -> None:
@@ -175,7 +179,7 @@ def timed(label: str, func, rows: list) -> object:
     return result
 
 
-def run_reports(*, out) -> list[tuple[str, float]]:
+def run_reports(*, out, only: int | None = None) -> list[tuple[str, float]]:
     """Time each report kind (build + write) and the raw SQL GROUP BY the summary stands on."""
     from django.db import connection
 
@@ -198,24 +202,24 @@ def run_reports(*, out) -> list[tuple[str, float]]:
             )
             return cursor.fetchall()
 
-    timed("raw SQL GROUP BY over the same answers (choice counts)", raw_group_by, rows)
+    if only in (None, 0):
+        timed("raw SQL GROUP BY over the same answers (choice counts)", raw_group_by, rows)
     cases = [
         ("questionnaire summary, build only", "questionnaire_summary", {"questionnaire": questionnaire.form_id}, None),
         ("questionnaire summary, JSON", "questionnaire_summary", {"questionnaire": questionnaire.form_id}, "json"),
         ("questionnaire summary, PDF", "questionnaire_summary", {"questionnaire": questionnaire.form_id}, "pdf"),
         ("questionnaire summary, XLSX", "questionnaire_summary", {"questionnaire": questionnaire.form_id}, "xlsx"),
-        ("monitoring, whole network, 5 years, XLSX", "monitoring", {}, "xlsx"),
-        (
-            "monitoring, whole network, one year, CSV",
-            "monitoring",
-            {"date_from": "2008-04-01", "date_to": "2009-03-31"},
-            "csv",
-        ),
-        ("monitoring, one site, 5 years, PDF", "monitoring", {"site": "bench-0001"}, "pdf"),
+        ("monitoring, whole network, 5 years, XLSX", "monitoring", FIVE_YEARS, "xlsx"),
+        ("monitoring, whole network, 5 years, JSON", "monitoring", FIVE_YEARS, "json"),
+        ("monitoring, whole network, one year, CSV", "monitoring", ONE_YEAR, "csv"),
+        ("monitoring, one site, 5 years, PDF", "monitoring", {**FIVE_YEARS, "site": "bench-0001"}, "pdf"),
+        ("monitoring, one site, one year, PDF", "monitoring", {**ONE_YEAR, "site": "bench-0001"}, "pdf"),
         ("site progress, whole network, PDF", "site_progress", {}, "pdf"),
         ("evaluation pack, PDF", "evaluation_pack", {"questionnaire": questionnaire.form_id}, "pdf"),
     ]
-    for label, kind, params, fmt in cases:
+    for number, (label, kind, params, fmt) in enumerate(cases, start=1):
+        if only is not None and only != number:
+            continue
 
         def build(kind=kind, params=params, fmt=fmt):
             report = KINDS[kind](parameters=params, audience=FULL_AUDIENCE).build()
@@ -233,6 +237,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--responses", type=int, default=100000)
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--isolate", action="store_true", help="time each report in a fresh process (peak memory)")
+    parser.add_argument("--only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
     import logging
@@ -242,6 +248,25 @@ def main() -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     if not args.skip_generate:
         generate(groups=args.groups, years=args.years, responses=args.responses, out=sys.stdout)
+    if args.only is not None:
+        for label, seconds in run_reports(out=io.StringIO(), only=args.only):
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"RESULT\t{label}\t{seconds:.2f}\t{peak:.0f}")
+        return
+    if args.isolate:
+        import subprocess
+
+        print("\n| what | seconds | peak memory (MB) |\n| --- | --- | --- |")
+        for number in range(CASES + 1):
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.reports", "--skip-generate", "--only", str(number)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            for line in done.stdout.splitlines():
+                if line.startswith("RESULT"):
+                    _, label, seconds, peak = line.split("\t")
+                    print(f"| {label} | {seconds} | {peak} |", flush=True)
+        return
     rows = run_reports(out=sys.stdout)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\n| what | seconds |\n| --- | --- |")
