@@ -22,10 +22,10 @@ from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionTy
 from evaluation.rules import check, convert, parse_date, rules_for
 from evaluation.services import answers_for, questions_by_name
 from pilot.audit import audit
+from pilot.spreadsheets import unneutralise
 from pilot.uploads import check_upload
 
 META_COLUMNS = {"_round", "_submitted_on", "_paper"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class ImportFailed(ValidationError):
@@ -107,9 +107,7 @@ def read_table(uploaded_file, kind: str) -> list[list[str]]:
 
 def unquote_text(value: str) -> str:
     """Undo the export's guard against spreadsheet formulas (a leading ' before = + - @)."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "".join(FORMULA_STARTS):
-        return value[1:]
-    return value
+    return unneutralise(value)
 
 
 def _resolve_round(cell: str, fixed, rounds: dict[str, CollectionRound]):

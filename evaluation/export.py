@@ -7,16 +7,11 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-from evaluation.bulk import FORMULA_STARTS
 from evaluation.models import Answer, Question, QuestionType
+from pilot.spreadsheets import neutralise
 
 # Columns are written in this order after the questions.
 META = ["_round", "_submitted_on", "_paper"]
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _number(value: Decimal, qtype: str) -> str:

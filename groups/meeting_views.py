@@ -20,6 +20,7 @@ from groups.services import may_edit_meeting, meeting_register, meeting_update
 from pilot.audit import audit
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
+from pilot.spreadsheets import neutralise
 
 WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
 MEETING_READERS = (*WRITERS, Role.OBSERVER, Role.EVALUATOR)
@@ -194,16 +195,6 @@ def meeting_list(request):
             "query": query.urlencode(),
         },
     )
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 CSV_COLUMNS = [

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from pilot.spreadsheets import neutralise
 from sites import hooks
 from sites.hooks import TimelineEntry
 from sites.models import EntryKind, ProgressEntry, Status, StatusChange
@@ -92,13 +93,6 @@ def by_month(entries: Sequence[TimelineEntry]) -> list[Month]:
     return list(months.values())
 
 
-def _safe(value: str) -> str:
-    """Neutralise a CSV cell a spreadsheet would run as a formula."""
-    if value and value[0] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return "'" + value
-    return value
-
-
 def to_csv(entries: Sequence[TimelineEntry], site_names: dict[int, str]) -> str:
     """The timeline as CSV: month, date, site, kind, text."""
     buffer = io.StringIO()
@@ -107,5 +101,13 @@ def to_csv(entries: Sequence[TimelineEntry], site_names: dict[int, str]) -> str:
     for e in entries:
         site = site_names.get(e.site_id, "") if e.site_id else "Network"
         kind = KIND_LABELS.get(e.kind, e.kind)
-        writer.writerow([e.day.strftime("%B %Y"), e.day.strftime("%d/%m/%Y"), _safe(site), _safe(kind), _safe(e.text)])
+        writer.writerow(
+            [
+                e.day.strftime("%B %Y"),
+                e.day.strftime("%d/%m/%Y"),
+                neutralise(site),
+                neutralise(kind),
+                neutralise(e.text),
+            ]
+        )
     return buffer.getvalue()
