@@ -22,6 +22,8 @@ from evaluation.reports.kinds.monitoring import MonitoringReport
 from evaluation.reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire, summary_service
 from evaluation.reports.kinds.site_progress import SiteProgressReport
 
+PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
+
 
 class EvaluationPackReport(BaseReportKind):
     kind = "evaluation_pack"
@@ -136,7 +138,11 @@ class EvaluationPackReport(BaseReportKind):
         )
         for part in built.sections:
             out.tables += part.tables
-            out.free_text += part.free_text
+            for question, answers in part.free_text:
+                if len(answers) > PACK_FREE_TEXT:
+                    more = len(answers) - PACK_FREE_TEXT
+                    answers = answers[:PACK_FREE_TEXT] + [f"... and {more} more in the questionnaire summary."]
+                out.free_text.append((question, answers))
         return out
 
     @staticmethod

@@ -153,3 +153,25 @@ def test_monitoring_counts_trainings_held_but_not_cancelled_or_future_ones(site_
     report = _build("monitoring", {"date_from": "2009-01-01", "date_to": "2010-12-31"})
     table = publish(next(t for t in report.tables() if t.key == "trainings_by_site_month"))
     assert table.rows == [["Alpha Town", "Oct 2009", 1, 25]]  # largest day, 25, is a count of people
+
+
+def test_evaluation_pack_lists_at_most_fifty_free_text_answers_per_question(monkeypatch):
+    from evaluation.reports.document import Report, Section
+    from evaluation.reports.kinds import evaluation_pack
+
+    summary = Report(
+        kind="q", title="q", generated_at=None, sections=[Section("x", "X", free_text=[("Why?", ["a"] * 60)])]
+    )
+    monkeypatch.setattr(evaluation_pack, "summary_service", lambda: object())
+    monkeypatch.setattr(evaluation_pack, "find_questionnaire", lambda form_id: "members")
+    monkeypatch.setattr(
+        evaluation_pack.QuestionnaireSummaryReport,
+        "__init__",
+        lambda self, **kw: setattr(self, "questionnaire", "members"),
+    )
+    monkeypatch.setattr(evaluation_pack.QuestionnaireSummaryReport, "build", lambda self: summary)
+    section = evaluation_pack.EvaluationPackReport(
+        parameters={"questionnaire": "members"}, audience=FULL_AUDIENCE
+    ).members_section()
+    question, answers = section.free_text[0]
+    assert len(answers) == 51 and answers[-1] == "... and 10 more in the questionnaire summary."
