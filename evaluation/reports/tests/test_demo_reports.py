@@ -96,3 +96,26 @@ def test_build_report_command_refuses_an_unknown_questionnaire(demo, tmp_path):
         call_command(
             "build_report", "questionnaire_summary", "--questionnaire", "nope", "--output", str(tmp_path / "x")
         )
+
+
+def test_observer_asks_for_the_member_summary_and_gets_it_without_free_text(demo, client_for):
+    from unittest import mock
+
+    from django.contrib.auth import get_user_model
+
+    from evaluation.reports.models import ReportRequest
+    from evaluation.reports.services import report_request_run
+
+    observer = get_user_model().objects.get(username="observer")  # the demo's steering-committee login
+    form_id = _members_form_id()
+    with mock.patch("evaluation.reports.tasks.build_report.apply_async"):
+        response = client_for(observer).post(
+            "/reports/new/questionnaire_summary/", {"format": "json", "questionnaire": form_id}
+        )
+    request = ReportRequest.objects.get(requested_by=observer)
+    assert response.status_code == 302 and request.parameters == {"questionnaire": form_id}
+    done = report_request_run(request_id=request.pk)
+    data = json.loads(done.file.read())
+    assert data["responses"] == 65
+    texts = [q for q in data["questions"] if q["type"] == "text"]
+    assert texts and all(q["answers"] == [] and q["answers_withheld"] for q in texts)

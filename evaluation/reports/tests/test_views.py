@@ -122,3 +122,15 @@ def test_my_reports_page_runs_a_constant_number_of_queries(client_for, evaluator
     # the session's idle-timeout update, and the layout's own queries: the same for 1 and 50 rows
     with django_assert_num_queries(9):
         assert client.get(reverse("reports:index")).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["questionnaire_summary", "monitoring", "site_progress", "evaluation_pack"])
+def test_every_kind_has_a_request_form_with_only_its_own_filters(client_for, coordinator, kind):
+    page = client_for(coordinator).get(reverse("reports:new", args=[kind])).content.decode()
+    assert "<h1>" in page and 'name="format"' in page
+    assert ('name="questionnaire"' in page) == (kind == "questionnaire_summary")
+    assert ('name="group"' in page) == (kind in ("questionnaire_summary", "monitoring"))
+
+
+def test_an_unknown_kind_is_not_found(client_for, coordinator):
+    assert client_for(coordinator).get("/reports/new/everything/").status_code == 404
