@@ -23,9 +23,19 @@ def may_request(user, kind: str) -> bool:
     return role_of(user) in KIND_ROLES.get(kind, set())
 
 
-def kinds_for(user) -> list[tuple[str, str]]:
-    """(kind, label) pairs this user may request."""
-    return [(value, label) for value, label in ReportKind.choices if may_request(user, value)]
+KIND_HELP = {
+    ReportKind.QUESTIONNAIRE_SUMMARY: (
+        "Frequency tables and charts of a questionnaire's answers, by round, site or group."
+    ),
+    ReportKind.MONITORING: "Meetings scheduled, registered and cancelled, attendance, newcomers, tools and training.",
+    ReportKind.SITE_PROGRESS: "Status history, timeline, health flags, progress log and the training pipeline.",
+    ReportKind.EVALUATION_PACK: "The network at a glance, delivery, budget, training, members, site variations.",
+}
+
+
+def kinds_for(user) -> list[tuple[str, str, str]]:
+    """(kind, label, one-line description) for each kind this user may request."""
+    return [(value, label, KIND_HELP[value]) for value, label in ReportKind.choices if may_request(user, value)]
 
 
 def report_requests_for(*, user):
