@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from evaluation.reports import conf
 from evaluation.reports.document import ReportError
 from evaluation.reports.forms import ReportRequestForm
 from evaluation.reports.models import ReportKind, ReportStatus
@@ -24,7 +25,8 @@ ALL_ROLES = tuple(Role)
 def index(request):
     """The reports this user may ask for, and the ones they asked for."""
     mine = report_requests_for(user=request.user)[:50]
-    return render(request, "reports/index.html", {"kinds": kinds_for(request.user), "mine": mine})
+    context = {"kinds": kinds_for(request.user), "mine": mine, "expiry_days": conf.expiry_days()}
+    return render(request, "reports/index.html", context)
 
 
 @role_required(*ALL_ROLES)
