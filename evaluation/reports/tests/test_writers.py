@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from evaluation.reports.document import COUNT, MONEY, TEXT, Column, Report, Section, Table
 from evaluation.reports.writers import write
-from evaluation.reports.writers.common import format_cell, neutralise
+from evaluation.reports.writers.common import format_cell
 from evaluation.reports.writers.pdf_writer import STATIC_PREFIX, StaticOnlyFetcher, render_html
+from pilot.spreadsheets import neutralise
 
 DANGEROUS = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "\nx"]
 

@@ -1,4 +1,4 @@
-"""Helpers every file writer shares: formula neutralising and table cells as plain values."""
+"""Helpers every file writer shares: table cells as plain values (formula guard: pilot.spreadsheets)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,6 @@ from decimal import Decimal
 
 from evaluation.reports.document import Table
 from evaluation.reports.suppress import publish
-
-# A spreadsheet treats text starting with one of these as a formula (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def plain(value):

@@ -8,7 +8,8 @@ import re
 import zipfile
 
 from evaluation.reports.document import Report, Table
-from evaluation.reports.writers.common import neutralise, plain, published_rows
+from evaluation.reports.writers.common import plain, published_rows
+from pilot.spreadsheets import neutralise
 
 
 def table_csv(table: Table) -> str:

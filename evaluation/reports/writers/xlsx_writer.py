@@ -13,7 +13,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from evaluation.reports.document import MEAN, MEDIAN, MONEY, PERCENT, Report
-from evaluation.reports.writers.common import neutralise, plain, published_rows, sheet_name
+from evaluation.reports.writers.common import plain, published_rows, sheet_name
+from pilot.spreadsheets import neutralise
 
 FORMATS = {PERCENT: "0.0%", MEAN: "0.0", MEDIAN: "0.0", MONEY: "£#,##0.00"}
 BOLD = Font(bold=True)

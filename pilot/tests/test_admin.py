@@ -1,0 +1,37 @@
+"""Every model of ours is reachable in the admin for superusers (directly or inline)."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+
+from pilot.roles import PROJECT_APP_LABELS
+
+
+def _inline_models():
+    return {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+
+
+def test_every_project_model_is_registered_or_inline():
+    inline = _inline_models()
+    missing = [
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in PROJECT_APP_LABELS and not admin.site.is_registered(m) and m not in inline
+    ]
+    assert not missing, f"models without an admin: {missing}"
+
+
+@pytest.mark.django_db
+def test_admin_changelists_render_for_a_superuser(client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "long-enough-password-1")
+    client.force_login(root)
+    for model in admin.site._registry:
+        if model._meta.app_label in PROJECT_APP_LABELS:
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_admin_is_for_superusers_only(client_for, coordinator):
+    response = client_for(coordinator).get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
