@@ -114,16 +114,27 @@ def _site_part(site, questionnaire, version, round, group, date_from, date_to) -
 def _question_tables(questions, responses, total: int) -> list[dict]:
     names = [q.name for q in questions]
     answers = Answer.objects.filter(response__in=responses, question__name__in=names)
+    # A response has one answer row per question, except select_multiple (one per ticked choice), and
+    # (response, question, choice) is unique: plain COUNT(*) is exact and much cheaper than COUNT(DISTINCT).
+    multiple = [q.name for q in questions if q.type == QuestionType.SELECT_MULTIPLE]
     answered = dict(
-        answers.values("question__name")
-        .annotate(n=Count("response", distinct=True))
+        answers.exclude(question__name__in=multiple)
+        .values("question__name")
+        .annotate(n=Count("id"))
         .values_list("question__name", "n")
     )
+    if multiple:
+        answered.update(
+            answers.filter(question__name__in=multiple)
+            .values("question__name")
+            .annotate(n=Count("response", distinct=True))
+            .values_list("question__name", "n")
+        )
     choice_counts: dict[tuple[str, str], int] = {
         (row["question__name"], row["choice__name"]): row["n"]
         for row in answers.filter(choice__isnull=False)
         .values("question__name", "choice__name")
-        .annotate(n=Count("response", distinct=True))
+        .annotate(n=Count("id"))
     }
     numbers = {
         row["question__name"]: row
