@@ -1,4 +1,6 @@
-"""Fault behaviour: an unreachable database gives a clean 503 page, never a stack trace."""
+"""Fault behaviour: an unreachable database or broker never gives a 500 or loses a request."""
+
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -37,3 +39,46 @@ def test_database_unavailable_gives_a_clean_503(signed_in_client, database_made_
     assert "Temporarily unavailable" in body
     assert "Traceback" not in body and "OperationalError" not in body
     assert response["Retry-After"] == "60"
+
+
+@contextmanager
+def broker_unreachable():
+    """Point this process's Celery app at a port where no broker listens (a real refusal), then restore it."""
+    from pilot.celery import app
+
+    saved = app.conf.broker_url
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset_pools()
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        yield
+    finally:
+        app.conf.broker_url = saved
+        reset_pools()
+
+
+@pytest.mark.worker
+def test_broker_down_report_request_is_saved_queued_and_built_once_it_returns(
+    evaluator, group_a, celery_worker_process
+):
+    from evaluation.reports.models import ReportRequest
+    from evaluation.reports.services import report_requests_sweep
+    from pilot.testing.worker import wait_for
+
+    client = Client(raise_request_exception=False)
+    client.force_login(evaluator)
+    with broker_unreachable():
+        response = client.post("/reports/new/monitoring/", {"format": "json"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    request = ReportRequest.objects.get()
+    assert request.status == "queued" and "automatically" in request.message
+    assert request.enqueued_at is None
+
+    # The broker is back: the periodic sweep sends what waited, and a worker builds it.
+    assert report_requests_sweep()["resent"] == 1
+    done = wait_for(lambda: ReportRequest.objects.filter(pk=request.pk, status="done").first(), timeout=90)
+    assert done.file and done.progress == 100
