@@ -1,5 +1,6 @@
 """Fault behaviour: an unreachable database or broker never gives a 500 or loses a request."""
 
+import os
 from contextlib import contextmanager
 
 import pytest
@@ -46,18 +47,25 @@ def broker_unreachable():
     """Point this process's Celery app at a port where no broker listens (a real refusal), then restore it."""
     from pilot.celery import app
 
-    saved = app.conf.broker_url
+    dead = "redis://127.0.0.1:1/0"
+    saved, saved_env = app.conf.broker_url, os.environ.get("CELERY_BROKER_URL")
 
     def reset_pools():
         app._pool = None
         app.amqp._producer_pool = None
 
     reset_pools()
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    os.environ["CELERY_BROKER_URL"] = dead
+    app.conf.broker_url = dead
     try:
         yield
     finally:
         app.conf.broker_url = saved
+        if saved_env is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         reset_pools()
 
 
