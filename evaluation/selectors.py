@@ -6,20 +6,21 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
+from pilot.scoping import get_visible_or_404
 
 
 def get_questionnaire_for_user(request, form_id: str) -> Questionnaire:
     """The questionnaire if the user may see it, else 404."""
-    return get_object_or_404(Questionnaire.objects.visible_to(request.user), form_id=form_id)
+    return get_visible_or_404(Questionnaire, request.user, form_id=form_id)
 
 
 def get_round_for_user(request, pk: int) -> CollectionRound:
     """The round if it is in the user's scope, else 404."""
-    return get_object_or_404(
+    return get_visible_or_404(
         CollectionRound.objects.visible_to(request.user).select_related("questionnaire", "version", "site", "group"),
+        request.user,
         pk=pk,
     )
 

@@ -6,14 +6,23 @@ audit trail: it may be someone probing for records they should not see.
 
 from __future__ import annotations
 
+from django.db import models
 from django.http import Http404
 
 from pilot.audit import Action, audit
 
 
-def get_visible_or_404(model, user, **lookup):
-    """The object matching `lookup` among those `user` may see; 404 (and an audit entry if it exists) otherwise."""
-    obj = model.objects.visible_to(user).filter(**lookup).first()
+def get_visible_or_404(source, user, **lookup):
+    """The object matching `lookup` among those `user` may see; 404 (and an audit entry if it exists) otherwise.
+
+    `source` is a model (scoped here with `visible_to(user)`) or a queryset already scoped to the user,
+    e.g. with select_related added.
+    """
+    if isinstance(source, models.QuerySet):
+        scoped, model = source, source.model
+    else:
+        scoped, model = source.objects.visible_to(user), source
+    obj = scoped.filter(**lookup).first()
     if obj is not None:
         return obj
     if model._default_manager.filter(**lookup).exists():

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
 from pilot.roles import Role, is_read_only, role_of, role_required
+from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services, timeline
 from sites.forms import ProgressEntryForm, StatusChangeForm
 from sites.models import HostSite, ProgressEntry
@@ -44,12 +45,14 @@ OVERVIEW_COLUMNS = [
 
 def get_site_for_user(request, slug: str) -> HostSite:
     """The site with this slug if the user may see it, else 404."""
-    return get_object_or_404(selectors.sites_for(request.user), slug=slug)
+    return get_visible_or_404(selectors.sites_for(request.user), request.user, slug=slug)
 
 
 def get_entry_for_user(request, pk: int) -> ProgressEntry:
     """A log entry the user may see, else 404."""
-    return get_object_or_404(ProgressEntry.objects.visible_to(request.user).select_related("site"), pk=pk)
+    return get_visible_or_404(
+        ProgressEntry.objects.visible_to(request.user).select_related("site"), request.user, pk=pk
+    )
 
 
 def require_site_writer(request, site: HostSite | None, perm: str) -> None:

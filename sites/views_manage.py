@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from pilot.roles import Role, role_of, role_required
+from pilot.scoping import get_visible_or_404
 from sites import services
 from sites.forms import HostSiteForm, SitePersonForm
 from sites.models import SitePerson
@@ -33,7 +34,7 @@ def person_edit(request, slug: str, pk: int | None = None):
         require_site_writer(request, site, "sites.add_siteperson")
         person = SitePerson(site=site)
     else:
-        person = get_object_or_404(SitePerson.objects.visible_to(request.user), pk=pk, site=site)
+        person = get_visible_or_404(SitePerson, request.user, pk=pk, site=site)
         require_site_writer(request, site, "sites.change_siteperson")
     form = SitePersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pilot.roles import Role, role_of
+from pilot.scoping import get_visible_or_404
 from training.models import (
     FACILITATOR_TRAINING_KINDS,
     DelegateCount,
@@ -37,7 +38,9 @@ def event_list(*, user, when: str = "all", kind: str = "", today: date) -> Query
 
 def get_event_for_user(request, pk: int) -> Event:
     """The event if the user may see it, else 404."""
-    return get_object_or_404(Event.objects.visible_to(request.user).select_related("site", "proposed_by"), pk=pk)
+    return get_visible_or_404(
+        Event.objects.visible_to(request.user).select_related("site", "proposed_by"), request.user, pk=pk
+    )
 
 
 def user_site_ids(user) -> set[int]:

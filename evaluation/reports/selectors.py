@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from evaluation.reports.models import ReportKind, ReportRequest
 from pilot.roles import Role, role_of
+from pilot.scoping import get_visible_or_404
 
 KIND_ROLES: dict[str, set[Role]] = {
     ReportKind.QUESTIONNAIRE_SUMMARY: {Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER},
@@ -47,7 +47,6 @@ def get_report_request_for_user(request, pk) -> ReportRequest:
     """The request if this user may see it; 404 otherwise (never a hint that it exists)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    found = ReportRequest.objects.visible_to(request.user).select_related("requested_by").filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such report.")
-    return found
+    return get_visible_or_404(
+        ReportRequest.objects.visible_to(request.user).select_related("requested_by"), request.user, pk=pk
+    )

@@ -74,3 +74,21 @@ def test_a_404_on_an_object_outside_scope_is_audited(facilitator_a, group_a, gro
     with pytest.raises(Http404):
         get_visible_or_404(Group, facilitator_a, pk=999999)  # nothing there: not a probe of a real record
     assert AuditEntry.objects.filter(action="not_found").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("site_contact_b", "/sites/alpha/"),
+        ("facilitator_b", "/groups/{group_a}/"),
+        ("site_contact_b", "/training/{event_a}/"),
+    ],
+)
+def test_probing_another_sites_pages_is_answered_404_and_audited(client_for, personas, group_a, persona, url):
+    from training.tests.factories import EventFactory
+
+    event_a = EventFactory(site=group_a.site)
+    response = client_for(personas[persona]).get(url.format(group_a=group_a.pk, event_a=event_a.pk))
+    assert response.status_code == 404
+    probe = AuditEntry.objects.get(action="not_found")
+    assert probe.actor == personas[persona]
