@@ -79,3 +79,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env_overrides={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_every_scheduled_task_exists():
+    """A typo in the beat schedule would only show as a silent error in the beat log."""
+    from pilot.celery import app
+
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule
+    assert {"pilot-retention-nightly", "reports-sweep", "reports-expire", "reports-monthly"} <= set(schedule)
+    unknown = [entry["task"] for entry in schedule.values() if entry["task"] not in app.tasks]
+    assert not unknown, f"scheduled tasks that no module defines: {unknown}"
