@@ -18,6 +18,7 @@ from groups.forms import MeetingFilterForm, MeetingForm
 from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
 from groups.services import may_edit_meeting, meeting_register, meeting_update
 from pilot.audit import audit
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from pilot.spreadsheets import neutralise
@@ -39,14 +40,6 @@ def _registrable_groups(user):
 def _check_write(request) -> None:
     if not request.user.has_perm("groups.add_meeting"):
         raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("facilitators", exc.messages)
 
 
 def _parse_day(text: str):
@@ -74,7 +67,7 @@ def meeting_new(request):
                     **form.meeting_fields(),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
                 for warning in form.warnings:
@@ -137,7 +130,7 @@ def meeting_edit(request, pk: int):
                     **form.meeting_fields(),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
                 for warning in form.warnings:

@@ -16,6 +16,7 @@ from groups.forms import GroupFilterForm, GroupStatusForm
 from groups.hooks import training_status_for
 from groups.models import Facilitator, Group, Meeting
 from groups.services import group_set_status, may_edit_meeting
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
@@ -102,8 +103,7 @@ def group_status(request, pk: int):
         try:
             group_set_status(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"{group.name} is now recorded as {group.get_status_display().lower()}.")
             return redirect(group)

@@ -32,3 +32,16 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
         return data
+
+
+def form_add_service_errors(form, exc, *, default_field: str | None = None) -> None:
+    """Show a service's ValidationError on the form: each message at its field when the form has it.
+
+    Messages for a field the form lacks go to the top of the form; an error raised without any
+    field goes to `default_field` (the top of the form when None).
+    """
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc.messages)

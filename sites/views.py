@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services, timeline
@@ -142,8 +143,7 @@ def log_add(request, slug: str):
         try:
             services.progress_entry_create(site=site, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             if htmx:
                 # htmx swaps the log section in place: a fresh form, the new entry and a status line.
@@ -172,8 +172,7 @@ def status_change(request, slug: str):
                 on=form.cleaned_data["on"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"{site.name} is now “{site.status_label}”.")
             return redirect(site.get_absolute_url() + "#status")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from sites import selectors, services
 from sites.forms import ApplicationForm, DecisionForm
@@ -54,8 +55,7 @@ def application_decide(request, pk: int):
         try:
             services.application_decide(application=application, actor=request.user, **decision_form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                decision_form.add_error(field if field in decision_form.fields else None, errors)
+            form_add_service_errors(decision_form, exc)
         else:
             messages.success(request, f"Decision recorded for {application.agency_name}.")
             return redirect("sites:applications")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites import conf, selectors, services
 from sites.forms import LogFilterForm, NetworkEntryForm
@@ -58,8 +59,7 @@ def network_log_add(request):
         try:
             services.progress_entry_create(actor=request.user, **data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Added to the progress log.")
             return redirect("sites:log")
