@@ -94,34 +94,30 @@ def progress_follow_up_done(*, entry: ProgressEntry, actor) -> ProgressEntry:
     return entry
 
 
+def _save_audited(obj, *, actor, changed_fields: list[str]):
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    audit(actor=actor, action="create" if created else "update", target=obj, changed_fields=changed_fields)
+    return obj
+
+
 @transaction.atomic
 def site_person_save(*, person: SitePerson, actor, changed_fields: list[str]) -> SitePerson:
     """Create or update a person at a site (validated by the form) and audit the field names."""
-    created = person.pk is None
-    person.full_clean()
-    person.save()
-    audit(actor=actor, action="create" if created else "update", target=person, changed_fields=changed_fields)
-    return person
+    return _save_audited(person, actor=actor, changed_fields=changed_fields)
 
 
 @transaction.atomic
 def host_site_save(*, site: HostSite, actor, changed_fields: list[str]) -> HostSite:
     """Save a host site's details (validated by the form) and audit the field names."""
-    created = site.pk is None
-    site.full_clean()
-    site.save()
-    audit(actor=actor, action="create" if created else "update", target=site, changed_fields=changed_fields)
-    return site
+    return _save_audited(site, actor=actor, changed_fields=changed_fields)
 
 
 @transaction.atomic
 def application_save(*, application: Application, actor, changed_fields: list[str]) -> Application:
     """Save an application and its scores (validated by the form) and audit the field names."""
-    created = application.pk is None
-    application.full_clean()
-    application.save()
-    audit(actor=actor, action="create" if created else "update", target=application, changed_fields=changed_fields)
-    return application
+    return _save_audited(application, actor=actor, changed_fields=changed_fields)
 
 
 def _unique_slug(name: str) -> str:
