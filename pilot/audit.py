@@ -40,8 +40,3 @@ def audit(
         changed_fields=sorted(set(changed_fields)),
         detail=detail[:500],
     )
-
-
-def changed_field_names(form) -> list[str]:
-    """The names of the fields a bound, valid ModelForm changed."""
-    return sorted(form.changed_data)

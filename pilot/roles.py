@@ -103,10 +103,6 @@ def role_of(user) -> Role | None:
     return role
 
 
-def has_role(user, *roles: Role) -> bool:
-    return role_of(user) in roles
-
-
 def is_read_only(user) -> bool:
     """Observers read; they never write."""
     return role_of(user) == Role.OBSERVER
