@@ -104,7 +104,7 @@ def personas(coordinator, evaluator, observer, site_contact_a, site_contact_b, f
 
 
 @pytest.fixture
-def client_for(client):
+def client_for(db):
     """client_for(user) -> a test client logged in as that user (None: anonymous)."""
     from django.test import Client
 

@@ -123,3 +123,19 @@ def test_retention_drops_audit_entries_older_than_six_years(coordinator, time_ma
     result = retention_enforce(today=datetime.date(2016, 6, 1))
     assert result.audit_entries_deleted == 1
     assert AuditEntry.objects.filter(action="login").count() == 1
+
+
+def test_edit_pages_offer_export_and_erase_to_the_coordinator_only(
+    client_for, coordinator, site_contact_a, champion, facilitator_record
+):
+    pages = [
+        (f"/sites/{champion.site.slug}/people/{champion.pk}/", reverse("person_export", args=["people", champion.pk])),
+        (
+            f"/groups/facilitators/{facilitator_record.pk}/edit/",
+            reverse("person_erase", args=["facilitators", facilitator_record.pk]),
+        ),
+    ]
+    for page, link in pages:
+        assert link in client_for(coordinator).get(page).content.decode(), page
+        response = client_for(site_contact_a).get(page)
+        assert response.status_code == 200 and link not in response.content.decode(), page
