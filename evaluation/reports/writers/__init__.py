@@ -9,4 +9,6 @@ MODULES = {"pdf": "pdf_writer", "xlsx": "xlsx_writer", "csv": "csv_writer", "jso
 
 def write(report, fmt: str, out) -> str:
     """Write the report in the format to the binary file `out`; returns the extension of the file written."""
+    for table in report.tables():
+        table.disclosure = report.disclosure  # every table of a report is shown to the report's reader
     return import_module(f"evaluation.reports.writers.{MODULES[fmt]}").write(report, out)
