@@ -3,12 +3,11 @@
 import datetime
 
 import pytest
-
-from pilot.disclosure import EXACT
 import time_machine
 
 from groups.models import Meeting
 from groups.tests.factories import GroupFactory
+from pilot.disclosure import EXACT
 from sites.tests.factories import HostSiteFactory
 from training.models import EventKind, EventStatus
 from training.pipeline import training_pipeline
