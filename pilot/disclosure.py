@@ -162,12 +162,13 @@ class Disclosure:
         """Published figures show nothing about a questionnaire scope with fewer than MIN_RESPONSES responses."""
         return not self.exact and 0 < int(responses or 0) < min_responses()
 
-    def total(self, value, parts: Sequence):
-        """A total printed beside its (published) parts: the published total, withheld if it would pin a value."""
+    def total(self, value, *partitions: Sequence):
+        """A total printed beside its (published) parts: the published total, withheld if, with any one set of
+        parts it adds up, it would pin a value."""
         shown = self.count(value)
         if self.exact or shown is None:
             return shown
-        return WITHHELD if pinned(list(parts), shown) else shown
+        return WITHHELD if any(pinned(list(parts), shown) for parts in partitions) else shown
 
     def rule_text(self) -> str:
         """The sentence a page or report prints to say how its figures were treated."""

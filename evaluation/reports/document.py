@@ -48,6 +48,9 @@ class Table:
     published: bool = False
     total_row: list | None = None
     disclosure: Disclosure = PUBLISHED  # set from the report's policy when it is written (fails closed)
+    # (key of another table, column key): each row here adds up that table's rows with the same value in the
+    # column (the network per month adds up the groups per month), so its counts are published as totals of them.
+    sums_of: tuple[str, str] | None = None
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)

@@ -9,9 +9,9 @@ any count, and withheld where with the published parts they would give a part aw
 from __future__ import annotations
 
 from evaluation.reports.document import BREAKDOWN, COUNT, EXTREME, MEAN, MEDIAN, MONEY, NUMBER, PERCENT, Table
-from pilot.disclosure import HIDDEN, Disclosure
+from pilot.disclosure import HIDDEN, WITHHELD, Disclosure
 
-__all__ = ["HIDDEN", "publish"]
+__all__ = ["HIDDEN", "publish", "publish_report"]
 
 
 def _base_of(table: Table, row: list, key: str | None) -> int | None:
@@ -41,8 +41,31 @@ def _publish_cell(table: Table, row: list, i: int, policy: Disclosure, whole: bo
     return value
 
 
-def publish(table: Table) -> Table:
-    """Apply the table's disclosure policy in place (once) and add its total row; returns the table."""
+def _republish_means(table: Table, raw: list, row: list, key: str, policy: Disclosure) -> None:
+    """People per thing beside a total that was withheld: withheld too (it would give the total back)."""
+    for i, column in enumerate(table.columns):
+        if column.kind == MEAN and column.per and column.base == key and row[table.column_index(key)] == WITHHELD:
+            row[i] = WITHHELD
+
+
+def publish_report(report) -> None:
+    """Publish every table of the report, those that add up another table's rows after it (Table.sums_of)."""
+    tables = {t.key: t for t in report.tables()}
+    for table in sorted(report.tables(), key=lambda t: t.sums_of is not None):
+        parts = tables.get(table.sums_of[0]) if table.sums_of else None
+        publish(table, parts=publish(parts) if parts is not None else None)
+
+
+def _parts_of(table: Table, parts: Table, row: list, key: str) -> list:
+    match, column = parts.column_index(table.sums_of[1]), parts.column_index(key)
+    return [r[column] for r in parts.rows if r[match] == row[table.column_index(table.sums_of[1])]]
+
+
+def publish(table: Table, *, parts: Table | None = None) -> Table:
+    """Apply the table's disclosure policy in place (once) and add its total row; returns the table.
+
+    `parts`: the published table this one adds up (Table.sums_of), whose cells its counts must not give away.
+    """
     if table.published:
         return table
     policy = table.disclosure
@@ -57,9 +80,17 @@ def publish(table: Table) -> Table:
         ]
         table.total_row[0] = "Total"
     table.rows = [[_publish_cell(table, row, i, policy, whole) for i in range(len(table.columns))] for row in raw_rows]
+    counts = [(i, c) for i, c in enumerate(table.columns) if c.kind == COUNT and c.summable]
+    if parts is not None:
+        for raw, row in zip(raw_rows, table.rows, strict=True):
+            for i, column in counts:
+                row[i] = policy.total(raw[i], _parts_of(table, parts, raw, column.key))
+                _republish_means(table, raw, row, column.key, policy)
     if table.total_row is not None:
-        for i, column in enumerate(table.columns):
-            if column.kind == COUNT and column.summable:
-                table.total_row[i] = policy.total(table.total_row[i], [row[i] for row in table.rows])
+        for i, column in counts:
+            partitions = [[row[i] for row in table.rows]]
+            if parts is not None:
+                partitions.append([r[parts.column_index(column.key)] for r in parts.rows])
+            table.total_row[i] = policy.total(table.total_row[i], *partitions)
     table.published = True
     return table

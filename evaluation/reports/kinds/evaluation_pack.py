@@ -66,11 +66,9 @@ class EvaluationPackReport(BaseReportKind):
             things.rows.append(["Groups meeting now", groups.filter(status="meeting").count()])
         Meeting = model_with("groups", "Meeting", "attendance", "held")
         if Meeting is not None:
-            held = Meeting.objects.filter(group__in=groups, held=True).aggregate(
-                n=Count("pk"), people=Sum("attendance")
-            )
+            held = Meeting.objects.filter(group__in=groups, held=True).aggregate(n=Count("pk"))
+            # Attendances are in "Variations between sites", whose total row adds up the sites.
             things.rows.append(["Meetings registered as held", held["n"]])
-            people.rows.append(["Attendances at those meetings", held["people"] or 0])
         Event = model_with("training", "Event", "kind")
         if Event is not None:
             things.rows.append(["Training and networking events", Event.objects.count()])

@@ -121,7 +121,7 @@ class MonitoringReport(BaseReportKind):
             key="meetings_by_group_month",
             title="Meetings per group and month",
             level=BREAKDOWN,
-            total=True,
+            note="The totals are in the network table above.",
             columns=[
                 Column("group", "Site / group", TEXT),
                 Column("month", "Month", TEXT),
@@ -188,6 +188,7 @@ class MonitoringReport(BaseReportKind):
                 Column("rate", "Reporting rate", PERCENT, base="@100"),
             ],
             total=True,
+            sums_of=("meetings_by_group_month", "month"),
         )
         for month in sorted(network):
             m = network[month]
