@@ -13,7 +13,7 @@ def bar_chart(table: dict) -> dict:
     bars = []
     y = 0
     for choice in table["choices"]:
-        share = choice["percent"] or 0.0
+        share = choice["percent"] if isinstance(choice["percent"], int | float) else 0.0
         bars.append(
             {
                 "label": choice["label"],
@@ -30,15 +30,21 @@ def bar_chart(table: dict) -> dict:
     return {"bars": bars, "height": max(y, 1), "width": WIDTH, "bar_height": BAR_HEIGHT - 12}
 
 
-def histogram(*, responses, question_name: str, answered: int, integer: bool, bins: int = 8) -> dict | None:
-    """Bars for a number question: values grouped into up to `bins` equal ranges (one grouped query)."""
+def histogram(*, responses, question_name: str, answered: int, integer: bool, disclosure, bins: int = 8):
+    """Bars for a number question: values grouped into up to `bins` equal ranges (one grouped query).
+
+    Ranges start at a multiple of their width, so that no label gives the lowest answer away; counts
+    and percentages go through the reader's disclosure policy.
+    """
     from decimal import Decimal
 
     from django.db.models import Count
 
     from evaluation.models import Answer
-    from evaluation.summary import percent
+    from pilot.disclosure import min_base
 
+    if not disclosure.exact and answered < min_base():
+        return None
     counts = list(
         Answer.objects.filter(response__in=responses, question__name=question_name, number_value__isnull=False)
         .values("number_value")
@@ -53,6 +59,8 @@ def histogram(*, responses, question_name: str, answered: int, integer: bool, bi
     width = max((span / bins).to_integral_value(rounding="ROUND_CEILING") if integer else span / bins, Decimal(1))
     if not integer and span == 0:
         width = Decimal(1)
+    if integer or width == width.to_integral_value():
+        low = (low / width).to_integral_value(rounding="ROUND_FLOOR") * width
     groups: list[list] = []
     start = low
     while start <= high:
@@ -64,5 +72,8 @@ def histogram(*, responses, question_name: str, answered: int, integer: bool, bi
             label = f"{float(start):g} to under {float(end):g}"
         groups.append([label, n])
         start = end
-    table = {"choices": [{"label": label, "count": n, "percent": percent(n, answered)} for label, n in groups]}
-    return bar_chart(table)
+    choices = [
+        {"label": label, "count": disclosure.count(n), "percent": disclosure.percent(n, answered)}
+        for label, n in groups
+    ]
+    return bar_chart({"choices": choices})

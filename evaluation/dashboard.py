@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from evaluation.models import CollectionRound
 from pilot.dashboard import Panel
+from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
 
 MAX_ROUNDS = 6
@@ -30,5 +31,10 @@ def panels(user) -> list[Panel]:
     if not rounds and role not in (Role.COORDINATOR, Role.EVALUATOR):
         return []
     may_enter = role != Role.OBSERVER and user.has_perm("evaluation.add_response")
-    context = {"rounds": rounds, "may_enter": may_enter, "show_links": role != Role.OBSERVER}
+    context = {
+        "rounds": rounds,
+        "may_enter": may_enter,
+        "show_links": role != Role.OBSERVER,
+        "disclosure": policy_for(user),
+    }
     return [Panel("Questionnaires open now", "evaluation/_panel_open_rounds.html", context, order=40)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from evaluation.models import CollectionRound
+from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
 from sites.hooks import SitePanel
 
@@ -27,5 +28,6 @@ def site_rounds_panel(site, user) -> list[SitePanel]:
     context = {
         "rounds": rounds,
         "may_enter": role_of(user) != Role.OBSERVER and user.has_perm("evaluation.add_response"),
+        "disclosure": policy_for(user),
     }
     return [SitePanel("Questionnaire rounds", "evaluation/_site_rounds.html", context, order=80)]

@@ -11,11 +11,13 @@ list and labels come from the chosen version (default: the newest).
 
 from __future__ import annotations
 
+import copy
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Sum
 
 from evaluation.models import Answer, QuestionnaireVersion, QuestionType, Response
+from pilot.disclosure import HIDDEN, WITHHELD, Disclosure, min_responses
 
 ONE_PLACE = Decimal("0.1")
 
@@ -207,3 +209,59 @@ def _median(answers, question):
     )
     median = sum(Decimal(str(v)) for v in middle) / len(middle)
     return _plain(median, question.type)
+
+
+def is_whole_scope(*, version=None, round=None, site=None, group=None, date_from=None, date_to=None) -> bool:
+    """No filter at all: the whole network over the whole period (the only scope with published extremes)."""
+    return not any((round, site, group, date_from, date_to))
+
+
+def publish_summary(data: dict, *, disclosure: Disclosure, whole: bool, free_text: bool) -> dict:
+    """The summary as this reader may see it: the page, every export and every report call this one function.
+
+    Free-text answers only when `free_text`; with published figures, a scope of fewer than
+    DISCLOSURE_MIN_RESPONSES responses shows nothing but that, and every count, percentage and
+    statistic goes through the disclosure policy.
+    """
+    data = copy.deepcopy(data)
+    data["disclosure"] = disclosure.label
+    data["disclosure_rule"] = disclosure.rule_text()
+    for question in data.get("questions", []):
+        if "answers" in question and not free_text:
+            question["answers_withheld"] = disclosure.count(len(question["answers"]))
+            question["answers"] = []
+    if disclosure.exact:
+        return data
+    responses = data.get("responses") or 0
+    if disclosure.too_few_responses(responses):
+        data.update(responses=HIDDEN, too_few=True, too_few_text=f"fewer than {min_responses()} responses")
+        data["questions"] = []
+        data.pop("by_site", None)
+        return data
+    for question in data.get("questions", []):
+        _publish_question(question, responses, disclosure, whole)
+    data["responses"] = disclosure.count(responses)
+    return data
+
+
+def _publish_question(question: dict, responses: int, disclosure: Disclosure, whole: bool) -> None:
+    answered = question.get("answered") or 0
+    choices = question.get("choices", [])
+    for choice in choices:
+        choice["percent"] = disclosure.percent(choice["count"], responses)
+        choice["valid_percent"] = disclosure.percent(choice["count"], answered)
+        choice["count"] = disclosure.count(choice["count"])
+    if question.get("type") == QuestionType.SELECT_ONE and choices:
+        # One answer each: the choice counts add up to `answered`, which must not give one of them away.
+        question["answered"] = disclosure.total(answered, [c["count"] for c in choices])
+        if question["answered"] == WITHHELD:
+            for choice in choices:
+                choice["valid_percent"] = HIDDEN
+    else:
+        question["answered"] = disclosure.count(answered)
+    for key in ("mean", "median"):
+        if key in question:
+            question[key] = disclosure.statistic(question[key], base=answered)
+    for key in ("min", "max"):
+        if key in question:
+            question[key] = disclosure.extreme(question[key], base=answered, whole=whole)

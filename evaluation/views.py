@@ -18,9 +18,10 @@ from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
 from evaluation.models import CollectionRound, Response
-from evaluation.summary import questionnaire_summary, responses_in_scope
+from evaluation.summary import is_whole_scope, publish_summary, questionnaire_summary, responses_in_scope
 from groups.models import Group
 from pilot.audit import audit
+from pilot.disclosure import HIDDEN, policy_for
 from pilot.roles import Role, role_of, role_required
 from sites.models import HostSite
 
@@ -54,6 +55,7 @@ def questionnaire_list(request):
     role = role_of(request.user)
     context = {
         "questionnaires": selectors.questionnaire_list(user=request.user),
+        "disclosure": policy_for(request.user),
         "can_manage": role in MANAGERS,
         "can_summarise": role in SUMMARY_READERS,
     }
@@ -94,6 +96,7 @@ def questionnaire_detail(request, form_id):
         "questions": version.questions.prefetch_related("choices") if version else [],
         "rounds": selectors.rounds_with_counts(questionnaire=questionnaire, user=request.user),
         "by_site": selectors.counts_by_site(questionnaire=questionnaire, user=request.user),
+        "disclosure": policy_for(request.user),
         "can_manage": role in MANAGERS,
         "can_enter": role in ENTRY_ROLES and request.user.has_perm("evaluation.add_response"),
         "can_summarise": role in SUMMARY_READERS,
@@ -220,16 +223,27 @@ def summary(request, form_id):
     if role_of(request.user) not in SUMMARY_READERS:
         raise PermissionDenied
     filter_form = _filter_form(request, questionnaire)
-    data = questionnaire_summary(questionnaire=questionnaire, **filter_form.filters())
-    hide_texts = role_of(request.user) == Role.OBSERVER  # free text can identify someone; observers get counts
-    scope = responses_in_scope(questionnaire=questionnaire, **filter_form.filters())
+    filters = filter_form.filters()
+    disclosure = policy_for(request.user)
+    raw = questionnaire_summary(questionnaire=questionnaire, **filters)
+    answered = {q["name"]: q["answered"] for q in raw["questions"]}
+    data = publish_summary(
+        raw,
+        disclosure=disclosure,
+        whole=is_whole_scope(**filters),
+        free_text=role_of(request.user) in MANAGERS,  # free text can identify someone; observers get counts
+    )
+    scope = responses_in_scope(questionnaire=questionnaire, **filters)
     for table in data["questions"]:
         table["chart"] = bar_chart(table) if "choices" in table else None
-        if table["type"] in ("integer", "decimal") and table["answered"]:
-            table["histogram"] = histogram(responses=scope, question_name=table["name"], answered=table["answered"],
-                                           integer=table["type"] == "integer")  # fmt: skip
-        if hide_texts and "answers" in table:
-            table["hidden_answers"], table["answers"] = len(table["answers"]), []
+        if table["type"] in ("integer", "decimal") and table["answered"] not in (0, HIDDEN):
+            table["histogram"] = histogram(
+                responses=scope,
+                question_name=table["name"],
+                answered=answered[table["name"]],
+                integer=table["type"] == "integer",
+                disclosure=disclosure,
+            )
     context = {"questionnaire": questionnaire, "summary": data, "filter_form": filter_form}
     return render(request, "evaluation/summary.html", context)
 

@@ -7,21 +7,27 @@ from __future__ import annotations
 
 from datetime import date
 
+from pilot.disclosure import plot_value
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 34
 
 
-def attendance_chart(points: list[tuple[date, int, int]], *, title: str) -> dict | None:
-    """Bars of attendance with newcomers overlaid, one pair per meeting, oldest on the left."""
+def attendance_chart(points: list[tuple[date, int | str, int | str]], *, title: str) -> dict | None:
+    """Bars of attendance with newcomers overlaid, one pair per meeting, oldest on the left.
+
+    Points are figures as the reader may see them; a hidden one ('*') is drawn half-way up its range.
+    """
     if not points:
         return None
-    top = max(max(p[1] for p in points), 4)
+    top = max(max(plot_value(p[1]) for p in points), 4)
+    top = int(top) if float(top).is_integer() else int(top) + 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / len(points)
     bar = max(step * 0.7, 1)
 
-    def y(value: int) -> float:
-        return round(TOP + plot_h - plot_h * value / top, 1)
+    def y(value) -> float:
+        return round(TOP + plot_h - plot_h * plot_value(value) / top, 1)
 
     label_every = max(1, len(points) // 6)
     bars = []
@@ -53,6 +59,6 @@ def attendance_chart(points: list[tuple[date, int, int]], *, title: str) -> dict
         "bars": bars,
         "first": points[0][0],
         "last": points[-1][0],
-        "highest": max(p[1] for p in points),
+        "highest": max((p[1] for p in points), key=plot_value),
         "count": len(points),
     }

@@ -37,5 +37,10 @@ def panels(user) -> list[Panel]:
         ]
         return [Panel("My groups", "groups/_panel_my_groups.html", {"rows": rows}, order=10)]
     recent = list(Meeting.objects.visible_to(user).select_related("group").order_by("-registered_at")[:5])
-    context = {"missing": len(missing), "recent": recent, "may_register": role != Role.OBSERVER}
+    context = {
+        "missing": len(missing),
+        "recent": recent,
+        "may_register": role != Role.OBSERVER,
+        "disclosure": selectors.meeting_disclosure(user),
+    }
     return [Panel("Meetings", "groups/_panel_meetings.html", context, order=30 if missing else 60)]

@@ -163,15 +163,10 @@ def _filtered_meetings(request):
     return form, meetings.order_by("-date", "group__name")
 
 
-def _shows_facilitators(user) -> bool:
-    # Evaluators see monitoring counts, never who facilitated.
-    return role_of(user) != Role.EVALUATOR
-
-
 @role_required(*MEETING_READERS)
 def meeting_list(request):
     form, meetings = _filtered_meetings(request)
-    show_facilitators = _shows_facilitators(request.user)
+    show_facilitators = selectors.sees_meeting_people(request.user)
     if show_facilitators:
         meetings = meetings.prefetch_related("facilitators")
     page = Paginator(meetings, conf.MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
@@ -185,6 +180,7 @@ def meeting_list(request):
             "page": page,
             "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
             "show_facilitators": show_facilitators,
+            "disclosure": selectors.meeting_disclosure(request.user),
             "query": query.urlencode(),
         },
     )
@@ -195,50 +191,53 @@ CSV_COLUMNS = [
     "site",
     "date",
     "held",
-    "cancelled_reason",
     "attendance",
     "newcomers",
     "duration_minutes",
     "donations",
     *[name for name, _ in AGENDA_SECTIONS + TOOLS + REFERRAL_SOURCES + MAIN_PROBLEMS],
     "professional_attended",
-    "note",
     "registered_on",
     "registered_within_7_days",
     "illustrative",
 ]
+# Free text and names: only for those who keep the group's records (selectors.sees_meeting_people).
+CSV_PEOPLE_COLUMNS = ["cancelled_reason", "note", "facilitators"]
 
 
 @role_required(*MEETING_READERS)
 def meeting_csv(request):
     form, meetings = _filtered_meetings(request)
-    show_facilitators = _shows_facilitators(request.user)
-    if show_facilitators:
+    people = selectors.sees_meeting_people(request.user)
+    disclosure = selectors.meeting_disclosure(request.user)
+    if people:
         meetings = meetings.prefetch_related("facilitators")
+    columns = CSV_COLUMNS + (CSV_PEOPLE_COLUMNS if people else [])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meetings-{timezone.localdate():%Y-%m-%d}.csv"'
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS + (["facilitators"] if show_facilitators else []))
+    writer.writerow(columns)
     count = 0
     due = timedelta(days=conf.REGISTRATION_DUE_DAYS)
     for m in meetings:
         registered_on = timezone.localdate(m.registered_at)
-        row = [m.group.name, m.group.site.name, m.date.isoformat(), "yes" if m.held else "no", m.cancelled_reason]
-        row += [m.attendance, m.newcomers, m.duration_minutes, f"{m.donations:.2f}"]
+        row = [m.group.name, m.group.site.name, m.date.isoformat(), "yes" if m.held else "no"]
+        row += [disclosure.count(m.attendance), disclosure.count(m.newcomers), m.duration_minutes]
+        row += [f"{m.donations:.2f}"]
         row += ["yes" if getattr(m, name) else "no" for name, _ in AGENDA_SECTIONS + TOOLS]
-        row += [getattr(m, name) for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
-        row += ["yes" if m.professional_attended else "no", m.note, registered_on.isoformat()]
+        row += [disclosure.count(getattr(m, name)) for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
+        row += ["yes" if m.professional_attended else "no", registered_on.isoformat()]
         row += ["yes" if registered_on - m.date <= due else "no", "yes" if m.is_illustrative else "no"]
-        if show_facilitators:
-            row.append("; ".join(f.display_name for f in m.facilitators.all()))
+        if people:
+            row += [m.cancelled_reason, m.note, "; ".join(f.display_name for f in m.facilitators.all())]
         writer.writerow([neutralise(value) for value in row])
         count += 1
     audit(
         actor=request.user,
         action="export",
         target_type="groups.Meeting",
-        changed_fields=CSV_COLUMNS,
-        detail=f"meetings CSV, {count} rows",
+        changed_fields=columns,
+        detail=f"meetings CSV, {count} rows, {disclosure.label} figures",
     )
     return response
 

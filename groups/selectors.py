@@ -12,8 +12,22 @@ from django.utils import timezone
 
 from groups import conf
 from groups.models import Frequency, Group, GroupStatus, Meeting
+from pilot.disclosure import Disclosure, policy_for
+from pilot.roles import Role, role_of
 
 _FAR_PAST = date(1990, 1, 1)
+
+
+def meeting_disclosure(user) -> Disclosure:
+    """How meeting figures are shown: exact to coordinators, evaluators and the site contacts and facilitators
+    who keep those records (their scope holds only their own groups); published to everyone else."""
+    return policy_for(user, keeper=True)
+
+
+def sees_meeting_people(user) -> bool:
+    """Facilitators' names and free-text notes on meetings: the coordinator and the group's own site contact
+    and facilitators; never observers or evaluators (counts and rates only)."""
+    return role_of(user) in (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
 
 
 def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
@@ -186,14 +200,15 @@ def missing_registrations(*, user, today: date | None = None) -> list[MissingReg
     return missing_for_groups(groups, today)
 
 
-def attendance_points(group: Group, *, limit: int = 26) -> list[tuple[date, int, int]]:
-    """(date, attendance, newcomers) of the group's last `limit` held meetings, oldest first (one query)."""
+def attendance_points(group: Group, *, disclosure: Disclosure, limit: int = 26) -> list[tuple[date, int, int]]:
+    """(date, attendance, newcomers) of the group's last `limit` held meetings, oldest first (one query),
+    as the reader may see them."""
     rows = (
         Meeting.objects.filter(group=group, held=True)
         .order_by("-date")
         .values_list("date", "attendance", "newcomers")[:limit]
     )
-    return list(rows)[::-1]
+    return [(day, disclosure.count(a), disclosure.count(n)) for day, a, n in rows][::-1]
 
 
 def weekly_attendance(meetings: Iterable[tuple[date, int]], today: date, weeks: int = 12) -> list[int]:

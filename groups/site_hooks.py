@@ -18,7 +18,8 @@ WEEKS = 12
 
 
 def site_stats(sites: Sequence, today: date) -> dict[int, dict]:
-    """Per site: groups meeting, meetings in the last 4 weeks, average attendance and weekly totals (3 queries)."""
+    """Per site: groups meeting, meetings in the last 4 weeks, attendance and meetings held over 12 weeks,
+    weekly totals (3 queries). Exact figures: the sites app shows them through the reader's disclosure policy."""
     site_ids = [s.pk for s in sites]
     meeting_groups = health.meeting_groups_by_site(site_ids)
     since = today - timedelta(days=WEEKS * 7 - 1)
@@ -36,7 +37,8 @@ def site_stats(sites: Sequence, today: date) -> dict[int, dict]:
         stats[site_id] = {
             "groups_meeting": meeting_groups.get(site_id, 0),
             "meetings_last_4_weeks": sum(1 for day, _ in meetings if day >= four_weeks),
-            "average_attendance": (sum(a for _, a in meetings) / len(meetings)) if meetings else None,
+            "attendance_total": sum(a for _, a in meetings),
+            "meetings_held": len(meetings),
             "attendance_series": selectors.weekly_attendance(meetings, today, WEEKS),
             "last_meeting": last.get(site_id),
         }

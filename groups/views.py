@@ -62,16 +62,21 @@ def group_detail(request, pk: int):
     group = get_group_for_user(request, pk)
     today = timezone.localdate()
     group_list = [group]
-    facilitators = list(group.facilitators.order_by("display_name"))
+    disclosure = selectors.meeting_disclosure(request.user)
+    sees_people = selectors.sees_meeting_people(request.user)
+    facilitators = list(group.facilitators.order_by("display_name")) if sees_people else []
     training = training_status_for([f.pk for f in facilitators]) if facilitators else None
-    recent = list(Meeting.objects.filter(group=group).prefetch_related("facilitators").order_by("-date")[:10])
-    points = selectors.attendance_points(group)
+    recent = Meeting.objects.filter(group=group).order_by("-date")
+    recent = list((recent.prefetch_related("facilitators") if sees_people else recent)[:10])
+    points = selectors.attendance_points(group, disclosure=disclosure)
     period_start = today - timedelta(days=90)
     rates = selectors.reporting_rate(groups=group_list, start=period_start, end=today)
     by_month = selectors.reporting_rate_by_month(groups=group_list, end=today)
     role = role_of(request.user)
     context = {
         "group": group,
+        "disclosure": disclosure,
+        "sees_people": sees_people,
         "facilitators": [(f, (training or {}).get(f.pk)) for f in facilitators],
         "show_contacts": may_see_contacts(request.user, group.site_id),
         "recent": [(m, may_edit_meeting(request.user, m)) for m in recent],
@@ -82,6 +87,7 @@ def group_detail(request, pk: int):
         "period_start": period_start,
         "by_month": by_month,
         "history": sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.pk), reverse=True),
+        "show_notes": sees_people,
         "next_date": selectors.most_recent_scheduled_date(group, today),
         "may_register": role in (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR),
         "may_change_status": role in (Role.COORDINATOR, Role.SITE_CONTACT),

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
+from pilot.disclosure import Disclosure, plot_value, policy_for
 from pilot.roles import Role, role_of
 from sites import hooks
 from sites.hooks import HealthFlag, SitePanel
@@ -27,7 +28,15 @@ from sites.models import (
 )
 
 STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
-STAT_KEYS = ("groups_meeting", "meetings_last_4_weeks", "average_attendance", "attendance_series", "last_meeting")
+STAT_KEYS = (
+    "groups_meeting",
+    "meetings_last_4_weeks",
+    "average_attendance",
+    "attendance_total",
+    "meetings_held",
+    "attendance_series",
+    "last_meeting",
+)
 
 
 def can_see_contact_details(user, site: HostSite) -> bool:
@@ -38,6 +47,12 @@ def can_see_contact_details(user, site: HostSite) -> bool:
     if role == Role.SITE_CONTACT:
         return site.memberships.filter(user=user).exists()
     return False
+
+
+def sees_contact_notes(user) -> bool:
+    """Free-text notes of the progress log and of status changes: coordinators and site contacts (whose scope is
+    their own site). The steering committee reads dates, kinds and follow-ups, as in the site progress report."""
+    return role_of(user) in (Role.COORDINATOR, Role.SITE_CONTACT)
 
 
 def can_manage_site(user, site: HostSite) -> bool:
@@ -69,8 +84,14 @@ def flags_for(sites: Sequence[HostSite], today: date) -> dict[int, list[HealthFl
     return flags
 
 
-def stats_for(sites: Sequence[HostSite], today: date) -> dict[int, dict]:
-    """Every registered stats provider, called once with all the sites; missing keys read as None."""
+def site_disclosure(user) -> Disclosure:
+    """How site figures are shown: exact to coordinators and evaluators and to a site's own contacts (their scope
+    is their own site, whose records they keep); published to the steering committee."""
+    return policy_for(user, keeper=True)
+
+
+def stats_for(sites: Sequence[HostSite], today: date, *, disclosure: Disclosure) -> dict[int, dict]:
+    """Every registered stats provider, called once with all the sites, as the reader may see the figures."""
     stats: dict[int, dict] = {s.pk: dict.fromkeys(STAT_KEYS) for s in sites}
     if not sites:
         return stats
@@ -78,6 +99,12 @@ def stats_for(sites: Sequence[HostSite], today: date) -> dict[int, dict]:
         for site_id, values in provider(sites, today).items():
             if site_id in stats:
                 stats[site_id].update(values)
+    for values in stats.values():
+        if values["meetings_held"]:
+            values["average_attendance"] = disclosure.per_thing(values["attendance_total"], values["meetings_held"])
+            values["attendance_total"] = disclosure.count(values["attendance_total"])
+        if values["attendance_series"] is not None:
+            values["attendance_series"] = disclosure.counts(values["attendance_series"])
     return stats
 
 
@@ -98,7 +125,7 @@ SORTS = {
     "status": lambda r: r.status_order,
     "groups": lambda r: r.stats.get("groups_meeting") or 0,
     "meetings": lambda r: r.stats.get("meetings_last_4_weeks") or 0,
-    "attendance": lambda r: r.stats.get("average_attendance") or 0,
+    "attendance": lambda r: plot_value(r.stats.get("average_attendance")),
     "flags": lambda r: len(r.flags),
     "contact": lambda r: r.last_contact or date.min,
 }
@@ -108,7 +135,7 @@ def network_overview(*, user, today: date, sort: str = "name") -> tuple[list[Hos
     """The overview rows for the user's sites, sorted by `sort` (a key of SORTS, '-' for descending)."""
     sites = list(sites_for(user))
     flags = flags_for(sites, today)
-    stats = stats_for(sites, today)
+    stats = stats_for(sites, today, disclosure=site_disclosure(user))
     rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact) for s in sites]
     key = sort.lstrip("-")
     if key not in SORTS:

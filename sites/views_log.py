@@ -41,6 +41,7 @@ def network_log(request):
         "overdue": list(selectors.overdue_follow_ups(user=user, today=today)[:50]),
         "as_of": today,
         "can_write": not is_read_only(user) and user.has_perm("sites.add_progressentry"),
+        "show_notes": selectors.sees_contact_notes(user),
     }
     if role_of(user) == Role.COORDINATOR:
         context["add_form"] = NetworkEntryForm(sites=sites, action=reverse("sites:log_add_network"))

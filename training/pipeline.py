@@ -45,6 +45,14 @@ def held_meetings():
     return queryset
 
 
+@dataclass(frozen=True)
+class PipelineFigures:
+    trained: int | str
+    became: int | str
+    facilitating: int | str
+    conversion_percent: int | str | None
+
+
 @dataclass
 class PipelineRow:
     label: str
@@ -70,9 +78,23 @@ class PipelineRow:
             return (self.first_meeting - self.first_training).days
         return None
 
-    @property
-    def conversion_percent(self) -> int | None:
-        return round(100 * self.became_count / self.trained) if self.trained else None
+    def figures(self, disclosure) -> PipelineFigures:
+        """The row's counts of people as this reader may see them (pilot.disclosure)."""
+        return PipelineFigures(
+            trained=disclosure.count(self.trained),
+            became=disclosure.count(self.became_count),
+            facilitating=disclosure.count(self.facilitating_count),
+            conversion_percent=disclosure.percent(self.became_count, self.trained),
+        )
+
+    def total_figures(self, disclosure, parts: Sequence[PipelineFigures]) -> PipelineFigures:
+        """The network row shown beside the sites' rows: totals withheld where they would give a site away."""
+        return PipelineFigures(
+            trained=disclosure.total(self.trained, [p.trained for p in parts]),
+            became=disclosure.total(self.became_count, [p.became for p in parts]),
+            facilitating=disclosure.total(self.facilitating_count, [p.facilitating for p in parts]),
+            conversion_percent=disclosure.percent(self.became_count, self.trained),
+        )
 
     @property
     def many_trained_none_facilitating(self) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.hooks import TrainingStatus
+from pilot.disclosure import policy_for
 from pilot.roles import Role, is_read_only, role_of
 from sites.hooks import HealthFlag, SitePanel, TimelineEntry
 from training import conf
@@ -122,5 +123,8 @@ def site_panels(site, user) -> list[SitePanel]:
     plan_url = ""
     if can_propose_event(user) and not is_read_only(user):
         plan_url = f"{reverse('training:create')}?kind={EventKind.REFRESHER}&site={site.pk}"
-    context = {"site": site, "row": site_pipeline(site=site, today=today), "events": events, "plan_url": plan_url}
+    row = site_pipeline(site=site, today=today)
+    # The site's own contacts keep its training records; the committee sees published figures.
+    figures = row.figures(policy_for(user, keeper=True))
+    context = {"site": site, "row": row, "fig": figures, "events": events, "plan_url": plan_url}
     return [SitePanel(title="Training", template="training/_site_panel.html", context=context, order=40)]

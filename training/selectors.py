@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
 from training.models import (
@@ -70,6 +71,12 @@ def can_see_names(user, event: Event) -> bool:
     return role == Role.SITE_CONTACT and event.site_id is not None and event.site_id in user_site_ids(user)
 
 
+def event_disclosure(user, event: Event):
+    """How an event's figures (attendance, participants) are shown: exactly to those who keep its records
+    (who may see its participants by name) and to coordinators and evaluators; published to everyone else."""
+    return policy_for(user, keeper=can_see_names(user, event))
+
+
 def can_make_facilitator(user, event: Event) -> bool:
     """Turning a participant into a facilitator: someone who may add facilitators at the event's site.
 
@@ -111,8 +118,10 @@ def event_page(*, event: Event, user) -> dict:
     """Everything the event page shows, in a fixed number of queries (days, topics, participants, delegates)."""
     days = list(event.days.all())
     show_names = can_see_names(user, event)
+    disclosure = event_disclosure(user, event)
     participants = list(event.participants.select_related("facilitator")) if show_names else []
     named_count = len(participants) if show_names else event.participants.count()
+    named_shown, unnamed_shown = disclosure.count(named_count), disclosure.count(event.unnamed_participants)
     delegates = list(event.delegate_counts.all())
     total_delegates, sectors = delegate_summary(delegates)
     # The money spent on the event (trainer expenses, venues): for those who may read the budget.
@@ -121,11 +130,13 @@ def event_page(*, event: Event, user) -> dict:
         "expenses": list(event.expenses.select_related("head")) if show_expenses else [],
         "show_expenses": show_expenses,
         "days": days,
+        "disclosure": disclosure,
         "topics": list(event.topics.all()),
         "show_names": show_names,
         "participants": participants,
-        "named_count": named_count,
-        "total_participants": named_count + event.unnamed_participants,
+        "named_count": named_shown,
+        "unnamed_count": unnamed_shown,
+        "total_participants": disclosure.total(named_count + event.unnamed_participants, [named_shown, unnamed_shown]),
         "delegates": delegates,
         "total_delegates": total_delegates,
         "sectors": sectors,

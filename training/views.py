@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pilot.disclosure import policy_for
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
 from training import conf, services
@@ -19,6 +20,7 @@ from training.selectors import (
     can_make_facilitator,
     can_manage_events,
     can_propose_event,
+    event_disclosure,
     event_list,
     event_page,
     get_event_for_user,
@@ -45,7 +47,9 @@ def event_list_view(request):
     when = when if when in WHEN_CHOICES else "all"
     kind = request.GET.get("kind", "")
     kind = kind if kind in EventKind.values else ""
-    events = event_list(user=request.user, when=when, kind=kind, today=_today())
+    events = list(event_list(user=request.user, when=when, kind=kind, today=_today()))
+    for event in events:
+        event.disclosure = event_disclosure(request.user, event)
     return render(
         request,
         "training/event_list.html",
@@ -209,12 +213,17 @@ def delegate_delete(request, pk: int):
 def pipeline(request):
     sites = list(HostSite.objects.visible_to(request.user))
     rows, network = training_pipeline(sites=sites, today=_today())
+    # A site contact sees their own site, whose training records they keep.
+    disclosure = policy_for(request.user, keeper=True)
+    figures = [row.figures(disclosure) for row in rows]
+    network = network if role_of(request.user) != Role.SITE_CONTACT else None
     return render(
         request,
         "training/pipeline.html",
         {
-            "rows": rows,
-            "network": network if role_of(request.user) != Role.SITE_CONTACT else None,
+            "rows": list(zip(rows, figures, strict=True)),
+            "network": (network, network.total_figures(disclosure, figures)) if network else None,
+            "disclosure": disclosure,
             "has_meetings": pipeline_has_meeting_data(),
             "active_weeks": conf.active_weeks(),
         },

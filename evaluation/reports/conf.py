@@ -18,16 +18,6 @@ def expiry_days() -> int:
     return int(_get("REPORTS_EXPIRY_DAYS", 30))
 
 
-def suppression_threshold() -> int:
-    """Counts from 1 up to this number are shown as '*' below network level."""
-    return int(_get("REPORTS_SUPPRESSION_THRESHOLD", 7))
-
-
-def rounding_base() -> int:
-    """Other counts below network level are rounded to the nearest multiple of this."""
-    return int(_get("REPORTS_ROUNDING_BASE", 5))
-
-
 def hard_time_limit() -> int:
     """Seconds after which a report task is killed (Celery's hard limit)."""
     return int(_get("REPORTS_TIME_LIMIT", getattr(settings, "CELERY_TASK_TIME_LIMIT", 30 * 60)))

@@ -1,8 +1,8 @@
 """What a report kind builds and every writer reads: a report of sections of tables.
 
-Tables are built with raw numbers and a `level`; `suppress.publish()` turns a raw
-table into the published one, so that PDF, XLSX, CSV, JSON and the screen all apply
-the same rule.
+Tables are built with raw numbers; `suppress.publish()` shows them through the report's
+disclosure policy (pilot.disclosure: exact, or published), so that PDF, XLSX, CSV, JSON and
+the screen all apply the same rule.
 """
 
 from __future__ import annotations
@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# Column kinds. "count" counts people and is suppressed below network level; "number"
-# counts things (meetings, pounds) and is not; "percent", "mean", "median" are
-# statistics over the people counted in the column named by `base`.
+from pilot.disclosure import PUBLISHED, Disclosure
+
+# Column kinds. "count" counts people and goes through the disclosure policy; "number"
+# counts things (meetings, pounds) and does not; "percent" is a share (of people when
+# `of` names a count column); "mean" and "median" are averages: of people per thing when
+# `per` names the column counting the things (attendance per meeting), else of people's
+# own answers over the count in `base`; "extreme" is a minimum or maximum answer.
 TEXT, COUNT, NUMBER, PERCENT, MEAN, MEDIAN, MONEY = "text", "count", "number", "percent", "mean", "median", "money"
-STAT_KINDS = (PERCENT, MEAN, MEDIAN)
+EXTREME = "extreme"
+STAT_KINDS = (PERCENT, MEAN, MEDIAN, EXTREME)
 
 NETWORK, BREAKDOWN = "network", "breakdown"
 
@@ -26,6 +31,7 @@ class Column:
     kind: str = TEXT
     base: str | None = None  # for statistics: the key of the count column, or "@<n>" for a fixed base
     of: str | None = None  # for a percentage of people: the count column it is a share of
+    per: str | None = None  # for people per thing: the number column counting the things
     summable: bool = True  # False for figures whose sum means nothing (facilitators active per month)
 
 
@@ -35,12 +41,16 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
-    level: str = NETWORK
+    level: str = NETWORK  # NETWORK: the whole network over the whole period; BREAKDOWN: anything narrower
     total: bool = False  # add a total row (from raw sums) for count and number columns
     note: str = ""
     chart: tuple[str, str] | None = None  # (label column key, value column key) for a bar chart
     published: bool = False
     total_row: list | None = None
+    disclosure: Disclosure = PUBLISHED  # set from the report's policy when it is written (fails closed)
+    # (key of another table, column key): each row here adds up that table's rows with the same value in the
+    # column (the network per month adds up the groups per month), so its counts are published as totals of them.
+    sums_of: tuple[str, str] | None = None
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -65,6 +75,7 @@ class Report:
     generated_at: datetime
     filters: list[tuple[str, str]] = field(default_factory=list)
     rule: str = ""
+    disclosure: Disclosure = PUBLISHED
     sections: list[Section] = field(default_factory=list)
     data: dict | None = None  # the kind's own JSON document, when it has one (questionnaire summary)
     omitted: list[str] = field(default_factory=list)  # sections left out because their data does not exist yet

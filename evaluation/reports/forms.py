@@ -9,13 +9,28 @@ from django.apps import apps
 
 from evaluation.reports.kinds.base import model_with
 from evaluation.reports.models import ReportFormat, ReportKind
+from pilot.disclosure import PROCESSORS
+from pilot.roles import role_of
 
 FILTERS = {
-    ReportKind.QUESTIONNAIRE_SUMMARY: ("questionnaire", "round", "site", "group", "date_from", "date_to", "by_site"),
-    ReportKind.MONITORING: ("site", "group", "date_from", "date_to"),
-    ReportKind.SITE_PROGRESS: ("site", "date_from", "date_to"),
-    ReportKind.EVALUATION_PACK: ("date_from", "date_to"),
+    ReportKind.QUESTIONNAIRE_SUMMARY: (
+        "questionnaire",
+        "round",
+        "site",
+        "group",
+        "date_from",
+        "date_to",
+        "by_site",
+        "figures",
+    ),
+    ReportKind.MONITORING: ("site", "group", "date_from", "date_to", "figures"),
+    ReportKind.SITE_PROGRESS: ("site", "date_from", "date_to", "figures"),
+    ReportKind.EVALUATION_PACK: ("date_from", "date_to", "figures"),
 }
+FIGURES = [
+    ("published", "Published figures: small numbers hidden, fit to share"),
+    ("exact", "Exact figures, for your own analysis: not for publication"),
+]
 
 
 class ReportRequestForm(forms.Form):
@@ -27,6 +42,14 @@ class ReportRequestForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", help_text="For example 01/09/2009.")
     date_to = forms.DateField(required=False, label="To", help_text="For example 31/12/2009.")
     by_site = forms.BooleanField(required=False, label="Add a breakdown by site")
+    figures = forms.ChoiceField(
+        choices=FIGURES,
+        initial="published",
+        required=False,
+        widget=forms.RadioSelect,
+        label="Figures",
+        help_text="Exact figures can point at someone; share only published ones (docs/privacy.md).",
+    )
 
     def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +59,8 @@ class ReportRequestForm(forms.Form):
         self.fields["group"].queryset = groups.order_by("site__name", "name")
         self.fields["group"].label_from_instance = lambda g: f"{g.site.name}: {g.name}"
         self._questionnaire_choices()
+        if role_of(user) not in PROCESSORS:
+            del self.fields["figures"]  # everyone else gets published figures, always
         for name in list(self.fields):
             if name != "format" and name not in FILTERS[kind]:
                 del self.fields[name]
@@ -73,10 +98,14 @@ class ReportRequestForm(forms.Form):
         data = self.cleaned_data
         out = {}
         for name in FILTERS[self.kind]:
+            if name not in self.fields:
+                continue
             value = data.get(name)
             if name == "site" and value:
                 value = value.slug
             elif name == "group" and value:
                 value = value.pk
+            elif name == "figures" and value != "exact":
+                value = None  # published figures are the default, for everyone
             out[name] = value
         return out

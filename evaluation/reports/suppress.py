@@ -1,113 +1,96 @@
-"""Small-number suppression: the one policy every writer and every screen applies.
+"""Report tables through the one disclosure policy (pilot.disclosure) that pages and exports use too.
 
-After NHS Digital's disclosure control for hospital statistics. Network-level tables
-show exact figures. In a table broken down below network level (per site, group,
-round, month), counts of people from 1 to the threshold show as "*", other counts are
-rounded to the nearest multiple of the rounding base (0 stays 0), totals are rounded
-from the raw sum, and percentages, means and medians whose base is 1 to the threshold
-are hidden.
+A table is built with exact figures; `publish(table)` shows it as its reader may see it
+(`table.disclosure`, set from the report's policy): exact for those who process the data,
+published for everyone else. Totals are worked out from the exact sums, then published like
+any count, and withheld where with the published parts they would give a part away.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from evaluation.reports.document import BREAKDOWN, COUNT, EXTREME, MEAN, MEDIAN, MONEY, NUMBER, PERCENT, Table
+from pilot.disclosure import HIDDEN, WITHHELD, Disclosure
 
-from evaluation.reports import conf
-from evaluation.reports.document import BREAKDOWN, COUNT, MONEY, NUMBER, STAT_KINDS, Table
-
-HIDDEN = "*"
+__all__ = ["HIDDEN", "publish", "publish_report"]
 
 
-def rule_text() -> str:
-    """The sentence each report prints to say which rule it applied."""
-    t, b = conf.suppression_threshold(), conf.rounding_base()
-    return (
-        "Figures for the whole network are exact. In tables broken down by site, group or round, "
-        f"counts of people from 1 to {t} are shown as * and other counts are rounded to the nearest {b} "
-        f"(0 stays 0); totals are rounded from the exact sum; percentages, means and medians based on 1 to {t} "
-        "people are not shown. Counts of meetings and sums of money are exact."
-    )
+def _base_of(table: Table, row: list, key: str | None) -> int | None:
+    if key is None:
+        return None
+    if key.startswith("@"):
+        return int(key[1:])
+    return row[table.column_index(key)]
 
 
-def round_to_base(value: int, base: int | None = None) -> int:
-    """Round half up to the nearest multiple of the base."""
-    base = base or conf.rounding_base()
-    return int((Decimal(value) / base).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * base
-
-
-def suppress(value, *, breakdown: bool = True):
-    """A count of people as it may be published: exact at network level, else '*' or rounded."""
-    if value is None or not breakdown:
-        return value
-    value = int(value)
-    if value == 0:
-        return 0
-    if 0 < value <= conf.suppression_threshold():
-        return HIDDEN
-    return round_to_base(value)
-
-
-def suppress_statistic(value, *, base, breakdown: bool = True):
-    """A percentage, mean or median: hidden below network level when its base is 1 to the threshold."""
-    if value is None or not breakdown:
-        return value
-    if base is None or 0 < int(base) <= conf.suppression_threshold():
-        return HIDDEN
+def _publish_cell(table: Table, row: list, i: int, policy: Disclosure, whole: bool):
+    column, value = table.columns[i], row[i]
+    if column.kind == COUNT:
+        return policy.count(value)
+    if column.kind == PERCENT and column.of:
+        return policy.percent(row[table.column_index(column.of)], _base_of(table, row, column.base))
+    if column.kind in (MEAN, MEDIAN) and column.per:
+        things = row[table.column_index(column.per)]
+        if column.kind == MEAN:
+            return policy.per_thing(row[table.column_index(column.base)], things)
+        # A median of people per thing is itself a number of people at one meeting: a count.
+        return policy.count(None if value is None else round(value))
+    if column.kind in (MEAN, MEDIAN):
+        return policy.statistic(value, base=_base_of(table, row, column.base))
+    if column.kind == EXTREME:
+        return policy.extreme(value, base=_base_of(table, row, column.base), whole=whole)
     return value
 
 
-def suppress_percent(count, *, base, breakdown: bool = True, exact=None):
-    """A percentage of people: below network level, recomputed from the published count and base.
+def _republish_means(table: Table, raw: list, row: list, key: str, policy: Disclosure) -> None:
+    """People per thing beside a total that was withheld: withheld too (it would give the total back)."""
+    for i, column in enumerate(table.columns):
+        if column.kind == MEAN and column.per and column.base == key and row[table.column_index(key)] == WITHHELD:
+            row[i] = WITHHELD
 
-    Otherwise a percentage beside a rounded count would give the exact count away (60% of 20 is 12).
+
+def publish_report(report) -> None:
+    """Publish every table of the report, those that add up another table's rows after it (Table.sums_of)."""
+    tables = {t.key: t for t in report.tables()}
+    for table in sorted(report.tables(), key=lambda t: t.sums_of is not None):
+        parts = tables.get(table.sums_of[0]) if table.sums_of else None
+        publish(table, parts=publish(parts) if parts is not None else None)
+
+
+def _parts_of(table: Table, parts: Table, row: list, key: str) -> list:
+    match, column = parts.column_index(table.sums_of[1]), parts.column_index(key)
+    return [r[column] for r in parts.rows if r[match] == row[table.column_index(table.sums_of[1])]]
+
+
+def publish(table: Table, *, parts: Table | None = None) -> Table:
+    """Apply the table's disclosure policy in place (once) and add its total row; returns the table.
+
+    `parts`: the published table this one adds up (Table.sums_of), whose cells its counts must not give away.
     """
-    if not breakdown:
-        return exact
-    if count is None or base is None or 0 < int(base) <= conf.suppression_threshold():
-        return HIDDEN
-    shown, shown_base = suppress(count), suppress(base)
-    if shown == HIDDEN:
-        return HIDDEN
-    if not shown_base:
-        return None
-    return float((Decimal(100 * shown) / shown_base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def _base_of(table: Table, row: list, column) -> int | None:
-    if column.base is None:
-        return None
-    if column.base.startswith("@"):
-        return int(column.base[1:])
-    return row[table.column_index(column.base)]
-
-
-def publish(table: Table) -> Table:
-    """Apply the policy to a raw table in place (once) and add its total row; returns the table."""
     if table.published:
         return table
-    breakdown = table.level == BREAKDOWN
+    policy = table.disclosure
+    whole = table.level != BREAKDOWN
+    raw_rows = table.rows
     if table.total:
         table.total_row = [
-            sum(r[i] or 0 for r in table.rows) if c.kind in (COUNT, NUMBER, MONEY) and c.summable else ""
+            sum(r[i] or 0 for r in raw_rows if r[i] != HIDDEN)
+            if c.kind in (COUNT, NUMBER, MONEY) and c.summable
+            else ""
             for i, c in enumerate(table.columns)
         ]
         table.total_row[0] = "Total"
-    published = []
-    for row in table.rows:
-        out = list(row)
-        for i, column in enumerate(table.columns):
-            if column.kind == COUNT:
-                out[i] = suppress(row[i], breakdown=breakdown)
-            elif column.of and breakdown:
-                count = row[table.column_index(column.of)]
-                out[i] = suppress_percent(count, base=_base_of(table, row, column), exact=row[i])
-            elif column.kind in STAT_KINDS:
-                out[i] = suppress_statistic(row[i], base=_base_of(table, row, column), breakdown=breakdown)
-        published.append(out)
+    table.rows = [[_publish_cell(table, row, i, policy, whole) for i in range(len(table.columns))] for row in raw_rows]
+    counts = [(i, c) for i, c in enumerate(table.columns) if c.kind == COUNT and c.summable]
+    if parts is not None:
+        for raw, row in zip(raw_rows, table.rows, strict=True):
+            for i, column in counts:
+                row[i] = policy.total(raw[i], _parts_of(table, parts, raw, column.key))
+                _republish_means(table, raw, row, column.key, policy)
     if table.total_row is not None:
-        for i, column in enumerate(table.columns):
-            if column.kind == COUNT:
-                table.total_row[i] = suppress(table.total_row[i], breakdown=breakdown)
-    table.rows = published
+        for i, column in counts:
+            partitions = [[row[i] for row in table.rows]]
+            if parts is not None:
+                partitions.append([r[parts.column_index(column.key)] for r in parts.rows])
+            table.total_row[i] = policy.total(table.total_row[i], *partitions)
     table.published = True
     return table

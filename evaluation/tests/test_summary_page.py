@@ -6,12 +6,24 @@ from django.urls import reverse
 SUMMARY = reverse("evaluation:summary", args=["checkin"])
 
 
-def test_observer_sees_frequencies_chart_and_table(client_for, observer, round_a, answer):
-    answer(round_a, gender="female")
-    answer(round_a, gender="male")
+def test_observer_sees_published_frequencies_chart_and_table(client_for, observer, evaluator, round_a, answer):
+    for n in range(20):
+        answer(round_a, gender="female" if n < 12 else "male")
     page = client_for(observer).get(SUMMARY).content.decode()
-    assert "<svg" in page and 'role="img"' in page and 'width="40.0%"' in page  # 50% of a bar area of 80%
-    assert '<th scope="row">Female</th><td class="text-end">1</td><td class="text-end">50.0</td>' in page
+    # 12 of 20 is published as 10 of 20: 50.0%, drawn as half of the bar area of 80%.
+    assert "<svg" in page and 'role="img"' in page and 'width="40.0%"' in page
+    assert '<th scope="row">Female</th><td class="text-end">10</td><td class="text-end">50.0</td>' in page
+    assert "Published figures" in page
+    page = client_for(evaluator).get(SUMMARY).content.decode()
+    assert '<th scope="row">Female</th><td class="text-end">12</td><td class="text-end">60.0</td>' in page
+
+
+def test_observer_sees_nothing_of_a_scope_with_fewer_than_ten_responses(client_for, observer, round_a, answer):
+    for n in range(9):
+        answer(round_a, gender="female", age=30 + n)
+    page = client_for(observer).get(SUMMARY).content.decode()
+    assert "fewer than 10 responses" in page
+    assert "Female" not in page and 'aria-label="Ranges for age"' not in page and "<svg" not in page
 
 
 def test_site_roles_cannot_see_summaries(client_for, personas, round_a):
@@ -47,8 +59,10 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
 
 def test_observers_see_how_many_wrote_something_but_not_what(client_for, observer, evaluator, round_a, answer):
     answer(round_a, comments="I live on Elm Street")
+    for _ in range(9):
+        answer(round_a, comments="")
     assert "Elm Street" not in client_for(observer).get(SUMMARY).content.decode()
-    assert "1 written answer; evaluators read them." in client_for(observer).get(SUMMARY).content.decode()
+    assert "* written answer; evaluators read them." in client_for(observer).get(SUMMARY).content.decode()
     assert "Elm Street" in client_for(evaluator).get(SUMMARY).content.decode()
 
 

@@ -29,15 +29,15 @@ def test_site_stats_have_exactly_the_agreed_keys_and_values(meeting_group_a, sit
     MeetingFactory(group=meeting_group_a, date=D(2009, 4, 21), held=False, attendance=0)
     stats = site_hooks.site_stats([site_a, site_b], TODAY)
     a = stats[site_a.pk]
-    assert set(a) == {"groups_meeting", "meetings_last_4_weeks", "average_attendance", "attendance_series",
-                      "last_meeting"}  # fmt: skip
+    assert set(a) == {"groups_meeting", "meetings_last_4_weeks", "attendance_total", "meetings_held",
+                      "attendance_series", "last_meeting"}  # fmt: skip
     assert a["groups_meeting"] == 1
     assert a["meetings_last_4_weeks"] == 2
-    assert a["average_attendance"] == pytest.approx(32 / 3)
+    assert (a["attendance_total"], a["meetings_held"]) == (32, 3)
     assert len(a["attendance_series"]) == 12 and a["attendance_series"][-1] == 8 and a["attendance_series"][-2] == 4
     assert a["last_meeting"] == D(2009, 5, 5)
-    assert stats[site_b.pk] == {"groups_meeting": 0, "meetings_last_4_weeks": 0, "average_attendance": None,
-                                "attendance_series": [0] * 12, "last_meeting": None}  # fmt: skip
+    assert stats[site_b.pk] == {"groups_meeting": 0, "meetings_last_4_weeks": 0, "attendance_total": 0,
+                                "meetings_held": 0, "attendance_series": [0] * 12, "last_meeting": None}  # fmt: skip
 
 
 def _sites(n):

@@ -5,19 +5,25 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from pilot.disclosure import plot_value
+
 register = template.Library()
 
 
 @register.simple_tag
 def sparkline(series, width: int = 96, height: int = 24):
-    """A polyline of weekly attendance with a text alternative; a dash when there is no series."""
-    values = [int(v or 0) for v in (series or [])]
-    if not values:
+    """A polyline of weekly attendance with a text alternative; a dash when there is no series.
+
+    The series holds figures as the reader may see them; a hidden one ('*') is drawn half-way up its range.
+    """
+    shown = [0 if v is None else v for v in (series or [])]
+    if not shown:
         return "–"
+    values = [plot_value(v) for v in shown]
     top = max(values) or 1
     step = width / max(len(values) - 1, 1)
     points = " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
-    label = f"Weekly attendance, last {len(values)} weeks: {', '.join(map(str, values))}"
+    label = f"Weekly attendance, last {len(values)} weeks: {', '.join(map(str, shown))}"
     return format_html(
         '<svg class="sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
         "<title>{label}</title>"

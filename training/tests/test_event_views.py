@@ -76,7 +76,8 @@ def test_evaluators_observers_and_facilitators_never_see_names_or_contacts(perso
     assert response.status_code == 200
     assert "07700 900123" not in html
     assert ">Jo<" not in html
-    assert "1 recorded: 1 by name" in html  # the count is still there
+    # The count is still there: exact for the evaluator, who processes the data; published for the others.
+    assert ("1 recorded: 1 by name" if persona == "evaluator" else "* recorded: * by name") in html
 
 
 def test_observer_gets_403_on_every_write(observer, client_for, event_a):
@@ -199,7 +200,7 @@ def _many_events(rows, site):
         event = event_with_days(
             10,
             9,
-            site=site if n % 2 else None,
+            site=None if n % 2 else site,
             title=f"Event {n}",
             starts_on=datetime.date(2009, 1, 1) + datetime.timedelta(days=3 * n),
         )
@@ -212,7 +213,8 @@ def test_event_list_runs_a_constant_number_of_queries(
 ):
     _many_events(rows, site_a)
     c = client_for(site_contact_a)
-    # session, user, role groups, permissions (x2), events, their days, session save, middleware
+    # session, user, role groups, permissions (x2), events, their days, the user's sites (who keeps which
+    # event's figures), session save, middleware
     with django_assert_num_queries(QUERIES_LIST):
         assert c.get(LIST).status_code == 200
 
@@ -242,7 +244,7 @@ def test_event_page_runs_a_constant_number_of_queries(
         assert c.get(event.get_absolute_url()).status_code == 200
 
 
-QUERIES_LIST = 10
+QUERIES_LIST = 11
 
 
 def test_spending_on_an_event_shows_to_budget_readers_only(personas, client_for, event_a):

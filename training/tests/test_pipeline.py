@@ -7,6 +7,7 @@ import time_machine
 
 from groups.models import Meeting
 from groups.tests.factories import GroupFactory
+from pilot.disclosure import EXACT
 from sites.tests.factories import HostSiteFactory
 from training.models import EventKind, EventStatus
 from training.pipeline import training_pipeline
@@ -50,7 +51,7 @@ def test_pipeline_counts_trained_facilitators_and_those_facilitating_lately(shef
     assert row.first_training == datetime.date(2009, 3, 3)
     assert row.first_meeting == datetime.date(2009, 4, 14)
     assert row.days_to_first_meeting == 42
-    assert row.conversion_percent == 30
+    assert row.figures(EXACT).conversion_percent == 30.0
     assert not row.many_trained_none_facilitating
 
 

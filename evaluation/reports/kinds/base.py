@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from evaluation.reports.document import Report, ReportError
-from evaluation.reports.suppress import rule_text
+from pilot.disclosure import EXACT, PROCESSORS, PUBLISHED, Disclosure
 from pilot.roles import Role, role_of
 
 
@@ -86,6 +86,17 @@ class BaseReportKind:
             raise ReportError("The start date is after the end date.")
         self.site = self._resolve_site(self.parameters.get("site"))
         self.group = self._resolve_group(self.parameters.get("group"))
+        self.disclosure = self._resolve_disclosure(self.parameters.get("figures"))
+
+    def _resolve_disclosure(self, figures) -> Disclosure:
+        """Published figures unless someone who processes the data asks for exact ones (not for publication)."""
+        if figures in (None, "", "published"):
+            return PUBLISHED
+        if figures != "exact":
+            raise ReportError("Figures must be 'exact' or 'published'.")
+        if self.audience.role not in PROCESSORS:
+            raise ReportError("Exact figures are for coordinators and evaluators; yours are published figures.")
+        return EXACT
 
     # --- scope ---------------------------------------------------------------------------
     def _resolve_site(self, slug):
@@ -143,6 +154,11 @@ class BaseReportKind:
     def is_network_wide(self) -> bool:
         return self.site is None and self.group is None and self.audience.site_ids is None
 
+    @property
+    def is_whole(self) -> bool:
+        """The whole network over the whole period: the only scope whose minimum and maximum answers are published."""
+        return self.is_network_wide and self.date_from is None and self.date_to is None
+
     # --- progress and the document ---------------------------------------------------------
     def step(self, percent: int, line: str) -> None:
         """Report progress (0-100) with a status line; the task writes it onto the request row."""
@@ -163,6 +179,7 @@ class BaseReportKind:
             out.append(("From", self.date_from.strftime("%d/%m/%Y")))
         if self.date_to:
             out.append(("To", self.date_to.strftime("%d/%m/%Y")))
+        out.append(("Figures", "exact, not for publication" if self.disclosure.exact else "published"))
         return out
 
     def new_report(self) -> Report:
@@ -171,7 +188,8 @@ class BaseReportKind:
             title=self.title,
             generated_at=timezone.localtime(),
             filters=self.filters(),
-            rule=rule_text(),
+            rule=self.disclosure.rule_text(),
+            disclosure=self.disclosure,
         )
 
     def build(self) -> Report:  # pragma: no cover - every kind overrides it

@@ -48,31 +48,34 @@ class EvaluationPackReport(BaseReportKind):
         return report
 
     def glance_section(self) -> Section:
-        table = Table(
+        things = Table(
             key="glance",
             title="The network at a glance",
             columns=[Column("measure", "Measure", TEXT), Column("value", "Number", NUMBER)],
         )
+        people = Table(
+            key="glance_people",
+            title="People at a glance",
+            columns=[Column("measure", "Measure", TEXT), Column("value", "People", COUNT)],
+        )
         sites, groups = self.sites(), self.groups()
-        table.rows.append(["Host sites", sites.count()])
-        table.rows.append(["Groups", groups.count()])
+        things.rows.append(["Host sites", sites.count()])
+        things.rows.append(["Groups", groups.count()])
         Group = model_with("groups", "Group", "status")
         if Group is not None:
-            table.rows.append(["Groups meeting now", groups.filter(status="meeting").count()])
+            things.rows.append(["Groups meeting now", groups.filter(status="meeting").count()])
         Meeting = model_with("groups", "Meeting", "attendance", "held")
         if Meeting is not None:
-            held = Meeting.objects.filter(group__in=groups, held=True).aggregate(
-                n=Count("pk"), people=Sum("attendance")
-            )
-            table.rows.append(["Meetings registered as held", held["n"]])
-            table.rows.append(["Attendances at those meetings", held["people"] or 0])
+            held = Meeting.objects.filter(group__in=groups, held=True).aggregate(n=Count("pk"))
+            # Attendances are in "Variations between sites", whose total row adds up the sites.
+            things.rows.append(["Meetings registered as held", held["n"]])
         Event = model_with("training", "Event", "kind")
         if Event is not None:
-            table.rows.append(["Training and networking events", Event.objects.count()])
+            things.rows.append(["Training and networking events", Event.objects.count()])
         Response = model_with("evaluation", "Response")
         if Response is not None:
-            table.rows.append(["Questionnaire responses", Response.objects.count()])
-        return Section("glance", "The network at a glance", tables=[table])
+            people.rows.append(["Questionnaire responses", Response.objects.count()])
+        return Section("glance", "The network at a glance", tables=[things, people])
 
     def _sub(self, cls, **extra):
         return cls(parameters={**self.parameters, **extra}, audience=self.audience)
@@ -176,7 +179,7 @@ class EvaluationPackReport(BaseReportKind):
                 Column("groups", "Groups", NUMBER),
                 Column("meetings", "Meetings held", NUMBER),
                 Column("attendance", "Attendances", COUNT),
-                Column("mean", "Mean per meeting", MEAN, base="attendance"),
+                Column("mean", "Mean per meeting", MEAN, base="attendance", per="meetings"),
                 Column("newcomers", "Newcomers", COUNT),
                 Column(
                     "newcomer_share", "Newcomers as share of attendances", PERCENT, base="attendance", of="newcomers"

@@ -121,7 +121,7 @@ class MonitoringReport(BaseReportKind):
             key="meetings_by_group_month",
             title="Meetings per group and month",
             level=BREAKDOWN,
-            total=True,
+            note="The totals are in the network table above.",
             columns=[
                 Column("group", "Site / group", TEXT),
                 Column("month", "Month", TEXT),
@@ -129,11 +129,12 @@ class MonitoringReport(BaseReportKind):
                 Column("registered", "Registered", NUMBER),
                 Column("on_time", f"On time (≤{ON_TIME_DAYS} days)", NUMBER),
                 Column("cancelled", "Cancelled", NUMBER),
+                Column("held", "Held", NUMBER),
                 Column("attendance", "Attendance", COUNT),
-                Column("mean", "Mean attendance", MEAN, base="attendance"),
-                Column("median", "Median attendance", MEDIAN, base="attendance"),
+                Column("mean", "Mean attendance", MEAN, base="attendance", per="held"),
+                Column("median", "Median attendance", MEDIAN, base="attendance", per="held"),
                 Column("newcomers", "Newcomers", COUNT),
-                Column("facilitators", "Facilitators active", NUMBER, summable=False),
+                Column("facilitators", "Facilitators active", COUNT, summable=False),
                 Column("rate", "Reporting rate", PERCENT, base="@100"),
             ],
         )
@@ -157,6 +158,7 @@ class MonitoringReport(BaseReportKind):
                         registered,
                         row.get("on_time", 0),
                         row.get("cancelled", 0),
+                        registered - row.get("cancelled", 0),
                         row.get("attendance") or 0,
                         round(mean, 1) if mean is not None else None,
                         medians.get((group.pk, month)),
@@ -179,21 +181,27 @@ class MonitoringReport(BaseReportKind):
                 Column("registered", "Registered", NUMBER),
                 Column("on_time", "On time", NUMBER),
                 Column("cancelled", "Cancelled", NUMBER),
+                Column("held", "Held", NUMBER),
                 Column("attendance", "Attendance", COUNT),
+                Column("mean", "Mean attendance", MEAN, base="attendance", per="held"),
                 Column("newcomers", "Newcomers", COUNT),
                 Column("rate", "Reporting rate", PERCENT, base="@100"),
             ],
             total=True,
+            sums_of=("meetings_by_group_month", "month"),
         )
         for month in sorted(network):
             m = network[month]
             rate = round(100 * min(m["registered"], m["scheduled"]) / m["scheduled"], 1) if m["scheduled"] else None
+            held = m["registered"] - m["cancelled"]
+            mean = round(m["attendance"] / held, 1) if held else None
             summary.rows.append(
-                [month.strftime("%b %Y"), m["scheduled"], m["registered"], m["on_time"], m["cancelled"]]
-                + [m["attendance"], m["newcomers"], rate]
+                [month.strftime("%b %Y"), m["scheduled"], m["registered"], m["on_time"], m["cancelled"], held]
+                + [m["attendance"], mean, m["newcomers"], rate]
             )
+        # Each row is one month: narrower than the whole period.
+        summary.level = BREAKDOWN
         if not self.is_network_wide:
-            summary.level = BREAKDOWN
             summary.title = "All groups covered, per month"
         intro = (
             "Scheduled meetings come from each group's weekday and frequency; a registration is on time when it "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 from django.apps import apps
 
 from evaluation.reports.document import (
     BREAKDOWN,
     COUNT,
+    EXTREME,
     MEAN,
     MEDIAN,
     NETWORK,
@@ -20,7 +19,7 @@ from evaluation.reports.document import (
     Table,
 )
 from evaluation.reports.kinds.base import BaseReportKind, model_with
-from evaluation.reports.suppress import rule_text, suppress, suppress_percent, suppress_statistic
+from pilot.disclosure import HIDDEN
 
 SELECT_TYPES = ("select_one", "select_multiple")
 NUMBER_TYPES = ("integer", "decimal")
@@ -41,31 +40,6 @@ def find_questionnaire(form_id):
     if Questionnaire is None or not form_id:
         return None
     return Questionnaire.objects.filter(form_id=form_id).order_by("-pk").first()
-
-
-def publish_summary(data: dict, *, breakdown: bool, free_text: bool) -> dict:
-    """The summary document as it may be published: small numbers suppressed, free text only when allowed."""
-    data = copy.deepcopy(data)
-    responses = data.get("responses") or 0
-    for question in data.get("questions", []):
-        answered = question.get("answered") or 0
-        if "answers" in question and not free_text:
-            question["answers"] = []
-            question["answers_withheld"] = True
-        if not breakdown:
-            continue
-        for choice in question.get("choices", []):
-            choice["percent"] = suppress_percent(choice.get("count"), base=responses)
-            choice["valid_percent"] = suppress_percent(choice.get("count"), base=answered)
-            choice["count"] = suppress(choice.get("count"))
-        for key in ("mean", "median", "min", "max"):
-            if key in question:
-                question[key] = suppress_statistic(question[key], base=answered)
-        question["answered"] = suppress(answered)
-    if breakdown:
-        data["responses"] = suppress(responses)
-        data["suppression_rule"] = rule_text()
-    return data
 
 
 class QuestionnaireSummaryReport(BaseReportKind):
@@ -100,8 +74,18 @@ class QuestionnaireSummaryReport(BaseReportKind):
         return found
 
     @property
-    def breakdown(self) -> bool:
-        return not self.is_network_wide or self.round is not None
+    def whole(self) -> bool:
+        return self.is_whole and self.round is None and self.version is None
+
+    @property
+    def free_text(self) -> bool:
+        """Written answers go only into exact documents for those who read them; never into published ones."""
+        return self.audience.free_text and self.disclosure.exact
+
+    def published(self, raw: dict, *, whole: bool) -> dict:
+        from evaluation.summary import publish_summary
+
+        return publish_summary(raw, disclosure=self.disclosure, whole=whole, free_text=self.free_text)
 
     def summary(self, site=None) -> dict:
         return self.service(
@@ -125,41 +109,42 @@ class QuestionnaireSummaryReport(BaseReportKind):
         report.title = f"Questionnaire summary: {getattr(self.questionnaire, 'title', '') or self.questionnaire}"
         self.step(10, "Counting answers in the database")
         raw = self.summary()
-        data = publish_summary(raw, breakdown=self.breakdown, free_text=self.audience.free_text)
+        data = self.published(raw, whole=self.whole)
         report.data = data
-        level = BREAKDOWN if self.breakdown else NETWORK
-        report.sections.append(
-            Section("overview", "Responses", paragraphs=[f"Responses in this selection: {data.get('responses')}."])
-        )
-        questions = raw.get("questions", [])
+        level = NETWORK if self.whole else BREAKDOWN
+        shown = data.get("too_few_text") or data.get("responses")
+        report.sections.append(Section("overview", "Responses", paragraphs=[f"Responses in this selection: {shown}."]))
+        questions = data.get("questions", [])
         for n, question in enumerate(questions):
-            section = self.question_section(question, raw.get("responses") or 0, level)
+            section = self.question_section(question, data.get("responses") or 0, level)
             if section:
                 report.sections.append(section)
             self.step(20 + 50 * (n + 1) // max(1, len(questions)), f"Question {n + 1} of {len(questions)}")
-        if self.by_site:
-            report.sections.append(self.by_site_section(questions, data))
+        if self.by_site and questions:
+            report.sections.append(self.by_site_section(raw.get("questions", []), data))
         self.step(90, "Laying out the report")
         return report
 
-    def question_section(self, question: dict, responses: int, level: str) -> Section | None:
+    def question_section(self, question: dict, responses, level: str) -> Section | None:
+        """One question's table, laid out from the summary as already published for this report's reader."""
         label = question.get("label") or question["name"]
         qtype = question.get("type", "")
         section = Section(f"q-{question['name']}", label)
-        answered = question.get("answered") or 0
+        answered = question.get("answered")
         if qtype in SELECT_TYPES or "choices" in question:
             table = Table(
                 key=question["name"],
                 title=label,
                 level=level,
+                published=True,
                 columns=[
                     Column("choice", "Answer", TEXT),
                     Column("count", "Count", COUNT),
-                    Column("percent", "Percent", PERCENT, base=f"@{responses}", of="count"),
-                    Column("valid_percent", "Valid percent", PERCENT, base=f"@{answered}", of="count"),
+                    Column("percent", "Percent", PERCENT),
+                    Column("valid_percent", "Valid percent", PERCENT),
                 ],
                 chart=("choice", "count"),
-                note=f"Answered by {answered} of {responses}." if level == NETWORK else "",
+                note=f"Answered by {answered} of {responses}.",
             )
             for c in question.get("choices", []):
                 table.rows.append([c.get("label") or c["name"], c["count"], c.get("percent"), c.get("valid_percent")])
@@ -169,18 +154,19 @@ class QuestionnaireSummaryReport(BaseReportKind):
                 key=question["name"],
                 title=label,
                 level=level,
+                published=True,
                 columns=[
                     Column("answered", "Answered", COUNT),
-                    Column("mean", "Mean", MEAN, base="answered"),
-                    Column("median", "Median", MEDIAN, base="answered"),
-                    Column("min", "Minimum", MEDIAN, base="answered"),
-                    Column("max", "Maximum", MEDIAN, base="answered"),
+                    Column("mean", "Mean", MEAN),
+                    Column("median", "Median", MEDIAN),
+                    Column("min", "Minimum", EXTREME),
+                    Column("max", "Maximum", EXTREME),
                 ],
             )
             table.rows.append([answered] + [question.get(k) for k in ("mean", "median", "min", "max")])
             section.tables.append(table)
         elif "answers" in question:
-            if not self.audience.free_text:
+            if not self.free_text:
                 return None
             section.free_text.append((label, [str(a) for a in question.get("answers") or []]))
         else:
@@ -188,13 +174,11 @@ class QuestionnaireSummaryReport(BaseReportKind):
         return section
 
     def by_site_section(self, questions: list[dict], data: dict) -> Section:
+        """Each site's published summary, and per select question a table of choice counts by site."""
         sites = list(self.sites())
-        per_site = {site.pk: self.summary(site=site) for site in sites}
+        per_site = {site.pk: self.published(self.summary(site=site), whole=False) for site in sites}
         section = Section("by-site", "Breakdown by site")
-        data["by_site"] = []
-        for site in sites:
-            published = publish_summary(per_site[site.pk], breakdown=True, free_text=False)
-            data["by_site"].append({"site": site.slug, "name": site.name, **published})
+        data["by_site"] = [{"site": s.slug, "name": s.name, **per_site[s.pk]} for s in sites]
         for question in questions:
             if not question.get("choices"):
                 continue
@@ -202,6 +186,7 @@ class QuestionnaireSummaryReport(BaseReportKind):
                 key=f"{question['name']}-by-site",
                 title=f"{question.get('label') or question['name']}: by site",
                 level=BREAKDOWN,
+                published=True,
                 columns=[Column("choice", "Answer", TEXT)] + [Column(s.slug, s.name, COUNT) for s in sites],
             )
             for choice in question["choices"]:
@@ -217,7 +202,7 @@ class QuestionnaireSummaryReport(BaseReportKind):
                         ),
                         None,
                     )
-                    row.append(found["count"] if found else 0)
+                    row.append(found["count"] if found else (HIDDEN if per_site[site.pk].get("too_few") else 0))
                 table.rows.append(row)
             section.tables.append(table)
         return section

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from evaluation.reports.document import BREAKDOWN, COUNT, NUMBER, TEXT, Column, Section, Table
+from evaluation.reports.document import BREAKDOWN, COUNT, NUMBER, PERCENT, TEXT, Column, Section, Table
 from evaluation.reports.kinds.base import BaseReportKind, model_with
 
 RECENT_WEEKS = 8
@@ -128,37 +125,13 @@ class SiteProgressReport(BaseReportKind):
         return Section("log", "Progress log", paragraphs=paragraphs, tables=[table])
 
     def pipeline_section(self, sites) -> Section | None:
-        Participant = model_with("training", "Participant", "event", "facilitator")
-        Meeting = model_with("groups", "Meeting", "facilitators", "date")
-        if Participant is None:
+        """The training pipeline exactly as /training/pipeline/ counts it (training.pipeline), per site and total."""
+        from training.conf import active_weeks
+        from training.pipeline import training_pipeline
+
+        if not sites:
             return None
-        since = timezone.localdate() - timedelta(weeks=RECENT_WEEKS)
-        trained = (
-            Participant.objects.filter(event__site__in=sites, event__starts_on__lte=timezone.localdate())
-            .exclude(event__status__in=["cancelled", "proposed"])
-            .values("event__site_id")
-            .annotate(
-                trained=Count("pk"),
-                facilitators=Count("facilitator", distinct=True),
-                first_training=Max("event__starts_on"),
-            )
-            .order_by()
-        )
-        by_site = {r["event__site_id"]: r for r in trained}
-        unnamed = {}
-        if model_with("training", "Event", "unnamed_participants"):
-            Event = model_with("training", "Event", "site")
-            for r in Event.objects.filter(site__in=sites).values("site_id").annotate(n=Sum("unnamed_participants")):
-                unnamed[r["site_id"]] = r["n"] or 0
-        active = {}
-        if Meeting is not None:
-            rows = (
-                Meeting.objects.filter(group__site__in=sites, date__gte=since, held=True)
-                .values("group__site_id")
-                .annotate(n=Count("facilitators", distinct=True, filter=Q(facilitators__isnull=False)))
-                .order_by()
-            )
-            active = {r["group__site_id"]: r["n"] for r in rows}
+        rows, _ = training_pipeline(sites=sites, today=timezone.localdate())
         table = Table(
             key="training_pipeline",
             title="Training pipeline",
@@ -166,19 +139,28 @@ class SiteProgressReport(BaseReportKind):
             total=True,
             columns=[
                 Column("site", "Site", TEXT),
+                Column("trainings", "Trainings", NUMBER),
                 Column("trained", "People trained", COUNT),
-                Column("facilitators", "Became facilitators", NUMBER),
-                Column("active", f"Facilitated in the last {RECENT_WEEKS} weeks", NUMBER),
-                Column("latest", "Latest training", TEXT),
+                Column("facilitators", "Became facilitators", COUNT),
+                Column("conversion", "Became facilitators (% of trained)", PERCENT, base="trained", of="facilitators"),
+                Column("active", f"Facilitating ({active_weeks()} weeks)", COUNT),
+                Column("first", "First training", TEXT),
             ],
         )
-        for site in sites:
-            r = by_site.get(site.pk, {})
-            people = (r.get("trained") or 0) + unnamed.get(site.pk, 0)
+        for row in rows:
             table.rows.append(
-                [site.name, people, r.get("facilitators") or 0, active.get(site.pk, 0), _day(r.get("first_training"))]
+                [
+                    row.label,
+                    row.trainings,
+                    row.trained,
+                    row.became_count,
+                    round(100 * row.became_count / row.trained) if row.trained else None,
+                    row.facilitating_count,
+                    _day(row.first_training),
+                ]
             )
         note = (
-            "Many trained and none facilitating (the Gateshead pattern) shows as a high first figure and zeros after."
+            "Trained counts the people present on the last day of each facilitator training; many trained and "
+            "none facilitating (the Gateshead pattern) shows as a high second figure and zeros after."
         )
         return Section("pipeline", "Training pipeline", paragraphs=[note], tables=[table])

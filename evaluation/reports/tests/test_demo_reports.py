@@ -36,14 +36,21 @@ def _write(report, fmt) -> bytes:
 
 def test_questionnaire_summary_json_is_the_summary_service_shape(demo):
     from evaluation.models import Questionnaire
-    from evaluation.summary import questionnaire_summary
+    from evaluation.summary import publish_summary, questionnaire_summary
+    from pilot.disclosure import EXACT, PUBLISHED
 
     form_id = _members_form_id()
-    report = KINDS["questionnaire_summary"](parameters={"questionnaire": form_id}, audience=FULL_AUDIENCE).build()
-    data = json.loads(_write(report, "json"))
-    expected = json.loads(json.dumps(questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))))
-    assert data == expected
-    assert data["responses"] == 65
+    raw = questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))
+    for figures, disclosure in (("exact", EXACT), ("published", PUBLISHED)):
+        parameters = {"questionnaire": form_id, "figures": figures}
+        report = KINDS["questionnaire_summary"](parameters=parameters, audience=FULL_AUDIENCE).build()
+        data = json.loads(_write(report, "json"))
+        # The report is the page's one function (publish_summary) over the summary service, nothing else.
+        free_text = disclosure.exact
+        expected = publish_summary(raw, disclosure=disclosure, whole=True, free_text=free_text)
+        assert data == json.loads(json.dumps(expected))
+        assert data["responses"] == 65
+        assert data["disclosure"] == figures
 
 
 def test_questionnaire_summary_for_an_observer_lists_no_free_text(demo):
@@ -76,15 +83,17 @@ def test_build_report_command_writes_the_questionnaire_summary_json(demo, tmp_pa
     from django.core.management import call_command
 
     from evaluation.models import Questionnaire
-    from evaluation.summary import questionnaire_summary
+    from evaluation.summary import publish_summary, questionnaire_summary
+    from pilot.disclosure import EXACT
 
     form_id = _members_form_id()
     output = tmp_path / "summary.json"
     call_command(
         "build_report", "questionnaire_summary", "--questionnaire", form_id, "--format", "json",
-        "--output", str(output), stderr=io.StringIO(), stdout=io.StringIO(),
+        "--figures", "exact", "--output", str(output), stderr=io.StringIO(), stdout=io.StringIO(),
     )  # fmt: skip
-    expected = questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))
+    raw = questionnaire_summary(questionnaire=Questionnaire.objects.get(form_id=form_id))
+    expected = publish_summary(raw, disclosure=EXACT, whole=True, free_text=True)
     assert json.loads(output.read_text()) == json.loads(json.dumps(expected))
     assert not list(tmp_path.glob(".*.part"))
 

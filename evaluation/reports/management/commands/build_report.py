@@ -26,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
         parser.add_argument("--by-site", action="store_true", help="questionnaire summary: add a breakdown by site")
+        parser.add_argument(
+            "--figures",
+            default="published",
+            choices=["published", "exact"],
+            help="published (small numbers hidden, the default) or exact (coordinators and evaluators; not for "
+            "publication)",
+        )
         parser.add_argument("--format", default="pdf", choices=ReportFormat.values)
         parser.add_argument("--output", required=True, help="where to write the file")
         parser.add_argument("--background", action="store_true", help="build it on a worker through the broker")
@@ -35,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         parameters = {
             key: opts[key]
-            for key in ("questionnaire", "round", "site", "group", "date_from", "date_to", "by_site")
+            for key in ("questionnaire", "round", "site", "group", "date_from", "date_to", "by_site", "figures")
             if opts.get(key) not in (None, "", False)
         }
         output = Path(opts["output"])
