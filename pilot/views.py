@@ -16,7 +16,7 @@ from pilot.audit import Action, audit
 from pilot.dashboard import dashboard_panels
 from pilot.forms import AuditFilterForm
 from pilot.roles import Role, role_of, role_required
-from pilot.selectors import audit_entries
+from pilot.selectors import audit_entries, audit_record_urls
 
 logger = logging.getLogger("pilot.availability")
 
@@ -35,6 +35,10 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(**{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    urls = audit_record_urls(page.object_list)
+    for entry in page.object_list:
+        entry.record_url = urls.get((entry.target_type, entry.target_id), "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "pilot/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
