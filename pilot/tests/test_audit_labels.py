@@ -1,4 +1,4 @@
-"""Audit entries name people by kind and id only, old entries are rewritten, and the log still follows a person."""
+"""Audit entries name people by kind and id only, and old entries are rewritten to match."""
 
 import datetime
 import importlib
@@ -7,10 +7,15 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import connection
+from django.urls import reverse
 
+from groups.models import Facilitator
+from groups.services import facilitator_save
 from pilot.audit import audit
 from pilot.models import AuditEntry
-from training.models import BudgetHead, Expense
+from sites.models import SitePerson
+from training.models import BudgetHead, Expense, Participant
+from training.tests.factories import EventFactory
 
 NAMES = ("Robin", "Fairweather", "Morgan", "Lightfoot", "robin.f@example.org")
 
@@ -19,6 +24,40 @@ migration = importlib.import_module("pilot.migrations.0004_audit_neutral_person_
 
 def _audit_texts() -> list[str]:
     return [f"{e.target_label} {e.detail}" for e in AuditEntry.objects.all()]
+
+
+def test_no_entry_names_a_person_through_their_whole_life(client_for, coordinator, site_a):
+    client = client_for(coordinator)
+    event = EventFactory(site=site_a)
+    added = client.post(
+        reverse("training:participant_add", args=[event.pk]),
+        {"name": "Robin Fairweather", "contact": "robin.f@example.org", "agreed_to_be_recorded": "on"},
+    )
+    assert added.status_code == 302
+    participant = Participant.objects.get(name="Robin Fairweather")
+    client.post(reverse("training:make_facilitator", args=[participant.pk]))
+    facilitator = Facilitator.objects.get(display_name="Robin Fairweather")
+    facilitator.email = "robin.f@example.org"
+    facilitator_save(facilitator=facilitator, groups=[], actor=coordinator, changed_fields=["email"])
+    created = client.post(
+        reverse("sites:person_new", args=[site_a.slug]),
+        {"name": "Morgan Lightfoot", "role": "senior_contact", "kind": "professional", "email": "m@example.org"},
+    )
+    assert created.status_code == 302
+    person = SitePerson.objects.get(name="Morgan Lightfoot")
+    for kind, pk in (("facilitators", facilitator.pk), ("people", person.pk)):
+        client.get(reverse("person_export", args=[kind, pk]))
+        client.post(reverse("person_erase", args=[kind, pk]), {"confirm": "erase"})
+
+    labels = set(AuditEntry.objects.exclude(target_label="").values_list("target_type", "target_label"))
+    assert labels >= {
+        ("training.Participant", f"participant #{participant.pk}"),
+        ("groups.Facilitator", f"facilitator #{facilitator.pk}"),
+        ("sites.SitePerson", f"site person #{person.pk}"),
+    }
+    assert AuditEntry.objects.filter(action="erase").count() == 3  # facilitator, their participant record, site person
+    for text in _audit_texts():
+        assert not any(name.lower() in text.lower() for name in NAMES), text
 
 
 def test_an_expense_is_labelled_without_its_payee(coordinator):
