@@ -14,6 +14,26 @@ from pilot.models import AuditEntry
 
 Action = AuditEntry.Action
 
+# Records whose text names a person (or may: an expense's payee can be a trainer). The log labels
+# them by kind and id only, so that erasing the person leaves no trace of their name in it.
+# Migration pilot 0004 rewrote older entries with a frozen copy of this table.
+NEUTRAL_LABELS = {
+    "auth.User": "user",
+    "groups.Facilitator": "facilitator",
+    "sites.SiteMembership": "site membership",
+    "sites.SitePerson": "site person",
+    "training.Expense": "expense",
+    "training.Participant": "participant",
+}
+
+
+def target_label(target) -> str:
+    """How the log names a record: "facilitator #7" for records about people, the record's own name otherwise."""
+    noun = NEUTRAL_LABELS.get(target._meta.label)
+    if noun is not None:
+        return f"{noun} #{target.pk}"
+    return str(target)[:200]
+
 
 def audit(
     *,
@@ -36,7 +56,7 @@ def audit(
         action=action,
         target_type=target_type,
         target_id=str(target_id or ""),
-        target_label=str(target)[:200] if target is not None else "",
+        target_label=target_label(target) if target is not None else "",
         changed_fields=sorted(set(changed_fields)),
         detail=detail[:500],
     )

@@ -8,7 +8,8 @@ from pilot.models import AuditEntry
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="User name")
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *AuditEntry.Action.choices])
-    target_type = forms.CharField(required=False, label="Record type", help_text="e.g. groups.Meeting")
+    target_type = forms.CharField(required=False, label="Record type", help_text="e.g. groups.Facilitator")
+    target_id = forms.CharField(required=False, max_length=64, label="Record id", help_text="e.g. 7")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -19,8 +20,9 @@ class AuditFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column("actor", css_class="col-sm-6 col-lg-2"),
-                Column("action", css_class="col-sm-6 col-lg-3"),
-                Column("target_type", css_class="col-sm-6 col-lg-3"),
+                Column("action", css_class="col-sm-6 col-lg-2"),
+                Column("target_type", css_class="col-sm-6 col-lg-2"),
+                Column("target_id", css_class="col-sm-6 col-lg-2"),
                 Column("date_from", css_class="col-6 col-lg-2"),
                 Column("date_to", css_class="col-6 col-lg-2"),
             ),

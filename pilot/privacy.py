@@ -1,10 +1,15 @@
 """The personal-data lifecycle: erasure on request, export for a data subject, and retention.
 
 The only personal data the system holds are the names and contact details of
-volunteers and workers (facilitators, champions and named contacts at sites) and
-the logins of its users. Group members are never identified anywhere. Erasing a
-person replaces their name and contact details; meetings they facilitated and the
-counts they reported stay as aggregates.
+volunteers and workers (facilitators, champions and named contacts at sites, and
+training participants who agreed to be recorded by name) and the logins of its
+users. Group members are never identified anywhere. Erasing a person replaces
+their name and contact details; meetings they facilitated, trainings they attended
+and the counts they reported stay as aggregates.
+
+Training participant records belong to a person when they are linked to that
+person's facilitator record, or when their contact field holds the same e-mail
+address as the person's record (see `participant_records`).
 """
 
 from __future__ import annotations
@@ -13,16 +18,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
-from groups.models import Facilitator
+from groups.models import Facilitator, Group
 from pilot.audit import Action, audit
 from pilot.models import AuditEntry, UserSession
-from sites.models import SitePerson
+from sites.models import HostSite, SitePerson
+from training.models import Participant
 
 ERASED_PREFIX = "Erased"
+
+Person = Facilitator | SitePerson | Participant
 
 
 def retention() -> dict:
@@ -46,15 +57,89 @@ def _erase_login(user) -> None:
     user.save()
 
 
-def is_erased(person) -> bool:
+def is_erased(person: Person) -> bool:
     name = person.display_name if isinstance(person, Facilitator) else person.name
     return name.startswith(ERASED_PREFIX)
 
 
+# --- Which training participant records are a person's -------------------------------------
+
+
+def email_in(contact: str) -> str:
+    """The e-mail address a contact field holds, lower-cased; "" when it holds none (a phone number, say)."""
+    value = (contact or "").strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _is_shared(email: str, *, person: Person) -> bool:
+    """An address that is not one person's: a group's or a site's, or on another record of the same kind."""
+    if Group.objects.filter(contact_email__iexact=email).exists():
+        return True
+    if HostSite.objects.filter(email__iexact=email).exists():
+        return True
+    if isinstance(person, Participant):
+        return False
+    return type(person).objects.filter(email__iexact=email).exclude(pk=person.pk).exists()
+
+
+def participant_records(person: Person) -> list[tuple[Participant, str]]:
+    """The training participant records held about a person, each with how it was matched.
+
+    - "link": linked to their facilitator record (or the record itself, for a participant);
+    - "e-mail": not linked to any facilitator, and its contact field holds the person's e-mail address,
+      unless that address is shared (a group's or a site's address, or on another record of the same
+      kind). Names are never matched (first names and aliases repeat), nor phone numbers (groups
+      share a phone).
+    """
+    records: dict[int, tuple[Participant, str]] = {}
+    rows = Participant.objects.select_related("event__site", "facilitator")
+    if isinstance(person, Facilitator):
+        records.update({row.pk: (row, "link") for row in rows.filter(facilitator=person)})
+        email = email_in(person.email)
+    elif isinstance(person, SitePerson):
+        email = email_in(person.email)
+    else:
+        records[person.pk] = (person, "link")
+        email = email_in(person.contact)
+    if email and not _is_shared(email, person=person):
+        matched = rows.filter(facilitator__isnull=True).annotate(contact_key=Lower(Trim("contact")))
+        for row in matched.filter(contact_key=email):
+            records.setdefault(row.pk, (row, "e-mail"))
+    return sorted(records.values(), key=lambda item: (item[0].event.starts_on, item[0].pk))
+
+
+# --- Erasure ---------------------------------------------------------------------------------
+
+
+def _erase_participant(row: Participant, *, actor, reason: str) -> None:
+    row.name = f"{ERASED_PREFIX} participant {row.pk}"
+    row.role = row.contact = ""
+    fields = ["name", "role", "contact"]
+    row.save(update_fields=fields)
+    audit(actor=actor, action=Action.ERASE, target=row, changed_fields=fields, detail=f"erased ({reason})")
+
+
 @transaction.atomic
-def person_erase(*, person: Facilitator | SitePerson, actor, reason: str = "request") -> None:
-    """Replace a facilitator's or site person's name and contact details; keep what they did as aggregates."""
-    label = person._meta.label
+def person_erase(*, person: Person, actor, reason: str = "request", by_email: bool = True) -> None:
+    """Replace a person's name and contact details, and those on their training participant records.
+
+    What they did stays as aggregates: meetings facilitated, trainings attended, counts reported.
+    `by_email=False` erases only the records linked to them (the retention task: records matched by
+    e-mail follow the participant rule instead).
+    """
+    # Matched before the e-mail address is erased.
+    records = [row for row, how in participant_records(person) if by_email or how == "link"]
+    if not isinstance(person, Participant):
+        _erase_record(person, actor=actor, reason=reason, participant_records=len(records))
+    for row in records:
+        _erase_participant(row, actor=actor, reason=reason)
+
+
+def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, participant_records: int) -> None:
     if isinstance(person, Facilitator):
         person.display_name = f"{ERASED_PREFIX} facilitator {person.pk}"
         person.stepped_down_on = person.stepped_down_on or timezone.localdate()
@@ -72,16 +157,24 @@ def person_erase(*, person: Facilitator | SitePerson, actor, reason: str = "requ
     audit(
         actor=actor,
         action=Action.ERASE,
-        target_type=label,
-        target_id=person.pk,
+        target=person,
         changed_fields=fields,
-        detail=f"erased ({reason})",
+        detail=f"erased ({reason}), with {participant_records} training participant record(s)",
     )
 
 
-def person_export(*, person: Facilitator | SitePerson) -> dict:
+# --- Subject access --------------------------------------------------------------------------
+
+
+def person_export(*, person: Person) -> dict:
     """Everything held about one person, for a subject access request (JSON-safe)."""
-    data: dict = {"kind": person._meta.verbose_name, "id": person.pk, "site": str(person.site)}
+    if isinstance(person, Participant):
+        data: dict = {"kind": "training participant", "id": person.pk, "name": person.name}
+        data.update(role=person.role, contact=person.contact, agreed_to_be_recorded=person.agreed_to_be_recorded)
+        data["facilitator_id"] = person.facilitator_id
+        data["training"] = _training_export(person)
+        return data
+    data = {"kind": person._meta.verbose_name, "id": person.pk, "site": str(person.site)}
     if isinstance(person, Facilitator):
         data.update(
             name=person.display_name,
@@ -107,6 +200,7 @@ def person_export(*, person: Facilitator | SitePerson) -> dict:
             active=person.active,
         )
         user = None
+    data["training"] = _training_export(person)
     if user is not None:
         data["login"] = {
             "username": user.username,
@@ -117,8 +211,32 @@ def person_export(*, person: Facilitator | SitePerson) -> dict:
                 {"at": e.at.isoformat(), "action": e.action, "record": e.target_type, "fields": e.changed_fields}
                 for e in AuditEntry.objects.filter(actor=user).order_by("at")
             ],
+            "reports_requested": [
+                {"at": r.created_at.isoformat(), "kind": r.kind, "format": r.format, "status": r.status}
+                for r in user.report_requests.order_by("created_at")
+            ],
         }
     return data
+
+
+def _training_export(person: Person) -> list[dict]:
+    """Their training participant records and the events they attended."""
+    return [
+        {
+            "participant_id": row.pk,
+            "matched_by": how,
+            "event": row.event.title,
+            "event_kind": row.event.get_kind_display(),
+            "site": str(row.event.site) if row.event.site_id else "network-wide",
+            "first_day": _iso(row.event.starts_on),
+            "last_day": _iso(row.event.ends_on),
+            "name_recorded": row.name,
+            "role": row.role,
+            "contact": row.contact,
+            "agreed_to_be_recorded": row.agreed_to_be_recorded,
+        }
+        for row, how in participant_records(person)
+    ]
 
 
 def _iso(day) -> str | None:
@@ -129,12 +247,13 @@ def _iso(day) -> str | None:
 class RetentionResult:
     facilitators_erased: int = 0
     people_erased: int = 0
+    participants_erased: int = 0
     audit_entries_deleted: int = 0
     stale_session_rows: int = 0
 
 
 def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
-    """Erase people inactive past the retention period and drop audit entries older than theirs."""
+    """Erase people and participant records past the retention period; drop audit entries older than theirs."""
     today = today or timezone.localdate()
     policy = retention()
     cutoff = _months_ago(today, policy["inactive_person_months"])
@@ -150,7 +269,7 @@ def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
         )
     )
     for facilitator in stale_facilitators:
-        person_erase(person=facilitator, actor=None, reason="retention period ended")
+        person_erase(person=facilitator, actor=None, reason="retention period ended", by_email=False)
         result.facilitators_erased += 1
 
     recently_changed = AuditEntry.objects.filter(target_type=SitePerson._meta.label, at__date__gte=cutoff).values_list(
@@ -162,8 +281,17 @@ def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
         .exclude(pk__in=[int(pk) for pk in recently_changed if pk.isdigit()])
     )
     for person in stale_people:
-        person_erase(person=person, actor=None, reason="retention period ended")
+        person_erase(person=person, actor=None, reason="retention period ended", by_email=False)
         result.people_erased += 1
+
+    # A participant record not linked to a facilitator: 24 months after its event's last day.
+    # A linked one follows its facilitator (this also catches facilitators erased before the rule).
+    stale_participants = Participant.objects.exclude(name__startswith=ERASED_PREFIX).filter(
+        Q(facilitator__isnull=True, event__ends_on__lt=cutoff) | Q(facilitator__display_name__startswith=ERASED_PREFIX)
+    )
+    for row in stale_participants:
+        _erase_participant(row, actor=None, reason="retention period ended")
+        result.participants_erased += 1
 
     audit_cutoff = today.replace(year=today.year - policy["audit_log_years"])
     old = AuditEntry.objects.filter(at__date__lt=audit_cutoff)

@@ -16,7 +16,7 @@ from pilot.audit import Action, audit
 from pilot.dashboard import dashboard_panels
 from pilot.forms import AuditFilterForm
 from pilot.roles import Role, role_of, role_required
-from pilot.selectors import audit_entries
+from pilot.selectors import audit_entries, audit_record_urls
 
 logger = logging.getLogger("pilot.availability")
 
@@ -35,6 +35,10 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(**{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    urls = audit_record_urls(page.object_list)
+    for entry in page.object_list:
+        entry.record_url = urls.get((entry.target_type, entry.target_id), "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "pilot/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -70,7 +74,11 @@ def server_error(request):
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-PERSON_MODELS = {"facilitators": "groups.Facilitator", "people": "sites.SitePerson"}
+PERSON_MODELS = {
+    "facilitators": "groups.Facilitator",
+    "people": "sites.SitePerson",
+    "participants": "training.Participant",
+}
 
 
 def _person_or_404(kind: str, pk: int):
@@ -82,10 +90,17 @@ def _person_or_404(kind: str, pk: int):
     return get_object_or_404(apps.get_model(PERSON_MODELS[kind]), pk=pk)
 
 
+def _facilitator_behind(kind: str, person):
+    """A participant linked to a facilitator record is handled as that facilitator: one person, one request."""
+    return person.facilitator_id if kind == "participants" and person.facilitator_id else None
+
+
 @role_required(Role.COORDINATOR)
 def person_export(request, kind: str, pk: int):
     """A data-subject export: everything held about one person, as a JSON download."""
     person = _person_or_404(kind, pk)
+    if facilitator_id := _facilitator_behind(kind, person):
+        return redirect("person_export", "facilitators", facilitator_id)
     audit(actor=request.user, action=Action.EXPORT, target=person, detail="data-subject export")
     response = JsonResponse(privacy.person_export(person=person), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{kind}-{pk}.json"'
@@ -96,6 +111,8 @@ def person_export(request, kind: str, pk: int):
 def person_erase(request, kind: str, pk: int):
     """Erase a person's name and contact details after a confirmation; their aggregates remain."""
     person = _person_or_404(kind, pk)
+    if facilitator_id := _facilitator_behind(kind, person):
+        return redirect("person_erase", "facilitators", facilitator_id)
     if privacy.is_erased(person):
         messages.info(request, "This person's details have already been erased.")
         return redirect("home")
@@ -106,4 +123,5 @@ def person_erase(request, kind: str, pk: int):
             privacy.person_erase(person=person, actor=request.user)
             messages.success(request, "Their name and contact details have been erased.")
             return redirect("home")
-    return render(request, "pilot/person_erase.html", {"person": person, "kind": kind})
+    context = {"person": person, "kind": kind, "records": privacy.participant_records(person)}
+    return render(request, "pilot/person_erase.html", context)

@@ -4,10 +4,13 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from groups.models import Group
+from groups.models import Facilitator, Group
 from pilot.audit import audit
 from pilot.models import AuditEntry
 from pilot.scoping import get_visible_or_404
+from sites.models import SitePerson
+from training.models import Participant
+from training.tests.factories import EventFactory
 
 
 def test_entries_cannot_be_changed_or_deleted(coordinator):
@@ -92,3 +95,45 @@ def test_probing_another_sites_pages_is_answered_404_and_audited(client_for, per
     assert response.status_code == 404
     probe = AuditEntry.objects.get(action="not_found")
     assert probe.actor == personas[persona]
+
+
+def test_coordinator_follows_a_persons_entries_by_id(client_for, coordinator, site_a):
+    event = EventFactory(site=site_a)
+    participant = Participant.objects.create(event=event, name="Robin", agreed_to_be_recorded=True)
+    other = Participant.objects.create(event=event, name="Morgan", agreed_to_be_recorded=True)
+    for row in (participant, other, participant):
+        audit(actor=coordinator, action="update", target=row, changed_fields=["contact"])
+    client = client_for(coordinator)
+
+    page = client.get(reverse("audit_log"), {"target_type": "training.Participant", "target_id": str(participant.pk)})
+    entries = list(page.context["page"])
+    assert [e.target_id for e in entries] == [str(participant.pk)] * 2
+    html = page.content.decode()
+    record = f"{reverse('training:detail', args=[event.pk])}#participant-{participant.pk}"
+    assert f'href="{record}"' in html
+    assert f"?target_type=training.Participant&amp;target_id={participant.pk}" in html
+
+    pk = participant.pk
+    participant.delete()
+    html = client.get(reverse("audit_log"), {"target_id": str(pk)}).content.decode()
+    assert "participant #" in html and f'href="{record}"' not in html  # the record is gone: no link
+
+
+@pytest.mark.parametrize("rows", [1, 15])  # a page holds 50 entries
+def test_audit_page_links_records_in_a_fixed_number_of_queries(
+    client_for, coordinator, site_a, rows, django_assert_num_queries
+):
+    event = EventFactory(site=site_a)
+    for n in range(rows):
+        audit(actor=coordinator, action="update", target=Participant.objects.create(event=event, name=f"P{n}"))
+        audit(actor=coordinator, action="update", target=Facilitator.objects.create(site=site_a, display_name=f"F{n}"))
+        audit(
+            actor=coordinator, action="update", target=SitePerson.objects.create(site=site_a, name=f"S{n}", role="x")
+        )
+    client = client_for(coordinator)
+    # session, user, role groups, the count, the page of entries, one lookup per kind of person record (3),
+    # and the session's idle-timeout stamp (savepoint, update, release)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("audit_log"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Open the record") == 3 * rows

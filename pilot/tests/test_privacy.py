@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from evaluation.reports.models import ReportRequest
 from groups.models import Facilitator, Meeting
 from pilot.audit import audit
 from pilot.models import AuditEntry
@@ -53,12 +54,14 @@ def test_erasing_a_facilitator_keeps_their_meetings_as_aggregates(facilitator_re
 def test_export_holds_everything_about_the_person(facilitator_record, group_a):
     _meeting(group_a, datetime.date(2009, 5, 5), facilitator_record)
     audit(actor=facilitator_record.user, action="create", target_type="groups.Meeting", changed_fields=["attendance"])
+    ReportRequest.objects.create(requested_by=facilitator_record.user, kind="monitoring", format="csv")
     data = person_export(person=facilitator_record)
     assert data["name"] == "Kim" and data["email"] == "kim@example.org" and data["phone"] == "07700 900123"
     assert data["meetings_facilitated"] == ["2009-05-05"]
     assert data["groups"] == [group_a.name]
     assert data["login"]["username"] == "fac_a"
     assert [a["action"] for a in data["login"]["activity"]] == ["create"]
+    assert [(r["kind"], r["format"]) for r in data["login"]["reports_requested"]] == [("monitoring", "csv")]
 
 
 def test_coordinator_exports_and_erases_through_the_pages(client_for, coordinator, champion):
