@@ -27,24 +27,11 @@ from evaluation.reports.kinds import FULL_AUDIENCE, KINDS
 from evaluation.reports.writers import write
 from evaluation.reports.writers.pdf_writer import render_html
 from evaluation.services import response_create, round_create
-from evaluation.tests.factories import xlsform_bytes
+from evaluation.tests.factories import HOSTILE_FORM_ID as FORM_ID
+from evaluation.tests.factories import HOSTILE_TEXT as PAYLOAD
+from evaluation.tests.factories import hostile_xlsform_bytes
 
-PAYLOAD = (
-    'zq1{{ 7|add:6 }}zq1 zq2{% now "Y" %}zq2 <script>alert(1)</script> '
-    '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9999/"> <b>bold</b>'
-)
 EVALUATED = re.compile(r"zq1\s*13\s*zq1|zq2\s*\d{4}\s*zq2")
-FORM_ID = "hostile"
-# Each text cell starts with the name of its place, so a test can tell which one a page shows.
-SURVEY = [
-    ["note", "intro", f"note {PAYLOAD}"],
-    ["begin group", "about", f"group {PAYLOAD}"],
-    ["select_one yes_no", "pick", f"question {PAYLOAD}", f"hint {PAYLOAD}", "yes"],
-    ["integer", "age", f"number {PAYLOAD}", "", "", "", ". >= 16", f"constraint {PAYLOAD}"],
-    ["end group"],
-    ["text", "comments", f"text {PAYLOAD}"],
-]
-CHOICES = [["yes_no", "yes", f"choice {PAYLOAD}"], ["yes_no", "no", "No"]]
 FORM_PLACES = ["title", "group", "note", "question", "hint", "choice", "number", "text"]
 
 
@@ -100,10 +87,7 @@ def assert_shown_as_typed(html: str, places: list[str], where: str) -> None:
 @pytest.fixture
 def hostile(client_for, coordinator, group_a):
     """The workbook uploaded through the import page, a round open today and ten answer sheets."""
-    data = xlsform_bytes(
-        survey=SURVEY, choices=CHOICES, settings={"form_id": FORM_ID, "form_title": f"title {PAYLOAD}"}
-    )
-    upload = SimpleUploadedFile("hostile.xlsx", data)
+    upload = SimpleUploadedFile("hostile.xlsx", hostile_xlsform_bytes())
     response = client_for(coordinator).post(
         reverse("evaluation:xlsform_upload"), {"file": upload, "audience": "group_members"}
     )
