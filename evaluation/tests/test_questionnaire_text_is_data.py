@@ -29,7 +29,7 @@ from evaluation.reports.writers.pdf_writer import render_html
 from evaluation.services import response_create, round_create
 from evaluation.tests.factories import HOSTILE_FORM_ID as FORM_ID
 from evaluation.tests.factories import HOSTILE_TEXT as PAYLOAD
-from evaluation.tests.factories import hostile_xlsform_bytes
+from evaluation.tests.factories import hostile_xlsform_bytes, xlsform_bytes
 
 EVALUATED = re.compile(r"zq1\s*13\s*zq1|zq2\s*\d{4}\s*zq2")
 FORM_PLACES = ["title", "group", "note", "question", "hint", "choice", "number", "text"]
@@ -240,3 +240,31 @@ def test_reports_show_every_text_as_typed_in_every_format(hostile, kind, paramet
 
     walk(json.loads(out.getvalue()))
     _assert_text_as_typed("\x00".join(strings), places + documents_only, f"{kind} JSON")
+
+
+def test_the_formatting_subset_reaches_every_place_on_the_form(client, group_a):
+    from evaluation.services import questionnaire_import
+
+    survey = [
+        ["note", "intro", "Read **this** first.\n\n- one\n- two"],
+        ["begin group", "about", "About *you*"],
+        ["select_one yes_no", "pick", "Do you **agree**?", "See [the leaflet](https://example.org/leaflet).", "yes"],
+        ["end group"],
+    ]
+    choices = [["yes_no", "yes", "_Yes_"], ["yes_no", "no", "No"]]
+    version = questionnaire_import(
+        data=xlsform_bytes(survey=survey, choices=choices, settings={"form_id": "formatted"}), audience="other"
+    )
+    today = datetime.date.today()
+    collection_round = round_create(
+        questionnaire=version.questionnaire, name="Formatted", site=group_a.site, group=group_a,
+        opens_on=today, closes_on=today,
+    )  # fmt: skip
+    page = client.get(collection_round.get_public_url()).content.decode()
+    assert "<p>Read <strong>this</strong> first.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in page
+    assert "<legend>About <em>you</em></legend>" in page
+    assert "Do you <strong>agree</strong>?" in page and "<em>Yes</em>" in page
+    assert (
+        '<a href="https://example.org/leaflet" rel="nofollow noopener noreferrer">the leaflet</a>'
+        " (https://example.org/leaflet)." in page
+    )
