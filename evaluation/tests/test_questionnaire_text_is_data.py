@@ -26,7 +26,7 @@ from evaluation.models import Question, Questionnaire, Response
 from evaluation.reports.kinds import FULL_AUDIENCE, KINDS
 from evaluation.reports.writers import write
 from evaluation.reports.writers.pdf_writer import render_html
-from evaluation.services import response_create, round_create
+from evaluation.services import questionnaire_import, response_create, round_create
 from evaluation.tests.factories import HOSTILE_FORM_ID as FORM_ID
 from evaluation.tests.factories import HOSTILE_TEXT as PAYLOAD
 from evaluation.tests.factories import hostile_xlsform_bytes, xlsform_bytes
@@ -243,8 +243,6 @@ def test_reports_show_every_text_as_typed_in_every_format(hostile, kind, paramet
 
 
 def test_the_formatting_subset_reaches_every_place_on_the_form(client, group_a):
-    from evaluation.services import questionnaire_import
-
     survey = [
         ["note", "intro", "Read **this** first.\n\n- one\n- two"],
         ["begin group", "about", "About *you*"],
