@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import format_html
 
+from evaluation.markup import render_inline, render_label
 from evaluation.models import Audience, CollectionRound, QuestionType
 from evaluation.rules import check, rules_for
 from pilot.uploads import check_upload
@@ -117,7 +120,13 @@ class FilterForm(forms.Form):
 
 
 def _field_for(question, *, own_required: bool):
-    common = {"label": question.label, "help_text": question.hint, "required": own_required, "error_messages": NEEDED}
+    # Label, hint and choice labels are rendered once by evaluation.markup (HTML off, sanitised), so any
+    # template that shows them (ours, crispy's, Django's own, which print help text unescaped) gets the cleaned text.
+    label = render_inline(question.label)
+    if question.required and question.relevant:
+        label = format_html("{} (required)", label)
+    common = {"label": label, "help_text": render_label(question.hint) if question.hint else "",
+              "required": own_required, "error_messages": NEEDED}  # fmt: skip
     if question.type == QuestionType.INTEGER:
         return forms.IntegerField(
             min_value=-(10**11), max_value=10**11, widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **common
@@ -127,7 +136,7 @@ def _field_for(question, *, own_required: bool):
                                   **common)  # fmt: skip
     if question.type == QuestionType.DATE:
         return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, **common)
-    choices = [(c.name, c.label) for c in question.choices.all()]
+    choices = [(c.name, render_inline(c.label or c.name)) for c in question.choices.all()]
     if question.type == QuestionType.SELECT_ONE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if question.type == QuestionType.SELECT_MULTIPLE:
@@ -135,29 +144,47 @@ def _field_for(question, *, own_required: bool):
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
+@dataclass
+class Section:
+    """A run of questions under one XLSForm group label (blank: outside any group); items are notes or fields."""
+
+    title: str
+    items: list = dataclass_field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """A note (its text in `note`) or a question (its bound field in `field` once bound_sections() is called)."""
+
+    name: str
+    note: str | None = None
+    field: object = None
+
+
 class QuestionnaireForm(forms.Form):
-    """The questionnaire, one field per question; required, relevant and constraint are checked in clean()."""
+    """The questionnaire, one field per question; required, relevant and constraint are checked in clean().
+
+    Rendered by evaluation/_questionnaire_form.html from `sections`: group labels and notes are
+    data shown through evaluation.markup, never crispy layout objects (those run as templates).
+    """
 
     def __init__(self, *args, version, paper: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
+        self.paper = paper
         self.rules = rules_for(version)
         self.values: dict = {}
-        sections: list[tuple[str, list]] = []
+        self.sections: list[Section] = []
         for question in version.questions.prefetch_related("choices").order_by("position"):
-            if not sections or sections[-1][0] != question.section:
-                sections.append((question.section, []))
-            items = sections[-1][1]
+            if not self.sections or self.sections[-1].title != question.section:
+                self.sections.append(Section(question.section))
+            items = self.sections[-1].items
             if question.type == QuestionType.NOTE:
-                items.append(HTML(f'<p class="question-note" data-question="{escape(question.name)}">'
-                                  f"{escape(question.label)}</p>"))  # fmt: skip
+                items.append(Item(question.name, note=question.label))
                 continue
             # Without a skip rule, "required" is safe to enforce in the browser even without JavaScript.
             self.fields[question.name] = _field_for(question, own_required=question.required and not question.relevant)
-            if question.required and question.relevant:
-                self.fields[question.name].label = f"{question.label} (required)"
-            items.append(Div(question.name, css_class="question", data_question=question.name))
-        layout = [Fieldset(title, *items) if title else Div(*items) for title, items in sections]
+            items.append(Item(question.name))
         if paper:
             self.fields["_submitted_on"] = forms.DateField(
                 label="Date the paper questionnaire was filled in",
@@ -165,11 +192,18 @@ class QuestionnaireForm(forms.Form):
                 widget=DateInput(),
                 input_formats=DATE_INPUT_FORMATS,
             )
-            layout.insert(0, Div("_submitted_on", css_class="paper-date"))
-        self.helper = FormHelper()
-        self.helper.form_id = "questionnaire-form"
-        self.helper.layout = Layout(*layout)
-        self.helper.add_input(Submit("submit", "Save this paper response" if paper else "Send my answers"))
+        self.submit_label = "Save this paper response" if paper else "Send my answers"
+
+    def paper_date(self):
+        """The bound paper-date field (paper entry only)."""
+        return self["_submitted_on"] if self.paper else None
+
+    def bound_sections(self) -> list[Section]:
+        """The sections with bound fields in place of field names, for the template."""
+        return [
+            Section(s.title, [Item(i.name, i.note, None if i.note is not None else self[i.name]) for i in s.items])
+            for s in self.sections
+        ]
 
     def clean_date_field(self, value):
         if value and value > timezone.localdate():

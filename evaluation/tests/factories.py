@@ -58,6 +58,32 @@ def xlsform_bytes(*, survey=None, choices=None, settings=None, survey_header=Non
     return buffer.getvalue()
 
 
+# Every text cell of this form holds template syntax and HTML; each starts with the name of its place
+# (title, group, note, question, hint, choice, number, constraint, text) so a test can tell which it sees.
+HOSTILE_TEXT = (
+    'zq1{{ 7|add:6 }}zq1 zq2{% now "Y" %}zq2 <script>alert(1)</script> '
+    '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9999/"> <b>bold</b>'
+)
+HOSTILE_FORM_ID = "hostile"
+
+
+def hostile_xlsform_bytes(*, extra_survey=()) -> bytes:
+    """A valid XLSForm whose every text cell holds HOSTILE_TEXT after the name of its place."""
+    text = HOSTILE_TEXT
+    survey = [
+        ["note", "intro", f"note {text}"],
+        ["begin group", "about", f"group {text}"],
+        ["select_one yes_no", "pick", f"question {text}", f"hint {text}", "yes"],
+        ["integer", "age", f"number {text}", "", "", "", ". >= 16", f"constraint {text}"],
+        ["end group"],
+        ["text", "comments", f"text {text}"],
+        *extra_survey,
+    ]
+    choices = [["yes_no", "yes", f"choice {text}"], ["yes_no", "no", "No"]]
+    settings = {"form_id": HOSTILE_FORM_ID, "form_title": f"title {text}"}
+    return xlsform_bytes(survey=survey, choices=choices, settings=settings)
+
+
 class QuestionnaireFactory(factory.django.DjangoModelFactory):
     """A questionnaire with one version imported from the small default form."""
 

@@ -60,3 +60,12 @@ def test_observer_post_is_forbidden_and_anonymous_sent_to_sign_in(client_for, ob
     assert client_for(observer).post(url(round_a), GOOD).status_code == 403
     assert "/accounts/login/" in client.post(url(round_a), GOOD)["Location"]
     assert not Response.objects.exists()
+
+
+def test_paper_entry_keeps_its_csrf_token(coordinator, round_a, autumn):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    assert 'name="csrfmiddlewaretoken"' in client.get(url(round_a)).content.decode()
+    assert client.post(url(round_a), GOOD).status_code == 403 and not Response.objects.exists()

@@ -46,3 +46,16 @@ def test_closed_and_not_yet_open_rounds_say_so(client, round_a):
 def test_unknown_token_is_404(client, db):
     assert client.get("/q/not-a-real-token-at-all-xxxxxxxx/").status_code == 404
     assert client.post("/q/short/").status_code == 404
+
+
+def test_public_form_sets_no_cookie_and_carries_no_csrf_token(client, round_a, autumn):
+    response = client.get(round_a.get_public_url())
+    assert response.status_code == 200 and not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_sections_notes_and_hints_are_laid_out_from_the_form(client, round_a, autumn):
+    page = client.get(round_a.get_public_url()).content.decode()
+    assert '<div class="question-note mb-3" data-question="intro"><p>Please do not write your name.</p></div>' in page
+    assert '<fieldset class="questionnaire-section"><legend>About you</legend>' in page
+    assert page.index("<legend>About you</legend>") < page.index('data-question="gender"') < page.index("</fieldset>")

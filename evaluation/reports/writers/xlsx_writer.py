@@ -45,11 +45,14 @@ def write(report: Report, out) -> str:
     lines = [report.title, f"Generated {report.generated_at:%d/%m/%Y %H:%M}"]
     lines += [f"{label}: {value}" for label, value in report.filters]
     lines += ["", report.rule]
+    used = {"about"}
+    tables = [(sheet_name(table.title, used), table) for table in report.tables()]
+    # Sheet names are cut to 31 characters: the cover gives each table's whole title, as the CSV README does.
+    lines += ["", "Sheets:"] + [f"{name}: {table.title}" for name, table in tables]
     for number, line in enumerate(lines):
         cover.append([cell(cover, line, font=Font(bold=True, size=14) if number == 0 else None)])
-    used = {"about"}
-    for table in report.tables():
-        sheet = book.create_sheet(sheet_name(table.title, used))
+    for name, table in tables:
+        sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
         for col, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = max(12, len(column.label) + 2)
