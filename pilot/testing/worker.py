@@ -42,7 +42,7 @@ def broker_reachable() -> bool:
 
 
 class WorkerProcess:
-    """A `celery worker` child process consuming a queue of its own."""
+    """A `celery worker` child process consuming a queue of its own (no beat: it keeps house by itself)."""
 
     def __init__(self, log_dir: Path):
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
@@ -83,6 +83,17 @@ class WorkerProcess:
         self._route_all_tasks_to({"*": {"queue": self.queue}})
         self._wait_until_ready()
         return self
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's main process id (with the solo pool it also runs the tasks)."""
+        return self.proc.pid if self.proc else None
+
+    def heartbeat(self):
+        """This worker's heartbeat row, once its housekeeping thread has written it."""
+        from pilot.models import WorkerHeartbeat
+
+        return WorkerHeartbeat.objects.filter(hostname__startswith=f"{self.queue}@", pid=self.pid).first()
 
     def _wait_until_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
