@@ -100,7 +100,8 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()}")
-            if "ready." in self.log_path.read_text():
+            # Ready: consuming, and its housekeeping thread has written the first heartbeat.
+            if "ready." in self.log_path.read_text() and self.heartbeat() is not None:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready after {timeout}s:\n{self.log_path.read_text()}")
