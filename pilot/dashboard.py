@@ -35,12 +35,10 @@ def dashboard_panels(user) -> list[Panel]:
 
 
 def panels(user) -> list[Panel]:
-    """The project's own panel: the coordinator sees whether a background worker has been seen lately."""
-    from pilot.models import WorkerHeartbeat
+    """The project's own panel: the coordinator sees whether a background worker is running and the queue."""
+    from evaluation.reports.selectors import worker_status
     from pilot.roles import Role, role_of
 
     if role_of(user) != Role.COORDINATOR:
         return []
-    return [
-        Panel("Background worker", "pilot/_panel_worker.html", {"heartbeat": WorkerHeartbeat.objects.first()}, 900)
-    ]
+    return [Panel("Background worker", "pilot/_panel_worker.html", {"worker": worker_status()}, 900)]

@@ -1,18 +1,25 @@
 from django.db import models
+from django.utils import timezone
 
 
 class WorkerHeartbeat(models.Model):
-    """A row written by the health task: proof that a worker ran and reached the database."""
+    """One row per worker process (Celery node name and process id): when it started, when it was last
+    seen and what it was doing then. Written every `PILOT_WORKER_HEARTBEAT_SECONDS` by the worker itself."""
 
-    token = models.CharField(max_length=64, unique=True)
-    hostname = models.CharField(max_length=255, blank=True)
-    seen_at = models.DateTimeField(auto_now_add=True)
+    hostname = models.CharField(max_length=255, help_text="The Celery node name, e.g. celery@host.")
+    pid = models.PositiveIntegerField(default=0, help_text="The worker's main process id.")
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True, help_text="Set when the worker shut down cleanly.")
+    doing = models.CharField(max_length=200, blank=True, help_text="What it was doing when last seen.")
+    token = models.CharField(max_length=64, blank=True, db_index=True, help_text="The last health check it ran.")
 
     class Meta:
         ordering = ["-seen_at"]
+        constraints = [models.UniqueConstraint(fields=["hostname", "pid"], name="workerheartbeat_one_per_process")]
 
     def __str__(self) -> str:
-        return f"{self.hostname or 'worker'} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.hostname or 'worker'} ({self.pid}) at {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -204,6 +204,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Every worker writes a heartbeat row this often; the start page and the reports pages say
+# "no worker running" once none has been seen for PILOT_WORKER_STALE_SECONDS (docs/reports.md).
+PILOT_WORKER_HEARTBEAT_SECONDS = env_int("PILOT_WORKER_HEARTBEAT_SECONDS", 30)
+PILOT_WORKER_STALE_SECONDS = env_int("PILOT_WORKER_STALE_SECONDS", 120)
 
 # --- Security headers ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

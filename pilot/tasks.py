@@ -1,15 +1,17 @@
 """Cross-cutting background tasks."""
 
+import socket
+
 from celery import shared_task
 
 from pilot.privacy import retention_enforce
-from pilot.services import worker_heartbeat_record
+from pilot.services import worker_health_record
 
 
-@shared_task(name="pilot.health")
-def health(token: str) -> None:
-    """Prove that a worker is alive and reaches the database: record a heartbeat row."""
-    worker_heartbeat_record(token=token)
+@shared_task(bind=True, name="pilot.health")
+def health(self, token: str) -> None:
+    """Prove that a worker is alive and reaches the database: mark its heartbeat row with the token."""
+    worker_health_record(hostname=self.request.hostname or f"celery@{socket.gethostname()}", token=token)
 
 
 @shared_task(name="pilot.retention")

@@ -39,8 +39,21 @@ def site_url() -> str:
 
 
 def lease_seconds() -> int:
-    """A running request whose worker has shown no sign of life for this long is handed to another worker."""
-    return int(_get("REPORTS_LEASE_SECONDS", 5 * 60))
+    """A running request whose worker has shown no sign of life for this long is handed to another worker.
+
+    The builder refreshes the lease every quarter of it; with `recovery_seconds()` this bounds how long a
+    report whose worker died waits for a live one (40 + 15 s: within a minute)."""
+    return int(_get("REPORTS_LEASE_SECONDS", 40))
+
+
+def recovery_seconds() -> float:
+    """How often every worker runs the sweep itself (and once as it starts), with or without beat."""
+    return float(_get("REPORTS_RECOVERY_SECONDS", 15))
+
+
+def max_active_per_user() -> int:
+    """How many reports one person may have queued or being built at once."""
+    return int(_get("REPORTS_MAX_ACTIVE_PER_USER", 5))
 
 
 def max_attempts() -> int:

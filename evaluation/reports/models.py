@@ -36,6 +36,8 @@ class ReportStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+ACTIVE_STATUSES = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
 PARAMETER_LABELS = {
     "questionnaire": "Questionnaire",
     "version": "Version",
@@ -88,6 +90,9 @@ class ReportRequest(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="The worker's last sign of life.")
+    worker = models.CharField(
+        max_length=300, blank=True, help_text="The process building it (host:pid); holds the lease until it expires."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(default=default_expiry)
 
@@ -102,6 +107,11 @@ class ReportRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or being built: it counts against the per-person limit and is returned to a repeated ask."""
+        return self.status in ACTIVE_STATUSES
 
     @property
     def is_finished(self) -> bool:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from evaluation.reports.models import ReportKind, ReportRequest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from evaluation.reports.models import ReportKind, ReportRequest, ReportStatus
+from pilot.models import WorkerHeartbeat
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
 
@@ -49,4 +56,46 @@ def get_report_request_for_user(request, pk) -> ReportRequest:
         raise PermissionDenied
     return get_visible_or_404(
         ReportRequest.objects.visible_to(request.user).select_related("requested_by"), request.user, pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    """Whether a background worker is running, as the start page and the reports pages tell it."""
+
+    running: bool
+    workers: list  # the WorkerHeartbeat rows of the workers running now, most recently seen first
+    last_seen: WorkerHeartbeat | None  # the most recently seen worker, running or not
+    queued: int  # reports waiting for a worker, over the whole network
+    building: int  # reports being built
+    stale_after: timedelta  # silence after which a worker no longer counts as running
+
+    @property
+    def last_seen_at(self) -> datetime | None:
+        return self.last_seen.seen_at if self.last_seen else None
+
+
+def worker_status(*, now: datetime | None = None) -> WorkerStatus:
+    """Running means a worker wrote its heartbeat within PILOT_WORKER_STALE_SECONDS and has not shut down.
+
+    Two queries: the heartbeats seen within that time together with the last one ever seen, and the counts.
+    """
+    now = now or timezone.now()
+    stale_after = timedelta(seconds=settings.PILOT_WORKER_STALE_SECONDS)
+    latest = WorkerHeartbeat.objects.order_by("-seen_at").values("pk")[:1]
+    recent = list(
+        WorkerHeartbeat.objects.filter(Q(seen_at__gte=now - stale_after) | Q(pk__in=latest)).order_by("-seen_at")
+    )
+    running = [w for w in recent if w.stopped_at is None and w.seen_at >= now - stale_after]
+    counts = ReportRequest.objects.aggregate(
+        queued=Count("pk", filter=Q(status=ReportStatus.QUEUED)),
+        building=Count("pk", filter=Q(status=ReportStatus.RUNNING)),
+    )
+    return WorkerStatus(
+        running=bool(running),
+        workers=running,
+        last_seen=recent[0] if recent else None,
+        queued=counts["queued"],
+        building=counts["building"],
+        stale_after=stale_after,
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -21,7 +23,13 @@ from django.utils import timezone
 from evaluation.reports import conf
 from evaluation.reports.document import ReportError
 from evaluation.reports.kinds import KINDS, audience_for
-from evaluation.reports.models import ReportFormat, ReportRequest, ReportStatus, report_upload_to
+from evaluation.reports.models import (
+    ACTIVE_STATUSES,
+    ReportFormat,
+    ReportRequest,
+    ReportStatus,
+    report_upload_to,
+)
 from evaluation.reports.selectors import may_request
 from evaluation.reports.writers import write
 from pilot.audit import audit
@@ -54,16 +62,48 @@ def report_validate(*, user, kind: str, parameters: dict, fmt: str) -> None:
     KINDS[kind](parameters=parameters, audience=audience_for(user))  # checks sites, groups, dates
 
 
-def report_request_create(*, user, kind: str, parameters: dict, fmt: str, scheduled: bool = False) -> ReportRequest:
-    """Save a report request and send it to a worker once the transaction commits."""
+def _active_duplicate(*, user, kind: str, parameters: dict, fmt: str) -> ReportRequest | None:
+    """This user's queued or running request of the same kind, parameters and format, if there is one."""
+    candidates = ReportRequest.objects.filter(
+        requested_by=user, kind=kind, format=fmt, status__in=ACTIVE_STATUSES
+    ).order_by("created_at")
+    # Compared here rather than in SQL: JSON equality differs between databases, and a person has few active.
+    return next((r for r in candidates if r.parameters == parameters), None)
+
+
+def report_request_get_or_create(
+    *, user, kind: str, parameters: dict, fmt: str, scheduled: bool = False
+) -> tuple[ReportRequest, bool]:
+    """The user's queued or running request for the same report if there is one, else a new one sent to a
+    worker once the transaction commits. Refuses (ReportError) a sixth report while five are active."""
     parameters = clean_parameters(parameters)
     report_validate(user=user, kind=kind, parameters=parameters, fmt=fmt)
     with transaction.atomic():
+        # One person's asks are taken one at a time, so two quick clicks cannot pass the limit together.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        existing = _active_duplicate(user=user, kind=kind, parameters=parameters, fmt=fmt)
+        if existing is not None:
+            return existing, False
+        limit = conf.max_active_per_user()
+        active = ReportRequest.objects.filter(requested_by=user, status__in=ACTIVE_STATUSES).count()
+        if not scheduled and active >= limit:
+            raise ReportError(
+                f"You already have {active} reports waiting or being built; one person may have at most {limit} "
+                "at once. Please wait until one of them is ready, then ask again."
+            )
         request = ReportRequest.objects.create(
             requested_by=user, kind=kind, parameters=parameters, format=fmt, scheduled=scheduled
         )
         audit(actor=user, action="report_request", target=request, changed_fields=["kind", "format", *parameters])
         transaction.on_commit(lambda: report_request_enqueue(request_id=request.pk))
+    return request, True
+
+
+def report_request_create(*, user, kind: str, parameters: dict, fmt: str, scheduled: bool = False) -> ReportRequest:
+    """Save a report request and send it to a worker (or return the same one already queued or building)."""
+    request, _ = report_request_get_or_create(
+        user=user, kind=kind, parameters=parameters, fmt=fmt, scheduled=scheduled
+    )
     return request
 
 
@@ -79,12 +119,18 @@ def report_request_enqueue(*, request_id) -> bool:
     try:
         build_report.apply_async(
             args=[str(request_id)],
+            # Read now rather than when the task module was imported, so that settings changes apply.
+            soft_time_limit=conf.soft_time_limit(),
+            time_limit=conf.hard_time_limit(),
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
         )
     except Exception:  # the broker's own errors vary with the transport
         logger.warning("report %s: broker unreachable, left queued", request_id, exc_info=True)
-        ReportRequest.objects.filter(pk=request_id, status=ReportStatus.QUEUED).update(message=WAITING_MESSAGE)
+        ReportRequest.objects.filter(pk=request_id, status=ReportStatus.QUEUED).update(
+            message=WAITING_MESSAGE,
+            enqueued_at=None,  # the next sweep tries again
+        )
         return False
     ReportRequest.objects.filter(pk=request_id, status=ReportStatus.QUEUED).update(
         enqueued_at=timezone.now(), message=""
@@ -95,6 +141,19 @@ def report_request_enqueue(*, request_id) -> bool:
 # --- building -------------------------------------------------------------------------------
 
 
+def worker_id() -> str:
+    """This process, as written on the rows it builds: host name and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:300]
+
+
+class _LeaseLost(Exception):
+    """Another worker took the request over (this one looked dead): stop building without touching the row."""
+
+
+def _mine(request_id):
+    return ReportRequest.objects.filter(pk=request_id, status=ReportStatus.RUNNING, worker=worker_id())
+
+
 def _claim(request_id) -> bool:
     """Take the request for this worker: queued, or running under a worker that has gone silent."""
     now = timezone.now()
@@ -103,6 +162,7 @@ def _claim(request_id) -> bool:
     return bool(
         ReportRequest.objects.filter(claimable, pk=request_id).update(
             status=ReportStatus.RUNNING,
+            worker=worker_id(),
             started_at=now,
             heartbeat_at=now,
             progress=0,
@@ -114,8 +174,17 @@ def _claim(request_id) -> bool:
 
 
 def _fail(request_id, message: str) -> None:
-    ReportRequest.objects.filter(pk=request_id, status=ReportStatus.RUNNING).update(
+    _mine(request_id).update(
         status=ReportStatus.FAILED, message=message, finished_at=timezone.now(), status_line="Failed"
+    )
+
+
+def report_request_fail(*, request_id, message: str) -> bool:
+    """Give a queued or running request up as failed with this message (e.g. when its retries ran out)."""
+    return bool(
+        ReportRequest.objects.filter(pk=request_id, status__in=ACTIVE_STATUSES).update(
+            status=ReportStatus.FAILED, message=message, finished_at=timezone.now(), status_line="Failed"
+        )
     )
 
 
@@ -131,9 +200,10 @@ class _Progress:
         if percent <= self.last:
             return
         self.last = percent
-        ReportRequest.objects.filter(pk=self.request_id, status=ReportStatus.RUNNING).update(
+        if not _mine(self.request_id).update(
             progress=min(percent, 99), status_line=line[:200], heartbeat_at=timezone.now()
-        )
+        ):
+            raise _LeaseLost
 
 
 class _Heartbeat:
@@ -141,16 +211,16 @@ class _Heartbeat:
 
     def __init__(self, request_id):
         self.request_id = request_id
+        self.worker = worker_id()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"report-heartbeat-{request_id}", daemon=True)
 
     def _run(self) -> None:
         interval = max(0.5, conf.lease_seconds() / 4)
+        mine = ReportRequest.objects.filter(pk=self.request_id, status=ReportStatus.RUNNING, worker=self.worker)
         try:
             while not self.stop.wait(interval):
-                ReportRequest.objects.filter(pk=self.request_id, status=ReportStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                mine.update(heartbeat_at=timezone.now())
         except Exception:  # a missed heartbeat is harmless; the next one or the build itself decides
             logger.warning("report %s: heartbeat failed", self.request_id, exc_info=True)
         finally:
@@ -213,6 +283,9 @@ def _build_claimed(request_id) -> None:
             report = kind.build()
             kind.step(97, f"Writing the {request.format.upper()} file")
             name = _store(request, report)
+    except _LeaseLost:
+        logger.warning("report %s: taken over by another worker, this build stops", request_id)
+        return
     except ReportError as exc:
         _fail(request_id, str(exc))
         return
@@ -224,7 +297,7 @@ def _build_claimed(request_id) -> None:
         logger.exception("report %s (%s) failed", request_id, request.kind)
         _fail(request_id, GENERIC_FAILURE)
         return
-    done = ReportRequest.objects.filter(pk=request_id, status=ReportStatus.RUNNING).update(
+    done = _mine(request_id).update(
         status=ReportStatus.DONE, file=name, progress=100, status_line="Ready", finished_at=timezone.now()
     )
     request.refresh_from_db()
@@ -251,9 +324,7 @@ def _email_link(request: ReportRequest) -> None:
 
 def report_request_reset_for_retry(*, request_id) -> None:
     """After a transient error, hand the request back to the queue so the task's retry can claim it."""
-    ReportRequest.objects.filter(pk=request_id, status=ReportStatus.RUNNING).update(
-        status=ReportStatus.QUEUED, status_line="Waiting to try again", progress=0
-    )
+    _mine(request_id).update(status=ReportStatus.QUEUED, status_line="Waiting to try again", progress=0)
 
 
 # --- housekeeping ---------------------------------------------------------------------------
@@ -274,7 +345,11 @@ def report_requests_expire(*, now=None) -> int:
 
 
 def report_requests_sweep(*, now=None) -> dict:
-    """Fail requests running past the hard time limit, hand silent ones to a new worker, resend forgotten ones."""
+    """Fail requests running past the hard time limit, hand silent ones to a new worker, resend forgotten ones.
+
+    Every worker runs this as it starts and then every `REPORTS_RECOVERY_SECONDS` (beat too, every 5 minutes);
+    each row is taken by a conditional UPDATE, so workers sweeping at once send each request only once.
+    """
     now = now or timezone.now()
     hard = now - timedelta(seconds=conf.hard_time_limit())
     failed = ReportRequest.objects.filter(status=ReportStatus.RUNNING, started_at__lt=hard).update(
@@ -284,26 +359,25 @@ def report_requests_sweep(*, now=None) -> dict:
         message="The report did not finish within the time allowed. Please try a narrower selection.",
     )
     stale = now - timedelta(seconds=conf.lease_seconds())
-    silent = list(
-        ReportRequest.objects.filter(status=ReportStatus.RUNNING, heartbeat_at__lt=stale).values_list("pk", flat=True)
-    )
-    ReportRequest.objects.filter(pk__in=silent, status=ReportStatus.RUNNING, heartbeat_at__lt=stale).update(
-        status=ReportStatus.QUEUED, status_line="Waiting for another worker", progress=0
-    )
+    silent = ReportRequest.objects.filter(status=ReportStatus.RUNNING, heartbeat_at__lt=stale)
+    requeued = []
+    for pk in silent.values_list("pk", flat=True):
+        if ReportRequest.objects.filter(pk=pk, status=ReportStatus.RUNNING, heartbeat_at__lt=stale).update(
+            status=ReportStatus.QUEUED, status_line="Waiting for another worker", progress=0, enqueued_at=now
+        ):
+            requeued.append(pk)
     forgotten = now - timedelta(seconds=conf.requeue_after_seconds())
-    waiting = ReportRequest.objects.filter(status=ReportStatus.QUEUED).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=forgotten)
-    )
-    resent = 0
-    for pk in set(silent) | set(waiting.values_list("pk", flat=True)):
-        resent += report_request_enqueue(request_id=pk)
-    return {"failed": failed, "requeued": len(silent), "resent": resent}
+    never_sent = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=forgotten)
+    waiting = []
+    for pk in ReportRequest.objects.filter(never_sent, status=ReportStatus.QUEUED).values_list("pk", flat=True):
+        if ReportRequest.objects.filter(never_sent, pk=pk, status=ReportStatus.QUEUED).update(enqueued_at=now):
+            waiting.append(pk)
+    resent = sum(report_request_enqueue(request_id=pk) for pk in requeued + waiting)
+    return {"failed": failed, "requeued": len(requeued), "resent": resent}
 
 
 def monthly_reports_request(*, today=None) -> list[ReportRequest]:
     """Last month's monitoring report for every coordinator, and for every site contact about their site."""
-    from django.contrib.auth import get_user_model
-
     from pilot.roles import Role, role_of
 
     today = today or timezone.localdate()

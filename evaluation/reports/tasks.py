@@ -9,29 +9,34 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluation.reports import conf, services
+from evaluation.reports import services
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, BrokerError)
 
 
-@shared_task(
-    bind=True,
-    name="reports.build",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=5,
-    soft_time_limit=conf.soft_time_limit(),
-    time_limit=conf.hard_time_limit(),
+GAVE_UP = (
+    "This report could not be built because the database or the report service kept failing. "
+    "Please ask for it again later."
 )
+
+
+# Time limits are passed with each message (services.report_request_enqueue), read from settings then.
+@shared_task(bind=True, name="reports.build", acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def build_report(self, request_id: str) -> None:
     """Build one report request (a rerun of a finished request changes nothing)."""
     try:
         services.report_request_run(request_id=request_id)
     except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            # Retries are bounded: the request ends failed with a message, not queued for ever.
+            logger.error("report %s: transient errors persisted, giving up: %s", request_id, exc)
+            with contextlib.suppress(*TRANSIENT):
+                services.report_request_fail(request_id=request_id, message=GAVE_UP)
+            raise
         # The database or broker blinked: give the request back and try again with backoff.
         logger.warning("report %s: transient error, retrying: %s", request_id, exc)
-        # If even that fails, the periodic sweep hands the request on once its lease runs out.
+        # If even that fails, the sweep (run by every worker) hands the request on once its lease runs out.
         with contextlib.suppress(*TRANSIENT):
             services.report_request_reset_for_retry(request_id=request_id)
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc

@@ -13,8 +13,14 @@ from evaluation.reports import conf
 from evaluation.reports.document import ReportError
 from evaluation.reports.forms import ReportRequestForm
 from evaluation.reports.models import ReportKind, ReportStatus
-from evaluation.reports.selectors import get_report_request_for_user, kinds_for, may_request, report_requests_for
-from evaluation.reports.services import report_request_create, report_request_retry
+from evaluation.reports.selectors import (
+    get_report_request_for_user,
+    kinds_for,
+    may_request,
+    report_requests_for,
+    worker_status,
+)
+from evaluation.reports.services import report_request_get_or_create, report_request_retry
 from pilot.audit import audit
 from pilot.roles import Role, role_required
 
@@ -25,7 +31,13 @@ ALL_ROLES = tuple(Role)
 def index(request):
     """The reports this user may ask for, and the ones they asked for."""
     mine = report_requests_for(user=request.user)[:50]
-    context = {"kinds": kinds_for(request.user), "mine": mine, "expiry_days": conf.expiry_days()}
+    context = {
+        "kinds": kinds_for(request.user),
+        "mine": mine,
+        "expiry_days": conf.expiry_days(),
+        "max_active": conf.max_active_per_user(),
+        "worker": worker_status(),
+    }
     return render(request, "reports/index.html", context)
 
 
@@ -39,12 +51,14 @@ def new(request, kind: str):
     form = ReportRequestForm(request.POST or None, kind=kind, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            report = report_request_create(
+            report, created = report_request_get_or_create(
                 user=request.user, kind=kind, parameters=form.parameters(), fmt=form.cleaned_data["format"]
             )
         except ReportError as exc:
             form.add_error(None, str(exc))
         else:
+            if not created:
+                messages.info(request, "You already asked for this report; here it is. There is no need to ask again.")
             return redirect(report)
     return render(request, "reports/new.html", {"form": form, "kind": kind, "label": ReportKind(kind).label})
 
@@ -54,7 +68,7 @@ def new(request, kind: str):
 def detail(request, pk):
     """A request's progress page: refreshes itself without JavaScript, polls the status fragment with it."""
     report = get_report_request_for_user(request, pk)
-    return render(request, "reports/detail.html", {"report": report})
+    return render(request, "reports/detail.html", _progress_context(report))
 
 
 @never_cache
@@ -62,7 +76,12 @@ def detail(request, pk):
 def status(request, pk):
     """The progress fragment that the page polls once a second."""
     report = get_report_request_for_user(request, pk)
-    return render(request, "reports/_status.html", {"report": report})
+    return render(request, "reports/_status.html", _progress_context(report))
+
+
+def _progress_context(report) -> dict:
+    # Whether a worker is running matters only while the report waits or is being built.
+    return {"report": report, "worker": None if report.is_finished else worker_status()}
 
 
 @never_cache

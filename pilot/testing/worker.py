@@ -42,7 +42,7 @@ def broker_reachable() -> bool:
 
 
 class WorkerProcess:
-    """A `celery worker` child process consuming a queue of its own."""
+    """A `celery worker` child process consuming a queue of its own (no beat: it keeps house by itself)."""
 
     def __init__(self, log_dir: Path):
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
@@ -84,12 +84,24 @@ class WorkerProcess:
         self._wait_until_ready()
         return self
 
+    @property
+    def pid(self) -> int | None:
+        """The worker's main process id (with the solo pool it also runs the tasks)."""
+        return self.proc.pid if self.proc else None
+
+    def heartbeat(self):
+        """This worker's heartbeat row, once its housekeeping thread has written it."""
+        from pilot.models import WorkerHeartbeat
+
+        return WorkerHeartbeat.objects.filter(hostname__startswith=f"{self.queue}@", pid=self.pid).first()
+
     def _wait_until_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()}")
-            if "ready." in self.log_path.read_text():
+            # Ready: consuming, and its housekeeping thread has written the first heartbeat.
+            if "ready." in self.log_path.read_text() and self.heartbeat() is not None:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready after {timeout}s:\n{self.log_path.read_text()}")

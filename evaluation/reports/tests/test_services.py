@@ -169,3 +169,115 @@ def test_monthly_reports_go_to_coordinators_and_to_site_contacts_for_their_site(
         services.report_request_run(request_id=r.pk)
     assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "c@example.org"]
     assert f"/reports/{created[0].pk}/" in mailoutbox[0].body or f"/reports/{created[1].pk}/" in mailoutbox[0].body
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+
+def test_asking_again_for_the_same_report_while_it_is_queued_or_building_returns_that_one(evaluator, site_a):
+    first = _request(evaluator, site="alpha", date_from="2009-10-01")
+    with mock.patch(SEND) as send:
+        again, created = services.report_request_get_or_create(
+            user=evaluator, kind="monitoring", parameters={"date_from": "2009-10-01", "site": "alpha"}, fmt="json"
+        )
+    assert again.pk == first.pk and not created and not send.called
+    services._claim(first.pk)  # being built: still the same one
+    assert _request(evaluator, site="alpha", date_from="2009-10-01").pk == first.pk
+    # Another format, other filters or a finished request make a new one.
+    assert _request(evaluator, fmt="csv", site="alpha", date_from="2009-10-01").pk != first.pk
+    assert _request(evaluator, site="alpha").pk != first.pk
+    ReportRequest.objects.filter(pk=first.pk).update(status=ReportStatus.DONE)
+    assert _request(evaluator, site="alpha", date_from="2009-10-01").pk != first.pk
+    assert ReportRequest.objects.filter(requested_by=evaluator).count() == 4
+
+
+def test_a_sixth_report_while_five_are_active_is_refused_and_finished_ones_do_not_count(evaluator, settings):
+    for month in range(1, 6):
+        _request(evaluator, date_from=f"2009-{month:02d}-01")
+    with pytest.raises(ReportError, match="at most 5 at once"):
+        _request(evaluator, date_from="2009-06-01")
+    assert ReportRequest.objects.count() == 5
+    ReportRequest.objects.filter(parameters__date_from="2009-01-01").update(status=ReportStatus.FAILED)
+    assert _request(evaluator, date_from="2009-06-01").status == ReportStatus.QUEUED
+    settings.REPORTS_MAX_ACTIVE_PER_USER = 6  # read when asked, not at start-up
+    assert _request(evaluator, date_from="2009-07-01").status == ReportStatus.QUEUED
+
+
+def test_the_limit_is_per_person_and_the_monthly_schedule_is_not_refused(evaluator, coordinator):
+    for month in range(1, 6):
+        _request(evaluator, date_from=f"2009-{month:02d}-01")
+    assert _request(coordinator, date_from="2009-01-01").requested_by == coordinator
+    with mock.patch(SEND):
+        scheduled = services.report_request_create(
+            user=evaluator, kind="monitoring", parameters={"date_from": "2009-09-01"}, fmt="pdf", scheduled=True
+        )
+    assert scheduled.scheduled and ReportRequest.objects.filter(requested_by=evaluator).count() == 6
+
+
+# --- recovery and failure -------------------------------------------------------------------------
+
+
+def test_default_lease_and_recovery_interval_rebuild_a_dead_workers_report_within_a_minute():
+    from evaluation.reports import conf
+
+    # The lease runs out at most lease seconds after the last heartbeat; every worker sweeps each interval.
+    assert conf.lease_seconds() + conf.recovery_seconds() <= 60
+    assert conf.lease_seconds() / 4 >= 5  # the builder's heartbeat stays cheap
+
+
+def test_time_limits_are_read_from_settings_when_the_task_is_sent(evaluator, settings):
+    settings.REPORTS_SOFT_TIME_LIMIT, settings.REPORTS_TIME_LIMIT = 70, 90
+    request = _request(evaluator)
+    with mock.patch(SEND) as send:
+        services.report_request_enqueue(request_id=request.pk)
+    assert send.call_args.kwargs["soft_time_limit"] == 70 and send.call_args.kwargs["time_limit"] == 90
+
+
+def test_two_sweeps_at_once_hand_a_silent_request_on_only_once(evaluator):
+    request = _request(evaluator)
+    services._claim(request.pk)
+    ReportRequest.objects.filter(pk=request.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    with mock.patch(SEND) as send:
+        first = services.report_requests_sweep()
+        second = services.report_requests_sweep()
+    assert first["requeued"] == 1 and second == {"failed": 0, "requeued": 0, "resent": 0}
+    assert send.call_count == 1
+    request.refresh_from_db()
+    assert request.status == ReportStatus.QUEUED and request.status_line == "Waiting for another worker"
+
+
+def test_a_build_whose_lease_was_taken_over_stops_without_touching_the_row(evaluator, meetings):
+    from evaluation.reports.kinds.monitoring import MonitoringReport
+
+    request = _request(evaluator)
+
+    def taken_over_midway(kind):
+        # This worker looked dead; another one claimed the request in the meantime.
+        ReportRequest.objects.filter(pk=request.pk).update(worker="elsewhere:1", status_line="Elsewhere")
+        kind.step(50, "Counting meetings")
+        raise AssertionError("the build should have stopped at the step")
+
+    with mock.patch.object(MonitoringReport, "build", autospec=True, side_effect=taken_over_midway):
+        services.report_request_run(request_id=request.pk)
+    request.refresh_from_db()
+    assert request.status == ReportStatus.RUNNING and request.worker == "elsewhere:1"
+    assert request.status_line == "Elsewhere" and not request.file and not request.message
+
+
+def test_transient_errors_are_retried_a_bounded_number_of_times_then_the_request_fails(evaluator):
+    from django.db import OperationalError
+
+    from evaluation.reports.tasks import GAVE_UP, build_report
+
+    request = _request(evaluator)
+    calls = []
+
+    def flaky(*, request_id):
+        calls.append(request_id)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with mock.patch.object(services, "report_request_run", side_effect=flaky):
+        result = build_report.apply(args=[str(request.pk)])
+    assert result.failed() and len(calls) == build_report.max_retries + 1
+    request.refresh_from_db()
+    assert request.status == ReportStatus.FAILED and request.message == GAVE_UP

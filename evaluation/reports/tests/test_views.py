@@ -119,8 +119,9 @@ def test_my_reports_page_runs_a_constant_number_of_queries(client_for, evaluator
     client = client_for(evaluator)
     client.get(reverse("reports:index"))  # warm the session
     # session, user, role groups, user and group permissions (for the kinds), the requests list,
-    # the session's idle-timeout update, and the layout's own queries: the same for 1 and 50 rows
-    with django_assert_num_queries(9):
+    # the worker status (heartbeats, queue counts), the session's idle-timeout update, and the
+    # layout's own queries: the same for 1 and 50 rows
+    with django_assert_num_queries(11):
         assert client.get(reverse("reports:index")).status_code == 200
 
 
@@ -134,3 +135,29 @@ def test_every_kind_has_a_request_form_with_only_its_own_filters(client_for, coo
 
 def test_an_unknown_kind_is_not_found(client_for, coordinator):
     assert client_for(coordinator).get("/reports/new/everything/").status_code == 404
+
+
+def test_asking_for_the_same_report_again_leads_to_the_one_being_built(client_for, evaluator, site_a):
+    client = client_for(evaluator)
+    data = {"format": "xlsx", "site": "alpha", "date_from": "01/10/2009"}
+    with mock.patch(SEND):
+        first = client.post(reverse("reports:new", args=["monitoring"]), data)
+        again = client.post(reverse("reports:new", args=["monitoring"]), data, follow=True)
+    report = ReportRequest.objects.get()
+    assert first["Location"] == report.get_absolute_url()
+    assert again.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert "You already asked for this report" in again.content.decode()
+
+
+def test_a_sixth_active_report_is_refused_on_the_form(client_for, evaluator):
+    for month in range(1, 6):
+        _request(evaluator, date_from=f"2009-{month:02d}-01")
+    with mock.patch(SEND) as send:
+        response = client_for(evaluator).post(
+            reverse("reports:new", args=["monitoring"]), {"format": "pdf", "date_from": "01/06/2009"}
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and not send.called
+    assert "You already have 5 reports waiting or being built" in page and "at most 5 at once" in page
+    assert 'value="01/06/2009"' in page or 'value="2009-06-01"' in page  # the user's input is kept
+    assert ReportRequest.objects.count() == 5
