@@ -12,6 +12,7 @@ from django.utils import timezone
 from groups import conf
 from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
 from pilot.audit import audit
+from pilot.concurrency import claim_version
 from pilot.roles import Role, role_of
 
 PROFESSIONAL_RULE = (
@@ -62,6 +63,7 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
     elsewhere = [g.name for g in groups if g.site_id != facilitator.site_id]
     if elsewhere:
         raise ValidationError(f"Not a group of the facilitator's site: {', '.join(elsewhere)}.")
+    claim_version(facilitator, expected_version=None)
     facilitator.groups.set(groups)
     audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
 
@@ -91,9 +93,19 @@ def meeting_register(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, actor, facilitators: Iterable[Facilitator], changed_fields: Iterable[str] = (), **fields
+    *,
+    meeting: Meeting,
+    actor,
+    facilitators: Iterable[Facilitator],
+    changed_fields: Iterable[str] = (),
+    expected_version: int | None = None,
+    **fields,
 ) -> Meeting:
-    """Change a registration; the caller has checked the edit window with `may_edit_meeting`."""
+    """Change a registration; the caller has checked the edit window with `may_edit_meeting`.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
     _save_meeting(meeting, facilitators)
@@ -115,9 +127,13 @@ def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
 
 
 @transaction.atomic
-def group_save(*, group: Group, actor, changed_fields: Iterable[str]) -> Group:
-    """Create or update a group's details; a new group starts its history as forming."""
+def group_save(*, group: Group, actor, changed_fields: Iterable[str], expected_version: int | None = None) -> Group:
+    """Create or update a group's details; a new group starts its history as forming.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
     created = group.pk is None
+    claim_version(group, expected_version=expected_version)
     group.save()
     if created:
         GroupStatusChange.objects.create(
@@ -129,12 +145,23 @@ def group_save(*, group: Group, actor, changed_fields: Iterable[str]) -> Group:
 
 
 @transaction.atomic
-def facilitator_save(*, facilitator: Facilitator, groups: Iterable[Group], actor, changed_fields: Iterable[str]):
-    """Create or update a facilitator record and the groups they run (professionals run none)."""
+def facilitator_save(
+    *,
+    facilitator: Facilitator,
+    groups: Iterable[Group],
+    actor,
+    changed_fields: Iterable[str],
+    expected_version: int | None = None,
+):
+    """Create or update a facilitator record and the groups they run (professionals run none).
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
     created = facilitator.pk is None
     groups = list(groups)
     if groups:
         check_may_facilitate([facilitator])
+    claim_version(facilitator, expected_version=expected_version)
     facilitator.save()
     facilitator.groups.set(groups)
     audit(actor=actor, action="create" if created else "update", target=facilitator, changed_fields=changed_fields)

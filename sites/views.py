@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
-from pilot.forms import form_add_service_errors
+from pilot.forms import date_from_query, form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services, timeline
@@ -68,12 +68,16 @@ def require_site_writer(request, site: HostSite | None, perm: str) -> None:
 
 
 def as_of(request) -> date:
-    """The day flags are judged on: ?as_of=YYYY-MM-DD, else the configured default."""
-    raw = request.GET.get("as_of", "")
-    try:
-        return date.fromisoformat(raw) if raw else conf.as_of()
-    except ValueError:
-        return conf.as_of()
+    """The day flags are judged on: ?as_of=YYYY-MM-DD, else the configured default.
+
+    A date that cannot be read, or an implausible year, is refused with a message on the page
+    and the default is used.
+    """
+    day, error = date_from_query(request.GET.get("as_of", ""))
+    if error and not getattr(request, "_as_of_refused", False):
+        request._as_of_refused = True  # one message, however often the page asks
+        messages.error(request, f"“{request.GET['as_of'][:40]}” cannot be used as the date: {error}")
+    return day or conf.as_of()
 
 
 @role_required(*SITE_READERS)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pilot.disclosure import policy_for
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
 from training import conf, services
@@ -117,10 +118,20 @@ def event_edit(request, pk: int):
     _require(request, can_manage_events(request.user))
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.event_save(actor=request.user, form=form, new_topics=form.cleaned_data["new_topics"])
-        messages.success(request, "Event saved.")
-        return redirect(event)
-    return render(request, "training/event_form.html", {"form": form, "event": event})
+        try:
+            services.event_save(
+                actor=request.user,
+                form=form,
+                new_topics=form.cleaned_data["new_topics"],
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Event saved.")
+            return redirect(event)
+    status = 400 if form.is_bound else 200
+    return render(request, "training/event_form.html", {"form": form, "event": event}, status=status)
 
 
 @role_required(*EVENT_READERS)
