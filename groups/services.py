@@ -68,15 +68,21 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
     audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
 
 
+DUPLICATE_MEETING = "A meeting on this date is already registered for this group."
+
+
 def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None:
     facilitators = list(facilitators)
     check_may_facilitate(facilitators)
+    # Checked again here, inside the transaction: two people may register the same meeting at once.
+    if Meeting.objects.filter(group_id=meeting.group_id, date=meeting.date).exclude(pk=meeting.pk).exists():
+        raise ValidationError({"date": DUPLICATE_MEETING})
     try:
         with transaction.atomic():
             meeting.full_clean(exclude=["registered_by"], validate_unique=True)
             meeting.save()
     except IntegrityError:
-        raise ValidationError({"date": "A meeting on this date is already registered for this group."}) from None
+        raise ValidationError({"date": DUPLICATE_MEETING}) from None
     meeting.facilitators.set(facilitators)
 
 
