@@ -14,7 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from pilot.env import env_bool, env_choice, env_int, env_list, env_str
+from pilot.env import cache_settings, env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PILOT_VAR_DIR", str(BASE_DIR / "var")))
@@ -109,6 +109,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that concurrent runs never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits) ---------------------------------------------------
+# CACHE_URL=redis://... names the cache; else, with a Redis broker, the broker's server with the
+# next database number (so clearing the cache never touches queued tasks); else a file cache
+# under VAR_DIR that every process on the machine shares (web workers, runserver threads).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": cache_settings(CACHE_URL, env_str("CELERY_BROKER_URL", ""), VAR_DIR / "cache")}
+
+# Rate limits (pilot/ratelimits.py, django-ratelimit): "N/s", "N/m", "N/h" or "N/d" per client address.
+RATELIMIT_ENABLE = env_bool("PILOT_RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+PILOT_RATE_LIMITS = {
+    # Answers sent to one round's public questionnaire from one address.
+    "public_form": env_rate("PILOT_RATE_PUBLIC_FORM", "20/h"),
+    # The public meeting finder and its referral cards, from one address.
+    "finder": env_rate("PILOT_RATE_FINDER", "300/h"),
+    # Sign-in attempts from one address, whatever the username (django-axes locks username + address).
+    "login": env_rate("PILOT_RATE_LOGIN", "30/h"),
+}
+# Proxies in front of the web server that append to X-Forwarded-For (0: use the connection's address).
+PILOT_TRUSTED_PROXIES = env_int("PILOT_TRUSTED_PROXIES", 0)
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
