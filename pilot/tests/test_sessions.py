@@ -55,4 +55,3 @@ def test_the_idle_time_out_comes_after_exactly_thirty_minutes_of_idleness(client
     with _at(last + datetime.timedelta(minutes=30, seconds=1)):
         response = client.get(reverse("home"))  # 30:01 after it: signed out
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-
