@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
 from training import conf, services
 from training.forms import EVENT_KIND_CHOICES, DelegateCountForm, EventDayFormSet, EventForm, ParticipantForm
-from training.models import DelegateCount, Event, EventKind, attendance_warnings
+from training.models import EventKind, attendance_warnings
 from training.pipeline import pipeline_has_meeting_data, training_pipeline
 from training.selectors import (
     WHEN_CHOICES,
@@ -24,6 +24,7 @@ from training.selectors import (
     event_disclosure,
     event_list,
     event_page,
+    get_delegate_count_for_user,
     get_event_for_user,
     get_participant_for_user,
 )
@@ -213,7 +214,7 @@ def delegate_add(request, pk: int):
 @role_required(*EVENT_READERS)
 @require_POST
 def delegate_delete(request, pk: int):
-    row = get_object_or_404(DelegateCount, pk=pk, event__in=Event.objects.visible_to(request.user))
+    row = get_delegate_count_for_user(request, pk)
     _require(request, can_manage_events(request.user))
     services.delegate_count_delete(actor=request.user, row=row)
     messages.success(request, "Delegates removed.")
