@@ -16,6 +16,7 @@ from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
 from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
 from groups.services import may_edit_meeting, meeting_register, meeting_update
+from groups.views import GROUP_READERS
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
 from pilot.roles import Role, role_of, role_required
@@ -183,6 +184,7 @@ def meeting_list(request):
             "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
             "show_facilitators": show_facilitators,
             "disclosure": selectors.meeting_disclosure(request.user),
+            "link_groups": role_of(request.user) in GROUP_READERS,  # evaluators see meetings, not group pages
             "query": query.urlencode(),
         },
     )

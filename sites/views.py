@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
+from pilot.navigation import may_open
 from pilot.roles import Role, is_read_only, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services, timeline
@@ -201,7 +203,7 @@ def follow_up_done(request, pk: int):
 @require_safe
 def site_timeline(request, slug: str):
     site = get_site_for_user(request, slug)
-    entries = timeline.collect([site.pk], network_entries=False)
+    entries = _linked_for(request.user, timeline.collect([site.pk], network_entries=False))
     return render(
         request,
         "sites/timeline.html",
@@ -221,11 +223,23 @@ def _timeline_scope(request) -> tuple[list[int] | None, dict[int, str]]:
     return None, names
 
 
+def _linked_for(user, entries):
+    """The entries with links only to pages the user's role may open (evaluators read no site or group page)."""
+    allowed: dict[str, bool] = {}
+
+    def keep(url: str) -> bool:
+        if url not in allowed:
+            allowed[url] = may_open(user, url)
+        return allowed[url]
+
+    return [e if not e.url or keep(e.url) else dataclasses.replace(e, url="") for e in entries]
+
+
 @role_required(*TIMELINE_READERS)
 @require_safe
 def network_timeline(request):
     site_ids, names = _timeline_scope(request)
-    entries = timeline.collect(site_ids)
+    entries = _linked_for(request.user, timeline.collect(site_ids))
     return render(
         request,
         "sites/timeline.html",

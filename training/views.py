@@ -63,6 +63,7 @@ def event_list_view(request):
             "kind_choices": EVENT_KIND_CHOICES,
             "can_manage": can_manage_events(request.user),
             "can_propose": can_propose_event(request.user),
+            "can_see_pipeline": role_of(request.user) in PIPELINE_READERS,
         },
     )
 

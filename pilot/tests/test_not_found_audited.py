@@ -6,7 +6,7 @@ import pytest
 
 from pilot.access_matrix import ACCESS, PERSONAS
 from pilot.models import AuditEntry
-from pilot.tests.test_access_matrix import _client, _code, _url, world  # noqa: F401 - world is a fixture
+from pilot.tests.test_access_matrix import _client, _code, _url
 
 NOT_FOUND_CELLS = sorted(
     (name, method, who)
@@ -25,7 +25,7 @@ def test_there_are_out_of_scope_cells_to_check():
 
 
 @pytest.mark.parametrize(("name", "method", "who"), NOT_FOUND_CELLS)
-def test_an_out_of_scope_404_is_audited(name, method, who, personas, world):  # noqa: F811
+def test_an_out_of_scope_404_is_audited(name, method, who, personas, world):
     before = AuditEntry.objects.filter(action="not_found").count()
     client = _client(personas, who)
     url = _url(name, world)
