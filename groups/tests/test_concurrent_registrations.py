@@ -7,7 +7,11 @@ that read and then write collide and one dies with "database is locked" (a 503 p
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -89,13 +93,23 @@ def _openers(live_server, users):
     return [_signed_in(Client(), user) for user in users]
 
 
-def test_the_database_is_sqlite_in_a_file_with_immediate_transactions():
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the SQLite settings matter only on SQLite")
+def test_the_default_sqlite_database_takes_writes_in_turn():
+    """The settings a fresh checkout gets (no DATABASE_URL), whatever database this test run uses."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    script = "from django.conf import settings; import json; print(json.dumps(settings.DATABASES['default']))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    database = json.loads(result.stdout.strip().splitlines()[-1])
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
-    assert ".sqlite3" in database["TEST"]["NAME"]  # a file that every thread opens, not memory
+    assert "PRAGMA journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["timeout"] == 20
+    assert database["TEST"]["NAME"].endswith(".sqlite3")  # a file that every thread opens, not memory
 
 
 def test_five_registrations_at_once_are_all_saved(live_server, setup):
