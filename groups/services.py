@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -81,6 +81,12 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None
         with transaction.atomic():
             meeting.full_clean(exclude=["registered_by"], validate_unique=True)
             meeting.save()
+    except ValidationError as exc:
+        # On PostgreSQL the other registration may commit between the check above and this one.
+        duplicate = any(e.code == "unique_together" for e in getattr(exc, "error_dict", {}).get(NON_FIELD_ERRORS, []))
+        if duplicate:
+            raise ValidationError({"date": DUPLICATE_MEETING}) from None
+        raise
     except IntegrityError:
         raise ValidationError({"date": DUPLICATE_MEETING}) from None
     meeting.facilitators.set(facilitators)
