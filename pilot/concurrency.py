@@ -24,9 +24,14 @@ _NAMED_SAVES = 3
 
 
 class StaleEdit(ValidationError):
-    """Someone saved the record after the form was loaded; `current_version` is the version now."""
+    """Someone saved the record after the form was loaded.
 
-    def __init__(self, message: str, *, current_version: int):
+    `current_version` is the version now: a form moved on to it saves the user's input over the
+    other change when sent again. None when that must not happen (the record was deleted, or a
+    person's data in it erased).
+    """
+
+    def __init__(self, message: str, *, current_version: int | None):
         super().__init__(message, code="stale")
         self.current_version = current_version
 
@@ -34,8 +39,9 @@ class StaleEdit(ValidationError):
 def claim_version(obj: models.Model, *, expected_version: int | None) -> None:
     """Inside the caller's transaction: move `obj` to its next version, or raise StaleEdit.
 
-    A new record starts at version 1. With `expected_version` None (a script, an import, a form
-    that did not send its version) the save is not checked, but still counts as a new version.
+    A new record starts at version 1. With `expected_version` None (a script, an import, an
+    erasure, a form that did not send its version) the save is not checked, but still counts as
+    a new version.
     """
     if obj._state.adding or obj.pk is None:
         obj.version = 1
@@ -50,23 +56,37 @@ def claim_version(obj: models.Model, *, expected_version: int | None) -> None:
         return
     current = rows.values_list("version", flat=True).first()
     if current is None:
-        raise StaleEdit(f"This {obj._meta.verbose_name} has been deleted by someone else.", current_version=0)
-    raise StaleEdit(stale_message(obj, saves=max(current - expected_version, 1)), current_version=current)
+        raise StaleEdit(f"Not saved: this {obj._meta.verbose_name} has been deleted.", current_version=None)
+    entries = changes_since(obj, saves=max(current - expected_version, 1))
+    erased = any(entry.action == Action.ERASE for entry in entries)
+    raise StaleEdit(stale_message(obj, entries), current_version=None if erased else current)
 
 
-def stale_message(obj: models.Model, *, saves: int = 1) -> str:
-    """“Not saved: jo changed the phone and email of this site at 14:32 …”, from the latest audit entries."""
-    what = obj._meta.verbose_name
-    entries = list(
+def changes_since(obj: models.Model, *, saves: int) -> list[AuditEntry]:
+    """The audit entries of the last `saves` saves of `obj` (at most a few), newest first."""
+    return list(
         AuditEntry.objects.filter(
-            target_type=obj._meta.label, target_id=str(obj.pk), action__in=[Action.CREATE, Action.UPDATE]
+            target_type=obj._meta.label,
+            target_id=str(obj.pk),
+            action__in=[Action.CREATE, Action.UPDATE, Action.ERASE],
         )
         .select_related("actor")
         .order_by("-at", "-pk")[: min(saves, _NAMED_SAVES)]
     )
+
+
+def stale_message(obj: models.Model, entries: list[AuditEntry]) -> str:
+    """“Not saved. Someone else saved this host site after you opened it: Jo Bloggs changed phone at …”."""
+    what = obj._meta.verbose_name
+    erasure = next((entry for entry in entries if entry.action == Action.ERASE), None)
+    if erasure is not None:
+        when = timezone.localtime(erasure.at).strftime("%d/%m/%Y %H:%M")
+        return (
+            f"Not saved. {_actor(erasure)} erased the personal data in this {what} at {when}, after you "
+            "opened it. Open the record again to see it as it is now."
+        )
     if entries:
-        changes = "; ".join(_describe(entry, obj) for entry in entries)
-        who = f"Someone else saved this {what} after you opened it: {changes}."
+        who = f"Someone else saved this {what} after you opened it: {'; '.join(_describe(e, obj) for e in entries)}."
     else:
         who = f"Someone else saved this {what} after you opened it."
     return (
@@ -75,8 +95,14 @@ def stale_message(obj: models.Model, *, saves: int = 1) -> str:
     )
 
 
+def _actor(entry: AuditEntry) -> str:
+    if entry.actor is not None:
+        return entry.actor.get_full_name() or entry.actor_name or entry.actor.get_username()
+    return entry.actor_name or "someone"
+
+
 def _describe(entry: AuditEntry, obj: models.Model) -> str:
-    actor = entry.actor.get_full_name() or entry.actor_name if entry.actor else entry.actor_name or "someone"
+    actor = _actor(entry)
     when = timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M")
     fields = [_field_label(obj, name) for name in entry.changed_fields or []]
     changed = f"changed {get_text_list(fields, 'and')}" if fields else "saved it"
@@ -111,7 +137,8 @@ class VersionedModelForm(forms.ModelForm):
             rows = type(self.instance)._base_manager.select_for_update().filter(pk=self.instance.pk)
             current = rows.values_list("version", flat=True).first()
             if current is not None and current != expected:
-                raise ValidationError(stale_message(self.instance, saves=max(current - expected, 1)), code="stale")
+                entries = changes_since(self.instance, saves=max(current - expected, 1))
+                raise ValidationError(stale_message(self.instance, entries), code="stale")
         return data
 
 

@@ -108,7 +108,7 @@ def form_add_service_errors(form, exc, *, default_field: str | None = None) -> N
     from pilot.concurrency import StaleEdit
 
     if isinstance(exc, StaleEdit):
-        if "version" in form.fields:
+        if "version" in form.fields and exc.current_version is not None:
             # The user's input stays on the page; saving it again now means "keep my changes".
             form.data = form.data.copy()
             form.data[form.add_prefix("version")] = str(exc.current_version)

@@ -194,3 +194,23 @@ def test_the_admin_refuses_a_stale_change_too(client, site_a, make_user):
     assert response.status_code == 200
     assert "Not saved." in response.content.decode()
     assert HostSite.objects.get(pk=site_a.pk).phone != "0114 999 9999"
+
+
+def test_an_erasure_in_between_cannot_be_undone_by_an_open_form(client_for, coordinator, facilitator_a, make_user):
+    from pilot.privacy import person_erase
+
+    record = facilitator_a.facilitator
+    url = f"/groups/facilitators/{record.pk}/edit/"
+    me = client_for(coordinator)
+    form = post_data(me.get(url).context["form"])
+    assert form["display_name"] == "Fac_A"
+    eraser = make_user("eraser", Role.COORDINATOR, first_name="Erin", last_name="Eraser")
+    person_erase(person=Facilitator.objects.get(pk=record.pk), actor=eraser)
+
+    for _ in range(2):  # sending the same form again does not get it through either
+        response = me.post(url, {**form, "phone": "0770 3"})
+        assert response.status_code == 400
+        message = " ".join(response.context["form"].non_field_errors())
+        assert "Erin Eraser erased the personal data in this facilitator at" in message
+    record.refresh_from_db()
+    assert record.display_name.endswith(f"facilitator {record.pk}") and record.phone == ""
