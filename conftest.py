@@ -18,6 +18,17 @@ def pytest_configure(config):
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Fast hashing: tests create many users; production keeps Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of this test process's own, emptied before each test (rate-limit counts must not carry
+    # over from one test, or one parallel process, to the next). pilot/tests/test_ratelimits.py
+    # runs the limits on the file cache and on Redis too.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

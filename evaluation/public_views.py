@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 from evaluation import selectors, services
 from evaluation.forms import QuestionnaireForm
 from evaluation.rules import client_rules
+from pilot.ratelimits import limit, round_client_key
 
 
 # No CSRF cookie: an anonymous form gains nothing from it, and a cookie is one more thing that could follow a person.
+@limit("public_form", key=round_client_key, method="POST")
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def questionnaire_form(request, token):

@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import admin
 
 from groups.models import Facilitator, Group, GroupStatusChange, Meeting
 from groups.services import PROFESSIONAL_RULE
+from pilot.concurrency import VersionedAdmin, VersionedModelForm
 
 
 class GroupStatusChangeInline(admin.TabularInline):
@@ -17,7 +17,7 @@ class GroupStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(VersionedAdmin):
     list_display = ["name", "site", "status", "weekday", "venue_type"]
     list_filter = ["site", "status", "venue_type"]
     search_fields = ["name", "site__name", "town"]
@@ -25,7 +25,7 @@ class GroupAdmin(admin.ModelAdmin):
     inlines = [GroupStatusChangeInline]
 
 
-class FacilitatorAdminForm(forms.ModelForm):
+class FacilitatorAdminForm(VersionedModelForm):
     class Meta:
         model = Facilitator
         fields = [
@@ -45,7 +45,7 @@ class FacilitatorAdminForm(forms.ModelForm):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(admin.ModelAdmin):
+class FacilitatorAdmin(VersionedAdmin):
     form = FacilitatorAdminForm
     list_display = ["display_name", "site", "user", "is_professional", "stepped_down_on"]
     list_filter = ["site", "is_professional"]
@@ -55,7 +55,7 @@ class FacilitatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(VersionedAdmin):
     list_display = ["group", "date", "held", "attendance", "newcomers", "is_illustrative"]
     list_filter = ["group__site", "held", "is_illustrative"]
     date_hierarchy = "date"

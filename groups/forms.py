@@ -25,6 +25,7 @@ from groups.models import (
     VenueType,
 )
 from groups.services import PROFESSIONAL_RULE
+from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 
 NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": 0}
 COUNT_FIELDS = [name for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
@@ -56,7 +57,7 @@ class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
     """Register (or change) one meeting on a phone: one submit, counts only, errors at the field."""
 
     group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
@@ -105,6 +106,7 @@ class MeetingForm(forms.Form):
     locals().update({name: _count(label) for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS})
 
     def __init__(self, *args, groups, today=None, meeting: Meeting | None = None, **kwargs):
+        self.versioned_instance = meeting
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.meeting = meeting
@@ -163,6 +165,7 @@ class MeetingForm(forms.Form):
             *optional,
             HTML("</div></details>"),
             "note",
+            "version",
         )
         return helper
 
@@ -289,7 +292,7 @@ class GroupFilterForm(forms.Form):
         self.fields["site"].queryset = sites
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(PlausibleDatesMixin, forms.Form):
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -308,7 +311,7 @@ class MeetingFilterForm(forms.Form):
         return data
 
 
-class GroupStatusForm(forms.Form):
+class GroupStatusForm(PlausibleDatesMixin, forms.Form):
     status = forms.ChoiceField(choices=GroupStatus.choices)
     changed_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(
@@ -323,7 +326,7 @@ class GroupStatusForm(forms.Form):
         self.helper.layout = Layout("status", "changed_on", "reason", "note", Submit("save", "Record status"))
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(VersionedFormMixin, forms.ModelForm):
     """A group's host site, name, venue and schedule; its status is recorded separately, with a date."""
 
     class Meta:
@@ -367,7 +370,7 @@ class GroupForm(forms.ModelForm):
         return data
 
 
-class FacilitatorForm(forms.ModelForm):
+class FacilitatorForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
     """A peer facilitator: alias, contact details (seen by the coordinator and site contacts), groups."""
 
     class Meta:

@@ -10,6 +10,7 @@ from groups.forms import FacilitatorForm, GroupForm
 from groups.models import Facilitator, Group
 from groups.services import facilitator_save, group_save
 from groups.views import get_group_for_user
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_required
 from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
@@ -32,9 +33,18 @@ def group_edit(request, pk: int | None = None):
     _require(request, "groups.change_group" if pk else "groups.add_group")
     form = GroupForm(request.POST or None, instance=group, sites=_sites(request.user))
     if request.method == "POST" and form.is_valid():
-        group = group_save(group=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
-        messages.success(request, f"{group.name} is saved.")
-        return redirect(group)
+        try:
+            group = group_save(
+                group=form.save(commit=False),
+                actor=request.user,
+                changed_fields=form.changed_data,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{group.name} is saved.")
+            return redirect(group)
     status = 400 if request.method == "POST" else 200
     return render(request, "groups/group_form.html", {"form": form, "group": group if pk else None}, status=status)
 
@@ -67,9 +77,10 @@ def facilitator_edit(request, pk: int | None = None):
                 groups=form.cleaned_data["groups"],
                 actor=request.user,
                 changed_fields=form.changed_data,
+                expected_version=form.expected_version,
             )
         except ValidationError as exc:
-            form.add_error("groups", exc.messages)
+            form_add_service_errors(form, exc, default_field="groups")
         else:
             messages.success(request, f"{facilitator.display_name} is saved.")
             first = facilitator.groups.first()

@@ -11,14 +11,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
 from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
 from groups.services import may_edit_meeting, meeting_register, meeting_update
+from groups.views import GROUP_READERS
 from pilot.audit import audit
-from pilot.forms import form_add_service_errors
+from pilot.forms import date_from_query, form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from pilot.spreadsheets import neutralise
@@ -42,11 +42,12 @@ def _check_write(request) -> None:
         raise PermissionDenied
 
 
-def _parse_day(text: str):
-    try:
-        return parse_date(text)
-    except ValueError:
-        return None
+def _requested_day(request):
+    """The date a link asks the form to start with (?date=), if it is a plausible one."""
+    day, error = date_from_query(request.GET.get("date", ""))
+    if error:
+        messages.error(request, f"The date in the link was not used: {error}")
+    return day
 
 
 @role_required(*WRITERS)
@@ -85,7 +86,7 @@ def meeting_new(request):
         if chosen is not None:
             initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
             initial["duration_minutes"] = chosen.usual_length_minutes
-        requested = _parse_day(request.GET.get("date", ""))
+        requested = _requested_day(request)
         if requested is not None and requested <= today:
             initial["date"] = requested
         form = MeetingForm(initial=initial, groups=groups, today=today)
@@ -117,7 +118,8 @@ def meeting_edit(request, pk: int):
         return redirect(meeting.group)
     groups = _registrable_groups(request.user)
     if request.method == "POST":
-        form = MeetingForm(request.POST, groups=groups, meeting=meeting)
+        # With the initial values, changed_data (and so the audit entry) names only what was changed.
+        form = MeetingForm(request.POST, initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
         if form.is_valid():
             try:
                 meeting_update(
@@ -125,6 +127,7 @@ def meeting_edit(request, pk: int):
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
                     changed_fields=form.changed_data,
+                    expected_version=form.expected_version,
                     group=form.cleaned_data["group"],
                     date=form.cleaned_data["date"],
                     **form.meeting_fields(),
@@ -181,6 +184,7 @@ def meeting_list(request):
             "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
             "show_facilitators": show_facilitators,
             "disclosure": selectors.meeting_disclosure(request.user),
+            "link_groups": role_of(request.user) in GROUP_READERS,  # evaluators see meetings, not group pages
             "query": query.urlencode(),
         },
     )

@@ -100,6 +100,8 @@ class Group(models.Model):
     closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
     contact_phone = models.CharField("public enquiry phone", max_length=30, blank=True)
     contact_email = models.EmailField("public enquiry email", blank=True)
+    # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupQuerySet.as_manager()
 
@@ -189,6 +191,8 @@ class Facilitator(models.Model):
         default=False,
         help_text="Professionals may attend meetings but must not facilitate them (steering committee, June 2009).",
     )
+    # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = FacilitatorQuerySet.as_manager()
 
@@ -281,6 +285,8 @@ class Meeting(models.Model):
     )
     registered_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     locals().update({name: models.BooleanField(label, default=False) for name, label in AGENDA_SECTIONS + TOOLS})
     locals().update({name: _count_field(label) for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS})

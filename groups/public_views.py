@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from groups.models import WEEKDAYS, Group
+from pilot.ratelimits import limit
+from pilot.scoping import get_visible_or_404
 from sites.models import Region
 
 # The only fields the public ever sees; facilitators and counts never leave the building.
@@ -34,6 +36,7 @@ def _public_groups():
     return Group.objects.public().select_related("site").only(*PUBLIC_FIELDS)
 
 
+@limit("finder")
 @cache_control(public=True, max_age=300)
 def finder(request):
     groups = _public_groups()
@@ -57,7 +60,9 @@ def finder(request):
     return render(request, "groups/public/finder.html", context)
 
 
+@limit("finder")
 @cache_control(public=True, max_age=300)
 def card(request, pk: int):
-    group = get_object_or_404(_public_groups(), pk=pk)
+    # A group that is not (or no longer) public is a 404 like any other out-of-scope record, and audited.
+    group = get_visible_or_404(_public_groups(), request.user, pk=pk)
     return render(request, "groups/public/card.html", {"group": group})

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from groups import conf
 from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
 from pilot.audit import audit
+from pilot.concurrency import claim_version
 from pilot.roles import Role, role_of
 
 PROFESSIONAL_RULE = (
@@ -62,19 +63,32 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
     elsewhere = [g.name for g in groups if g.site_id != facilitator.site_id]
     if elsewhere:
         raise ValidationError(f"Not a group of the facilitator's site: {', '.join(elsewhere)}.")
+    claim_version(facilitator, expected_version=None)
     facilitator.groups.set(groups)
     audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
+
+
+DUPLICATE_MEETING = "A meeting on this date is already registered for this group."
 
 
 def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None:
     facilitators = list(facilitators)
     check_may_facilitate(facilitators)
+    # Checked again here, inside the transaction: two people may register the same meeting at once.
+    if Meeting.objects.filter(group_id=meeting.group_id, date=meeting.date).exclude(pk=meeting.pk).exists():
+        raise ValidationError({"date": DUPLICATE_MEETING})
     try:
         with transaction.atomic():
             meeting.full_clean(exclude=["registered_by"], validate_unique=True)
             meeting.save()
+    except ValidationError as exc:
+        # On PostgreSQL the other registration may commit between the check above and this one.
+        duplicate = any(e.code == "unique_together" for e in getattr(exc, "error_dict", {}).get(NON_FIELD_ERRORS, []))
+        if duplicate:
+            raise ValidationError({"date": DUPLICATE_MEETING}) from None
+        raise
     except IntegrityError:
-        raise ValidationError({"date": "A meeting on this date is already registered for this group."}) from None
+        raise ValidationError({"date": DUPLICATE_MEETING}) from None
     meeting.facilitators.set(facilitators)
 
 
@@ -91,9 +105,19 @@ def meeting_register(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, actor, facilitators: Iterable[Facilitator], changed_fields: Iterable[str] = (), **fields
+    *,
+    meeting: Meeting,
+    actor,
+    facilitators: Iterable[Facilitator],
+    changed_fields: Iterable[str] = (),
+    expected_version: int | None = None,
+    **fields,
 ) -> Meeting:
-    """Change a registration; the caller has checked the edit window with `may_edit_meeting`."""
+    """Change a registration; the caller has checked the edit window with `may_edit_meeting`.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
     _save_meeting(meeting, facilitators)
@@ -115,9 +139,13 @@ def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
 
 
 @transaction.atomic
-def group_save(*, group: Group, actor, changed_fields: Iterable[str]) -> Group:
-    """Create or update a group's details; a new group starts its history as forming."""
+def group_save(*, group: Group, actor, changed_fields: Iterable[str], expected_version: int | None = None) -> Group:
+    """Create or update a group's details; a new group starts its history as forming.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
     created = group.pk is None
+    claim_version(group, expected_version=expected_version)
     group.save()
     if created:
         GroupStatusChange.objects.create(
@@ -129,12 +157,23 @@ def group_save(*, group: Group, actor, changed_fields: Iterable[str]) -> Group:
 
 
 @transaction.atomic
-def facilitator_save(*, facilitator: Facilitator, groups: Iterable[Group], actor, changed_fields: Iterable[str]):
-    """Create or update a facilitator record and the groups they run (professionals run none)."""
+def facilitator_save(
+    *,
+    facilitator: Facilitator,
+    groups: Iterable[Group],
+    actor,
+    changed_fields: Iterable[str],
+    expected_version: int | None = None,
+):
+    """Create or update a facilitator record and the groups they run (professionals run none).
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
     created = facilitator.pk is None
     groups = list(groups)
     if groups:
         check_may_facilitate([facilitator])
+    claim_version(facilitator, expected_version=expected_version)
     facilitator.save()
     facilitator.groups.set(groups)
     audit(actor=actor, action="create" if created else "update", target=facilitator, changed_fields=changed_fields)

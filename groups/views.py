@@ -53,8 +53,14 @@ def group_list(request):
     groups = groups.annotate(
         mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("mine", "site__name", "name")
-    may_manage = role_of(request.user) in (Role.COORDINATOR, Role.SITE_CONTACT)
-    return render(request, "groups/group_list.html", {"groups": groups, "form": form, "may_manage": may_manage})
+    role = role_of(request.user)
+    context = {
+        "groups": groups,
+        "form": form,
+        "may_manage": role in (Role.COORDINATOR, Role.SITE_CONTACT),
+        "may_register": role in (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR),
+    }
+    return render(request, "groups/group_list.html", context)
 
 
 @role_required(*GROUP_READERS)

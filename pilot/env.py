@@ -6,6 +6,8 @@ A value that cannot be understood is an error at start-up, never a silent defaul
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,3 +54,40 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
+
+
+_RATE = re.compile(r"^\d+/\d*[smhd]$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "20/h" (N per s, m, h or d; "5/15m" is five per fifteen minutes)."""
+    value = (os.environ.get(name) or default).strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 20/h or 5/15m, not {value!r}")
+    return value
+
+
+def cache_settings(cache_url: str, broker_url: str, cache_dir) -> dict:
+    """Django's default cache: CACHE_URL (Redis), else a Redis broker's server, else files under cache_dir.
+
+    Beside a Redis broker the cache takes the next database number (15 -> 14) and a key prefix, so
+    that clearing the cache can never delete queued tasks.
+    """
+    if cache_url:
+        if not cache_url.startswith(("redis://", "rediss://")):
+            raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// address, not {cache_url!r}")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url, "KEY_PREFIX": "pilot"}
+    if broker_url.startswith(("redis://", "rediss://")):
+        parts = urlsplit(broker_url)
+        db_text = parts.path.strip("/") or "0"
+        if not db_text.isdigit():
+            raise ImproperlyConfigured(f"CELERY_BROKER_URL has a database number that is not a number: {db_text!r}")
+        db = int(db_text)
+        cache_db = db + 1 if db < 15 else db - 1
+        location = urlunsplit((parts.scheme, parts.netloc, f"/{cache_db}", parts.query, ""))
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, "KEY_PREFIX": "pilot"}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(cache_dir),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }

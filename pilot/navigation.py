@@ -55,3 +55,16 @@ def navigation_for(user, current_path: str = "") -> list[dict]:
             active = current_path == item.path if item.path == "/" else current_path.startswith(item.path)
             items.append({"label": item.label, "path": item.path, "active": active})
     return items
+
+
+def may_open(user, path: str) -> bool:
+    """Whether the user's role may open the page at `path` (the view's role_required), so a link to it is shown.
+
+    Only the role is checked, not the record's scope: links are built from records the user can see.
+    """
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    roles = getattr(match.func, "allowed_roles", None)
+    return roles is None or role_of(user) in roles

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from groups.models import Facilitator, Group
 from pilot.audit import Action, audit
+from pilot.concurrency import claim_version
 from pilot.models import AuditEntry, UserSession
 from sites.models import HostSite, SitePerson
 from training.models import Participant
@@ -152,6 +153,8 @@ def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, parti
     user = getattr(person, "user", None)
     if isinstance(person, Facilitator):
         person.user = None
+        # A new version: an edit form opened before the erasure cannot write the old name back.
+        claim_version(person, expected_version=None)
     person.save(update_fields=fields)
     _erase_login(user)
     audit(

@@ -14,7 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from pilot.env import env_bool, env_choice, env_int, env_list, env_str
+from pilot.env import cache_settings, env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PILOT_VAR_DIR", str(BASE_DIR / "var")))
@@ -92,12 +92,44 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the worker share the file: wait for a lock rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server, its threads and the worker write to one file. IMMEDIATE transactions take the
+    # write lock when they begin, so a writer waits its turn (up to the busy timeout) instead of
+    # failing with "database is locked" when it upgrades a read; WAL lets readers go on meanwhile.
+    SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
+            ),
+        }
+    )
     # Tests use a file, not memory, so that a real worker process can share the test database.
     # One file per test process, so that concurrent runs never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits) ---------------------------------------------------
+# CACHE_URL=redis://... names the cache; else, with a Redis broker, the broker's server with the
+# next database number (so clearing the cache never touches queued tasks); else a file cache
+# under VAR_DIR that every process on the machine shares (web workers, runserver threads).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": cache_settings(CACHE_URL, env_str("CELERY_BROKER_URL", ""), VAR_DIR / "cache")}
+
+# Rate limits (pilot/ratelimits.py, django-ratelimit): "N/s", "N/m", "N/h" or "N/d" per client address.
+RATELIMIT_ENABLE = env_bool("PILOT_RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+PILOT_RATE_LIMITS = {
+    # Answers sent to one round's public questionnaire from one address.
+    "public_form": env_rate("PILOT_RATE_PUBLIC_FORM", "20/h"),
+    # The public meeting finder and its referral cards, from one address.
+    "finder": env_rate("PILOT_RATE_FINDER", "300/h"),
+    # Sign-in attempts from one address, whatever the username (django-axes locks username + address).
+    "login": env_rate("PILOT_RATE_LOGIN", "30/h"),
+}
+# Proxies in front of the web server that append to X-Forwarded-For (0: use the connection's address).
+PILOT_TRUSTED_PROXIES = env_int("PILOT_TRUSTED_PROXIES", 0)
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

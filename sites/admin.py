@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from pilot.concurrency import VersionedAdmin
 from sites.models import Application, HostSite, ProgressEntry, SiteMembership, SitePerson, StatusChange
 
 
@@ -22,7 +23,7 @@ class SitePersonInline(admin.TabularInline):
 
 
 @admin.register(HostSite)
-class HostSiteAdmin(admin.ModelAdmin):
+class HostSiteAdmin(VersionedAdmin):
     list_display = ["name", "agency_name", "locality", "region", "setting", "provider_type"]
     list_filter = ["region", "setting", "provider_type"]
     search_fields = ["name", "agency_name", "locality", "slug"]

@@ -7,6 +7,7 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from sites.lifecycle import next_statuses
 from sites.models import Application, EntryKind, HostSite, SitePerson, Status
 from sites.services import RESERVED_SLUGS
@@ -23,7 +24,7 @@ def _helper(submit: str, action: str = "") -> FormHelper:
     return helper
 
 
-class ProgressEntryForm(forms.Form):
+class ProgressEntryForm(PlausibleDatesMixin, forms.Form):
     """The quick-add form on a site page (and, with a site field, on the network log)."""
 
     day = forms.DateField(label="Date", widget=DATE_INPUT, initial=timezone.localdate)
@@ -70,7 +71,7 @@ class ProgressEntryForm(forms.Form):
         return data
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PlausibleDatesMixin, forms.Form):
     to_status = forms.ChoiceField(label="New status")
     on = forms.DateField(label="Date", widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(
@@ -92,7 +93,7 @@ class StatusChangeForm(forms.Form):
         self.helper = _helper("Record the change", action)
 
 
-class HostSiteForm(forms.ModelForm):
+class HostSiteForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = HostSite
         fields = [
@@ -120,6 +121,7 @@ class HostSiteForm(forms.ModelForm):
             Fieldset("The site", "agency_name", "name", "slug", "locality", "region", "setting", "provider_type"),
             Fieldset("How to reach the agency", "address", "phone", "email"),
             Fieldset("Support the agency commits to", *HostSite.COMMITMENT_FIELDS),
+            "version",
         )
 
     def clean_slug(self):
@@ -146,7 +148,7 @@ class SitePersonForm(forms.ModelForm):
         return data
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = [
@@ -175,7 +177,7 @@ class ApplicationForm(forms.ModelForm):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlausibleDatesMixin, forms.Form):
     decision = forms.ChoiceField(label="Decision", choices=[("selected", "Select"), ("not_selected", "Do not select")])
     on = forms.DateField(label="Date", widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -185,7 +187,7 @@ class DecisionForm(forms.Form):
         self.helper = _helper("Record the decision", action)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(PlausibleDatesMixin, forms.Form):
     site = forms.ModelChoiceField(queryset=HostSite.objects.none(), required=False, empty_label="All sites")
     kind = forms.ChoiceField(choices=[("", "All kinds"), *EntryKind.choices], required=False)
     date_from = forms.DateField(label="From", required=False, widget=DATE_INPUT)

@@ -106,6 +106,8 @@ class HostSite(models.Model):
     offers_internet = models.BooleanField("email and internet", default=False)
     offers_refreshments = models.BooleanField("refreshments", default=False)
     offers_referral = models.BooleanField("referral of clients", default=False)
+    # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = HostSiteQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pilot.audit import audit
+from pilot.concurrency import claim_version
 from sites.lifecycle import transition_error
 from sites.models import (
     Application,
@@ -109,8 +110,15 @@ def site_person_save(*, person: SitePerson, actor, changed_fields: list[str]) ->
 
 
 @transaction.atomic
-def host_site_save(*, site: HostSite, actor, changed_fields: list[str]) -> HostSite:
-    """Save a host site's details (validated by the form) and audit the field names."""
+def host_site_save(
+    *, site: HostSite, actor, changed_fields: list[str], expected_version: int | None = None
+) -> HostSite:
+    """Save a host site's details (validated by the form) and audit the field names.
+
+    With `expected_version` (the version the edit form was loaded from), a save made by someone
+    else in between is refused with a StaleEdit that names them and the fields they changed.
+    """
+    claim_version(site, expected_version=expected_version)
     return _save_audited(site, actor=actor, changed_fields=changed_fields)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from pilot.audit import audit
-from pilot.forms import form_add_service_errors
+from pilot.forms import date_from_query, form_add_service_errors
+from pilot.navigation import may_open
 from pilot.roles import Role, is_read_only, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services, timeline
@@ -68,12 +70,16 @@ def require_site_writer(request, site: HostSite | None, perm: str) -> None:
 
 
 def as_of(request) -> date:
-    """The day flags are judged on: ?as_of=YYYY-MM-DD, else the configured default."""
-    raw = request.GET.get("as_of", "")
-    try:
-        return date.fromisoformat(raw) if raw else conf.as_of()
-    except ValueError:
-        return conf.as_of()
+    """The day flags are judged on: ?as_of=YYYY-MM-DD, else the configured default.
+
+    A date that cannot be read, or an implausible year, is refused with a message on the page
+    and the default is used.
+    """
+    day, error = date_from_query(request.GET.get("as_of", ""))
+    if error and not getattr(request, "_as_of_refused", False):
+        request._as_of_refused = True  # one message, however often the page asks
+        messages.error(request, f"“{request.GET['as_of'][:40]}” cannot be used as the date: {error}")
+    return day or conf.as_of()
 
 
 @role_required(*SITE_READERS)
@@ -197,7 +203,7 @@ def follow_up_done(request, pk: int):
 @require_safe
 def site_timeline(request, slug: str):
     site = get_site_for_user(request, slug)
-    entries = timeline.collect([site.pk], network_entries=False)
+    entries = _linked_for(request.user, timeline.collect([site.pk], network_entries=False))
     return render(
         request,
         "sites/timeline.html",
@@ -217,11 +223,23 @@ def _timeline_scope(request) -> tuple[list[int] | None, dict[int, str]]:
     return None, names
 
 
+def _linked_for(user, entries):
+    """The entries with links only to pages the user's role may open (evaluators read no site or group page)."""
+    allowed: dict[str, bool] = {}
+
+    def keep(url: str) -> bool:
+        if url not in allowed:
+            allowed[url] = may_open(user, url)
+        return allowed[url]
+
+    return [e if not e.url or keep(e.url) else dataclasses.replace(e, url="") for e in entries]
+
+
 @role_required(*TIMELINE_READERS)
 @require_safe
 def network_timeline(request):
     site_ids, names = _timeline_scope(request)
-    entries = timeline.collect(site_ids)
+    entries = _linked_for(request.user, timeline.collect(site_ids))
     return render(
         request,
         "sites/timeline.html",

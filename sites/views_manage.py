@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites import services
@@ -20,9 +22,18 @@ def site_edit(request, slug: str):
     can_rename = role_of(request.user) == Role.COORDINATOR
     form = HostSiteForm(request.POST or None, instance=site, can_rename=can_rename)
     if request.method == "POST" and form.is_valid():
-        services.host_site_save(site=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)
-        messages.success(request, "Site details saved.")
-        return redirect(site.get_absolute_url())
+        try:
+            services.host_site_save(
+                site=form.save(commit=False),
+                actor=request.user,
+                changed_fields=form.changed_data,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Site details saved.")
+            return redirect(site.get_absolute_url())
     status = 400 if form.is_bound else 200
     return render(request, "sites/site_form.html", {"site": site, "form": form}, status=status)
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from pilot.concurrency import VersionedAdmin
 from training.models import BudgetHead, DelegateCount, Event, EventDay, Expense, Participant, SmallGrant, Topic
 
 
@@ -14,7 +15,7 @@ class DelegateCountInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(VersionedAdmin):
     list_display = ["title", "kind", "site", "starts_on", "status"]
     list_filter = ["kind", "status", "site"]
     search_fields = ["title", "venue"]

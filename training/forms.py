@@ -9,6 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from groups.models import Facilitator, Group
+from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from pilot.roles import Role, role_of
 from sites.models import HostSite
 from training import conf
@@ -34,7 +35,7 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
     new_topics = forms.CharField(
         label="Other topics",
         required=False,
@@ -103,7 +104,7 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class EventDayForm(forms.ModelForm):
+class EventDayForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = EventDay
         fields = ["date", "attendance"]
@@ -209,7 +210,7 @@ class _OutsidePeriodMixin(forms.Form):
             self.add_error("confirm_outside_period", "Tick to confirm a date outside the budget period.")
 
 
-class ExpenseForm(_OutsidePeriodMixin, forms.ModelForm):
+class ExpenseForm(PlausibleDatesMixin, _OutsidePeriodMixin, forms.ModelForm):
     class Meta:
         model = Expense
         fields = ["date", "head", "amount", "payee", "description", "site", "event", "confirm_outside_period"]
@@ -231,7 +232,7 @@ class ExpenseForm(_OutsidePeriodMixin, forms.ModelForm):
         return cleaned
 
 
-class SmallGrantForm(_OutsidePeriodMixin, forms.ModelForm):
+class SmallGrantForm(PlausibleDatesMixin, _OutsidePeriodMixin, forms.ModelForm):
     class Meta:
         model = SmallGrant
         fields = ["group", "head", "date", "amount", "purpose", "confirm_outside_period"]
@@ -271,7 +272,7 @@ class BudgetHeadForm(forms.ModelForm):
         return value
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(PlausibleDatesMixin, forms.Form):
     as_of = forms.DateField(label="Position as at", required=False, widget=DATE_WIDGET)
 
 

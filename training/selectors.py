@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
@@ -155,13 +153,23 @@ def upcoming_events(*, user, today: date, limit: int = 5) -> list[Event]:
     )
 
 
+def participants_named_for(user) -> QuerySet[Participant]:
+    """Participants whose names this user may see: all for the coordinator, their sites' events for site contacts."""
+    role = role_of(user)
+    participants = Participant.objects.select_related("event__site", "facilitator")
+    if role == Role.COORDINATOR:
+        return participants.filter(event__in=Event.objects.visible_to(user))
+    if role == Role.SITE_CONTACT:
+        return participants.filter(event__in=Event.objects.visible_to(user), event__site_id__in=user_site_ids(user))
+    return participants.none()
+
+
 def get_participant_for_user(request, pk: int) -> Participant:
-    """A participant of an event the user may see and whose names they may see, else 404."""
-    participant = get_object_or_404(
-        Participant.objects.select_related("event__site", "facilitator"),
-        pk=pk,
-        event__in=Event.objects.visible_to(request.user),
-    )
-    if not can_see_names(request.user, participant.event):
-        raise Http404
-    return participant
+    """A participant whose name the user may see, else 404 (audited when the participant exists)."""
+    return get_visible_or_404(participants_named_for(request.user), request.user, pk=pk)
+
+
+def get_delegate_count_for_user(request, pk: int) -> DelegateCount:
+    """A delegate count of an event the user may see, else 404 (audited when it exists)."""
+    rows = DelegateCount.objects.select_related("event").filter(event__in=Event.objects.visible_to(request.user))
+    return get_visible_or_404(rows, request.user, pk=pk)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from groups.models import Facilitator
 from pilot.audit import audit
+from pilot.concurrency import claim_version
 from pilot.roles import Role, role_of
 from training.models import DelegateCount, Event, EventDay, EventStatus, Participant, Topic
 
@@ -15,10 +16,14 @@ MAX_AUTO_DAYS = 14
 
 
 @transaction.atomic
-def event_save(*, actor, form, new_topics: list[str] = ()) -> Event:
-    """Create or update an event from a valid EventForm; new days in its range are added empty."""
+def event_save(*, actor, form, new_topics: list[str] = (), expected_version: int | None = None) -> Event:
+    """Create or update an event from a valid EventForm; new days in its range are added empty.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
     creating = form.instance.pk is None
     event: Event = form.save(commit=False)
+    claim_version(event, expected_version=expected_version)
     if creating:
         event.proposed_by = actor
         if role_of(actor) != Role.COORDINATOR:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pilot.disclosure import policy_for
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
 from training import conf, services
 from training.forms import EVENT_KIND_CHOICES, DelegateCountForm, EventDayFormSet, EventForm, ParticipantForm
-from training.models import DelegateCount, Event, EventKind, attendance_warnings
+from training.models import EventKind, attendance_warnings
 from training.pipeline import pipeline_has_meeting_data, training_pipeline
 from training.selectors import (
     WHEN_CHOICES,
@@ -23,6 +24,7 @@ from training.selectors import (
     event_disclosure,
     event_list,
     event_page,
+    get_delegate_count_for_user,
     get_event_for_user,
     get_participant_for_user,
 )
@@ -61,6 +63,7 @@ def event_list_view(request):
             "kind_choices": EVENT_KIND_CHOICES,
             "can_manage": can_manage_events(request.user),
             "can_propose": can_propose_event(request.user),
+            "can_see_pipeline": role_of(request.user) in PIPELINE_READERS,
         },
     )
 
@@ -117,10 +120,20 @@ def event_edit(request, pk: int):
     _require(request, can_manage_events(request.user))
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.event_save(actor=request.user, form=form, new_topics=form.cleaned_data["new_topics"])
-        messages.success(request, "Event saved.")
-        return redirect(event)
-    return render(request, "training/event_form.html", {"form": form, "event": event})
+        try:
+            services.event_save(
+                actor=request.user,
+                form=form,
+                new_topics=form.cleaned_data["new_topics"],
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Event saved.")
+            return redirect(event)
+    status = 400 if form.is_bound else 200
+    return render(request, "training/event_form.html", {"form": form, "event": event}, status=status)
 
 
 @role_required(*EVENT_READERS)
@@ -202,7 +215,7 @@ def delegate_add(request, pk: int):
 @role_required(*EVENT_READERS)
 @require_POST
 def delegate_delete(request, pk: int):
-    row = get_object_or_404(DelegateCount, pk=pk, event__in=Event.objects.visible_to(request.user))
+    row = get_delegate_count_for_user(request, pk)
     _require(request, can_manage_events(request.user))
     services.delegate_count_delete(actor=request.user, row=row)
     messages.success(request, "Delegates removed.")

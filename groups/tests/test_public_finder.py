@@ -4,6 +4,7 @@ import pytest
 
 from groups.models import GroupStatus
 from groups.tests.factories import GroupFactory
+from pilot.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,8 @@ def test_referral_card_has_time_place_what_to_expect_and_a_print_stylesheet(clie
 def test_referral_card_of_a_closed_group_is_404(client, site_a):
     closed = GroupFactory(site=site_a, name="Closed", status=GroupStatus.CLOSED)
     assert client.get(f"/meetings/{closed.pk}/card/").status_code == 404
+    probe = AuditEntry.objects.get(action="not_found", target_type="groups.Group")
+    assert probe.target_id == str(closed.pk) and probe.actor is None
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -73,3 +73,13 @@ def test_site_timeline_is_404_for_another_sites_contact(client_for, site_contact
 
 def test_timeline_pages_are_read_only(client_for, observer):
     assert client_for(observer).post(reverse("sites:timeline")).status_code == 403
+
+
+def test_evaluators_see_the_timeline_without_links_to_site_pages_they_may_not_open(
+    client_for, evaluator, coordinator, history, only_own_hooks
+):
+    evaluator_html = client_for(evaluator).get(reverse("sites:timeline")).content.decode()
+    assert "Alpha Town: selected" in evaluator_html
+    assert 'href="/sites/alpha/"' not in evaluator_html
+    coordinator_html = client_for(coordinator).get(reverse("sites:timeline")).content.decode()
+    assert '<a href="/sites/alpha/">Alpha Town: selected</a>' in coordinator_html

@@ -46,6 +46,17 @@ def test_site_contact_from_another_site_gets_404(site_contact_b, client_for, par
         == 404
     )
     assert not Facilitator.objects.filter(display_name="Sam").exists()
+    probes = AuditEntry.objects.filter(action="not_found", target_type="training.Participant", actor=site_contact_b)
+    assert probes.count() == 2 and {p.target_id for p in probes} == {str(participant.pk)}
+
+
+def test_a_delegate_count_of_an_event_out_of_scope_is_404_and_audited(site_contact_a, client_for, site_b):
+    from training.tests.factories import DelegateCountFactory
+
+    row = DelegateCountFactory(event=EventFactory(site=site_b, kind=EventKind.CONFERENCE))
+    response = client_for(site_contact_a).post(reverse("training:delegate_delete", args=[row.pk]))
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(action="not_found", target_type="training.DelegateCount", actor=site_contact_a)
 
 
 def test_observer_post_is_refused(observer, client_for, participant):
