@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from evaluation.models import (
     Answer,
@@ -18,8 +19,10 @@ from evaluation.models import (
     QuestionType,
     Response,
 )
+from evaluation.rules import submitted_on_problem
 from evaluation.xlsform import read_xlsform
 from pilot.audit import audit
+from pilot.dates import check_plausible_date
 
 
 @transaction.atomic
@@ -102,6 +105,8 @@ def round_create(
         raise ValidationError({"version": "Choose a version of this questionnaire."})
     if group is not None and group.site_id != site.pk:
         raise ValidationError({"group": f"{group} is not a group of {site}."})
+    for field, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        check_plausible_date_for(field, day)
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The round must close on or after the day it opens."})
     collection_round = CollectionRound.objects.create(
@@ -115,6 +120,14 @@ def round_create(
     )
     audit(actor=actor, action="create", target=collection_round, changed_fields=["name", "site", "group", "dates"])
     return collection_round
+
+
+def check_plausible_date_for(field: str, day: datetime.date) -> None:
+    """pilot.dates.check_plausible_date, its message put at `field`."""
+    try:
+        check_plausible_date(day)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
 
 
 def answers_for(*, response: Response, questions: dict[str, Question], values: dict) -> list[Answer]:
@@ -143,14 +156,30 @@ def questions_by_name(version: QuestionnaireVersion) -> dict[str, Question]:
     return questions
 
 
+def response_check(*, round: CollectionRound, values: dict, submitted_on: datetime.date, is_paper: bool) -> None:
+    """Raise ValidationError unless this response may be saved as it is (by field: submitted_on, a question)."""
+    if not values:
+        raise ValidationError("Nothing was answered: answer at least one question before sending.")
+    for name, value in values.items():
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValidationError({name: "Each choice can be ticked only once."})
+    if is_paper:
+        problem = submitted_on_problem(submitted_on, round, timezone.localdate())
+        if problem:
+            raise ValidationError({"submitted_on": problem})
+    elif not round.is_open_on(submitted_on):
+        raise ValidationError("This questionnaire is not open today.")
+
+
 @transaction.atomic
 def response_create(
     *, round: CollectionRound, values: dict, submitted_on: datetime.date, is_paper: bool = False, actor=None
 ) -> Response:
-    """Save one checked response; only its round, version, paper flag and date are kept about it.
+    """Check and save one response; only its round, version, paper flag and date are kept about it.
 
     Online (anonymous) submissions are not audited: the log's timestamp would date an answer sheet.
     """
+    response_check(round=round, values=values, submitted_on=submitted_on, is_paper=is_paper)
     response = Response.objects.create(
         round=round, version=round.version, is_paper=is_paper, submitted_on=submitted_on
     )

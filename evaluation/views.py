@@ -18,9 +18,12 @@ from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
 from evaluation.models import CollectionRound, Response
+from evaluation.rules import client_rules
+from evaluation.submission import form_is_valid, read_post
 from evaluation.summary import questionnaire_summary, responses_in_scope
 from groups.models import Group
 from pilot.audit import audit
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from sites.models import HostSite
 
@@ -237,29 +240,42 @@ def summary(request, form_id):
 @require_http_methods(["GET", "POST"])
 @role_required(*ALL_ROLES)
 def paper_entry(request, pk):
+    """The questionnaire plus the date it was filled in; anything wrong in a POST is re-shown with a 400."""
     _writes_allowed(request)
     collection_round = selectors.get_round_for_user(request, pk)
     if role_of(request.user) not in ENTRY_ROLES or not request.user.has_perm("evaluation.add_response"):
         raise PermissionDenied
-    form = QuestionnaireForm(request.POST or None, version=collection_round.version, paper=True)
-    if request.method == "POST" and form.is_valid():
-        services.response_create(
-            round=collection_round,
-            values=form.values,
-            submitted_on=form.cleaned_data["_submitted_on"],
-            is_paper=True,
-            actor=request.user,
-        )
-        count = Response.objects.filter(round=collection_round).count()
-        messages.success(
-            request, f"Saved. {collection_round.name} now has {count} responses. Enter the next one below."
-        )
-        return redirect("evaluation:paper_entry", pk=collection_round.pk)
-    return render(request, "evaluation/paper_entry.html", {"form": form, "round": collection_round,
-                                                           "rules": _rules(collection_round)})  # fmt: skip
+    if request.method != "POST":
+        form = QuestionnaireForm(version=collection_round.version, paper=True)
+        return _paper_page(request, form, collection_round)
+    data, problems = read_post(request)
+    form = QuestionnaireForm(data, version=collection_round.version, paper=True)
+    if form_is_valid(form, problems):
+        try:
+            services.response_create(
+                round=collection_round,
+                values=form.values,
+                submitted_on=form.cleaned_data["_submitted_on"],
+                is_paper=True,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _service_errors_on_paper_form(form, exc)
+        else:
+            count = Response.objects.filter(round=collection_round).count()
+            messages.success(
+                request, f"Saved. {collection_round.name} now has {count} responses. Enter the next one below."
+            )
+            return redirect("evaluation:paper_entry", pk=collection_round.pk)
+    return _paper_page(request, form, collection_round, status=400)
 
 
-def _rules(collection_round):
-    from evaluation.rules import client_rules
+def _service_errors_on_paper_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict") and "submitted_on" in exc.error_dict:
+        exc = ValidationError({"_submitted_on" if k == "submitted_on" else k: v for k, v in exc.error_dict.items()})
+    form_add_service_errors(form, exc)
 
-    return client_rules(collection_round.version)
+
+def _paper_page(request, form, collection_round, status: int = 200):
+    context = {"form": form, "round": collection_round, "rules": client_rules(collection_round.version)}
+    return render(request, "evaluation/paper_entry.html", context, status=status)
