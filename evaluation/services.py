@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from evaluation.models import (
@@ -20,19 +20,55 @@ from evaluation.models import (
     Response,
 )
 from evaluation.rules import submitted_on_problem
-from evaluation.xlsform import read_xlsform
+from evaluation.xlsform import check_bounds, read_identity, read_xlsform
 from pilot.audit import audit
 from pilot.dates import check_plausible_date
 
 
-@transaction.atomic
+def version_clash(*, form_id: str, version: str) -> str | None:
+    """The error for importing a version that already exists, or None."""
+    if not QuestionnaireVersion.objects.filter(questionnaire__form_id=form_id, version=version).exists():
+        return None
+    return (
+        f"settings row 2, column version: version '{version}' of '{form_id}' is already imported; "
+        "give the new workbook a new version"
+    )
+
+
+def xlsform_precheck(*, data: bytes) -> int:
+    """The cheap checks, before any parsing: size bounds, then the version clash; returns the cell count."""
+    cells = check_bounds(data, exact=False)
+    form_id, version = read_identity(data)
+    clash = version_clash(form_id=form_id, version=version) if form_id else None
+    if clash:
+        raise ValidationError([clash])
+    return cells
+
+
 def questionnaire_import(
-    *, data: bytes, filename: str = "form.xlsx", audience: str | None = None, actor=None
+    *, data: bytes, filename: str = "form.xlsx", audience: str | None = None, actor=None, progress=None
 ) -> QuestionnaireVersion:
-    """Import an XLSForm as a new questionnaire or a new version of the one with the same form_id."""
-    definition = read_xlsform(data, filename=filename)
+    """Import an XLSForm as a new questionnaire or a new version of the one with the same form_id.
+
+    `progress(percent, line)`, if given, is told how far it has got (the background import shows it).
+    """
     if audience is not None and audience not in Audience.values:
         raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+    xlsform_precheck(data=data)
+    definition = read_xlsform(data, filename=filename, **({"progress": progress} if progress else {}))
+    if progress:
+        progress(85, "Saving the questions")
+    clash = version_clash(form_id=definition["form_id"], version=definition["version"])
+    try:
+        if clash:
+            raise ValidationError([clash])
+        return _questionnaire_save(definition=definition, data=data, filename=filename, audience=audience, actor=actor)
+    except IntegrityError as exc:  # the same version imported at the same moment by someone else
+        raise ValidationError([version_clash(form_id=definition["form_id"], version=definition["version"])]) from exc
+
+
+@transaction.atomic
+def _questionnaire_save(*, definition: dict, data: bytes, filename: str, audience, actor) -> QuestionnaireVersion:
     questionnaire = Questionnaire.objects.filter(form_id=definition["form_id"]).first()
     created = questionnaire is None
     if created:
@@ -40,13 +76,6 @@ def questionnaire_import(
             form_id=definition["form_id"], title=definition["title"], audience=audience or Audience.OTHER
         )
     else:
-        if questionnaire.versions.filter(version=definition["version"]).exists():
-            raise ValidationError(
-                [
-                    f"settings row 2, column version: version '{definition['version']}' of "
-                    f"'{questionnaire.form_id}' is already imported; give the new workbook a new version"
-                ]
-            )
         questionnaire.title = definition["title"]
         if audience:
             questionnaire.audience = audience
@@ -58,8 +87,8 @@ def questionnaire_import(
         source=data,
         source_name=filename[:200],
     )
-    for position, item in enumerate(definition["questions"], start=1):
-        question = Question.objects.create(
+    questions = Question.objects.bulk_create(
+        Question(
             version=version,
             position=position,
             name=item["name"],
@@ -73,10 +102,16 @@ def questionnaire_import(
             constraint=item["constraint"],
             constraint_message=item["constraint_message"][:300],
         )
-        Choice.objects.bulk_create(
+        for position, item in enumerate(definition["questions"], start=1)
+    )
+    Choice.objects.bulk_create(
+        (
             Choice(question=question, position=n, name=c["name"], label=c["label"])
+            for question, item in zip(questions, definition["questions"], strict=True)
             for n, c in enumerate(item["choices"], start=1)
-        )
+        ),
+        batch_size=1000,
+    )
     audit(
         actor=actor,
         action="import",
