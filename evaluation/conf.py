@@ -35,4 +35,4 @@ def xlsform_max_columns() -> int:
 
 def xlsform_background_cells() -> int:
     """Workbooks with more filled cells than this are parsed by the worker, not the web process."""
-    return int(getattr(settings, "EVALUATION_XLSFORM_BACKGROUND_CELLS", 20_000))
+    return int(getattr(settings, "EVALUATION_XLSFORM_BACKGROUND_CELLS", 15_000))

@@ -1,13 +1,16 @@
-"""Writes for questionnaires: importing definitions, opening rounds, saving responses."""
+"""Writes for questionnaires: importing definitions (now or in the background), opening rounds, saving responses."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from evaluation import conf
 from evaluation.models import (
     Answer,
     Audience,
@@ -18,11 +21,22 @@ from evaluation.models import (
     QuestionnaireVersion,
     QuestionType,
     Response,
+    XLSFormImportJob,
 )
 from evaluation.rules import submitted_on_problem
 from evaluation.xlsform import check_bounds, read_identity, read_xlsform
 from pilot.audit import audit
 from pilot.dates import check_plausible_date
+from pilot.roles import Role, role_of
+
+logger = logging.getLogger(__name__)
+IMPORTERS = (Role.COORDINATOR, Role.EVALUATOR)
+JOB_WAITING = (
+    "The background worker cannot be reached just now. The workbook is saved and will be read as soon as the "
+    "worker is back."
+)
+JOB_FAILED = "The workbook was not imported; nothing was saved. Correct the problems below and upload it again."
+JOB_BROKE = "Something went wrong while reading this workbook; nothing was saved. The team has been told."
 
 
 def version_clash(*, form_id: str, version: str) -> str | None:
@@ -120,6 +134,95 @@ def _questionnaire_save(*, definition: dict, data: bytes, filename: str, audienc
         detail="new questionnaire" if created else "new version",
     )
     return version
+
+
+def xlsform_upload(
+    *, data: bytes, filename: str, audience: str | None, actor
+) -> QuestionnaireVersion | XLSFormImportJob:
+    """Import an uploaded XLSForm now, or, if it is large, save it as a job for the worker; cheap checks first."""
+    if audience is not None and audience not in Audience.values:
+        raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+    cells = xlsform_precheck(data=data)
+    if cells > conf.xlsform_background_cells():
+        return xlsform_job_create(data=data, filename=filename, audience=audience, actor=actor, cells=cells)
+    return questionnaire_import(data=data, filename=filename, audience=audience, actor=actor)
+
+
+def xlsform_job_create(*, data: bytes, filename: str, audience: str | None, actor, cells: int) -> XLSFormImportJob:
+    """Save a workbook as an import job and send it to the worker once the transaction commits."""
+    with transaction.atomic():
+        job = XLSFormImportJob.objects.create(
+            owner=actor, filename=filename[:200], audience=audience or "", source=data, cells=cells
+        )
+        audit(actor=actor, action="import", target=job, changed_fields=["source"], detail="queued for the worker")
+        transaction.on_commit(lambda: xlsform_job_enqueue(job_id=job.pk))
+    return job
+
+
+def xlsform_job_enqueue(*, job_id) -> bool:
+    """Send the job to the broker; if it cannot be reached, leave the job queued with a message."""
+    from evaluation.tasks import import_xlsform
+
+    try:
+        import_xlsform.apply_async(
+            args=[str(job_id)],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+        )
+    except Exception:  # the broker's own errors vary with the transport
+        logger.warning("xlsform import %s: broker unreachable, left queued", job_id, exc_info=True)
+        XLSFormImportJob.objects.filter(pk=job_id, status=XLSFormImportJob.Status.QUEUED).update(message=JOB_WAITING)
+        return False
+    return True
+
+
+def xlsform_job_run(*, job_id) -> None:
+    """Import a job's workbook (the worker's side); the outcome, errors included, is written onto the job."""
+    Status = XLSFormImportJob.Status
+    claimed = XLSFormImportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.RUNNING, started_at=timezone.now(), progress=1, status_line="Starting", message=""
+    )
+    if not claimed:
+        return  # finished already: a second delivery of the message changes nothing
+    job = XLSFormImportJob.objects.select_related("owner").get(pk=job_id)
+
+    def progress(percent: int, line: str) -> None:
+        XLSFormImportJob.objects.filter(pk=job_id).update(progress=percent, status_line=line[:200])
+
+    if role_of(job.owner) not in IMPORTERS:
+        _job_finish(job, status=Status.FAILED, message="You may no longer import questionnaires.")
+        return
+    try:
+        version = questionnaire_import(
+            data=bytes(job.source),
+            filename=job.filename,
+            audience=job.audience or None,
+            actor=job.owner,
+            progress=progress,
+        )
+    except ValidationError as exc:
+        _job_finish(job, status=Status.FAILED, message=JOB_FAILED, errors=exc.messages)
+    except Exception:
+        logger.exception("xlsform import %s failed", job_id)
+        _job_finish(job, status=Status.FAILED, message=JOB_BROKE)
+    else:
+        _job_finish(job, status=Status.DONE, version=version)
+
+
+def _job_finish(job: XLSFormImportJob, *, status: str, message: str = "", errors=(), version=None) -> None:
+    done = status == XLSFormImportJob.Status.DONE
+    XLSFormImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        message=message,
+        errors=list(errors),
+        version=version,
+        progress=100 if done else F("progress"),
+        status_line="Imported" if done else "Not imported",
+        source=b"",
+        finished_at=timezone.now(),
+    )
+    if not done:
+        audit(actor=job.owner, action="import", target=job, detail=f"not imported: {len(errors)} problem(s)")
 
 
 @transaction.atomic

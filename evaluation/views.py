@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from evaluation import conf, selectors, services
@@ -17,7 +19,7 @@ from evaluation.bulk import responses_import
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
-from evaluation.models import CollectionRound, Response
+from evaluation.models import CollectionRound, Response, XLSFormImportJob
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
 from evaluation.summary import questionnaire_summary, responses_in_scope
@@ -25,12 +27,15 @@ from groups.models import Group
 from pilot.audit import audit
 from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
+from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
 
 ALL_ROLES = tuple(Role)
 MANAGERS = (Role.COORDINATOR, Role.EVALUATOR)
 SUMMARY_READERS = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
 ENTRY_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR)
+# A job no worker has picked up after this long gets a word about it on its page.
+JOB_STALLED_AFTER = datetime.timedelta(minutes=2)
 
 
 def get_only(view):
@@ -66,6 +71,7 @@ def questionnaire_list(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*ALL_ROLES)
 def xlsform_upload(request):
+    """Upload a workbook: imported at once, or, when large, handed to the worker with a page to follow it."""
     _writes_allowed(request)
     if role_of(request.user) not in MANAGERS:
         raise PermissionDenied
@@ -73,15 +79,31 @@ def xlsform_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            version = services.questionnaire_import(
+            result = services.xlsform_upload(
                 data=upload.read(), filename=upload.name, audience=form.cleaned_data["audience"], actor=request.user
             )
         except ValidationError as exc:
-            form.add_error("file", exc)
+            form_add_service_errors(form, exc, default_field="file")
         else:
-            messages.success(request, f"Imported {version.questionnaire.title}, version {version.version}.")
-            return redirect(version.questionnaire)
-    return render(request, "evaluation/xlsform_upload.html", {"form": form})
+            if isinstance(result, XLSFormImportJob):
+                return redirect(result)
+            messages.success(request, f"Imported {result.questionnaire.title}, version {result.version}.")
+            return redirect(result.questionnaire)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluation/xlsform_upload.html", {"form": form}, status=status)
+
+
+@never_cache
+@role_required(*ALL_ROLES)
+@get_only
+def xlsform_job(request, pk):
+    """How a background XLSForm import is going; refreshes itself until it has finished."""
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    jobs = XLSFormImportJob.objects.visible_to(request.user).select_related("version__questionnaire")
+    job = get_visible_or_404(jobs, request.user, pk=pk)
+    stalled = job.status == XLSFormImportJob.Status.QUEUED and timezone.now() - job.created_at > JOB_STALLED_AFTER
+    return render(request, "evaluation/xlsform_job.html", {"job": job, "stalled": stalled})
 
 
 @role_required(*ALL_ROLES)
