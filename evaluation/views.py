@@ -151,11 +151,18 @@ def round_create(request, form_id):
         raise PermissionDenied
     form = RoundForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        collection_round = services.round_create(questionnaire=questionnaire, actor=request.user, **data)
-        messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
-        return redirect(questionnaire)
-    return render(request, "evaluation/round_form.html", {"form": form, "questionnaire": questionnaire})
+        try:
+            collection_round = services.round_create(
+                questionnaire=questionnaire, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
+            return redirect(questionnaire)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "questionnaire": questionnaire}
+    return render(request, "evaluation/round_form.html", context, status=status)
 
 
 def _filter_form(request, questionnaire):
@@ -233,9 +240,9 @@ def responses_upload(request, form_id):
         else:
             messages.success(request, f"Imported {result.saved} responses.")
             return redirect(questionnaire)
-    return render(
-        request, "evaluation/responses_upload.html", {"form": form, "questionnaire": questionnaire, "errors": errors}
-    )
+    context = {"form": form, "questionnaire": questionnaire, "errors": errors}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluation/responses_upload.html", context, status=status)
 
 
 @role_required(*ALL_ROLES)
