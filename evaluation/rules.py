@@ -77,6 +77,8 @@ def convert(rule: QuestionRule, raw: str):
     raw = (raw or "").strip()
     if raw == "":
         return ""
+    if "\x00" in raw:
+        raise ValueError("the cell contains a NUL character, which cannot be stored; re-save the file as CSV UTF-8")
     if rule.type == QuestionType.INTEGER:
         if not re.fullmatch(r"[+-]?\d+(\.0+)?", raw):
             raise ValueError(f"'{raw[:40]}' is not a whole number")

@@ -273,3 +273,14 @@ def test_utf16_as_excel_saves_unicode_text_is_read(questionnaire, round_a):
 def test_utf16_that_cannot_be_read_is_refused_with_how_to_save_it(questionnaire, round_a, data, message):
     errors = errors_of(questionnaire, SimpleUploadedFile("a.csv", data), round_a)
     assert len(errors) == 1 and message in errors[0]
+
+
+def test_a_nul_character_past_the_first_bytes_is_a_cell_error(questionnaire, round_a):
+    # The upload check looks for NUL only at the start; PostgreSQL cannot store one in text.
+    rows = "".join(f"male,{20 + n % 60},fine\n" for n in range(800))
+    text = "gender,age,comments\n" + rows + "female,40,a\x00b\n"
+    assert len(text) > 9000
+    assert errors_of(questionnaire, csv_file(text), round_a) == [
+        "row 802, column comments: the cell contains a NUL character, which cannot be stored; re-save the file "
+        "as CSV UTF-8"
+    ]
