@@ -18,7 +18,13 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from django import forms
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
@@ -61,10 +67,9 @@ def read_post(request) -> tuple[QueryDict, Problems]:
 
 
 def _why_unreadable(exc: Exception) -> str:
-    text = str(exc)
-    if "DATA_UPLOAD_MAX_NUMBER_FIELDS" in text:
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         return "too many answers were sent"
-    if "DATA_UPLOAD_MAX_MEMORY_SIZE" in text:
+    if isinstance(exc, RequestDataTooBig):
         return "too much was sent"
     if isinstance(exc, BadRequest):
         return "they were not sent as UTF-8 text"
