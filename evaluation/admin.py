@@ -10,6 +10,7 @@ from evaluation.models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    XLSFormImportJob,
 )
 
 
@@ -93,6 +94,23 @@ class ResponseAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_on"
     readonly_fields = ["round", "version", "is_paper", "submitted_on"]
     inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(XLSFormImportJob)
+class XLSFormImportJobAdmin(admin.ModelAdmin):
+    """Background XLSForm imports, to look at; they are made by uploads and finished by the worker."""
+
+    list_display = ["filename", "owner", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status"]
+    exclude = ["source"]
+    readonly_fields = ["owner", "filename", "audience", "cells", "status", "progress", "status_line", "message",
+                       "errors", "version", "created_at", "started_at", "finished_at"]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

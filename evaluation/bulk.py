@@ -4,10 +4,13 @@ Header row = question names. `_`-prefixed columns are ignored except the ones ou
 export writes: `_round` (round id), `_submitted_on` (date) and `_paper` (1/0).
 Columns named `question/choice` (0/1 per choice) may stand in for a select_multiple
 column. Errors read `row N, column NAME: reason`, rows numbered as in a spreadsheet.
+A row may not hold answers beyond the header's columns, and `_submitted_on` must lie
+within its round's dates and not in the future (a blank means today).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -19,7 +22,7 @@ from django.utils import timezone
 
 from evaluation import conf
 from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
-from evaluation.rules import check, convert, parse_date, rules_for
+from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
 from evaluation.services import answers_for, questions_by_name
 from pilot.audit import audit
 from pilot.spreadsheets import unneutralise
@@ -52,8 +55,18 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+SAVE_AS_UTF8 = "save it as 'CSV UTF-8'"
+
+
 def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ImportFailed([f"The file is UTF-32 text, which cannot be read; {SAVE_AS_UTF8}."])
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed([f"The file is damaged UTF-16 text; {SAVE_AS_UTF8}."]) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -63,7 +76,7 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(["The file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."]) from exc
+        raise ImportFailed([f"The file is neither UTF-8 nor Windows-1252 text; {SAVE_AS_UTF8}."]) from exc
 
 
 def read_table(uploaded_file, kind: str) -> list[list[str]]:
@@ -110,6 +123,20 @@ def unquote_text(value: str) -> str:
     return unneutralise(value)
 
 
+def _row_width(cells: list[str]) -> int:
+    """Cells up to the last one that holds something (spreadsheets pad rows with empty cells)."""
+    width = len(cells)
+    while width and not cells[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _long_date(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j F Y")
+
+
 def _resolve_round(cell: str, fixed, rounds: dict[str, CollectionRound]):
     if fixed is not None:
         return fixed
@@ -139,6 +166,7 @@ def responses_import(
     known = {rule.name: rule for rules in rules_by_version.values() for rule in rules}
     errors: list[str] = []
     header = [h.strip() for h in rows[0]]
+    header = header[: _row_width(header)]  # trailing blank headings: cells there are a row's extra cells
     columns: dict[int, str] = {}
     per_choice: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
@@ -177,22 +205,30 @@ def responses_import(
 
     derived = {base for base, _ in per_choice.values()} - set(columns.values())
     today = timezone.localdate()
+    has_dates = "_submitted_on" in columns.values()
+    undated_rounds: set[int] = set()
     prepared = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}
         row_errors: list[str] = []
+        width = _row_width(cells)
+        if width > len(header):
+            row_errors.append(
+                f"row {number}: the row has {width} cells but the header row names only {len(header)} columns; "
+                "remove the extra cells or give their column a heading"
+            )
         try:
             row_round = _resolve_round(raw.get("_round", ""), round, rounds)
         except ValueError as exc:
             errors.append(f"row {number}, column _round: {exc}")
             continue
-        try:
-            submitted_on = parse_date(raw["_submitted_on"]) if raw.get("_submitted_on", "").strip() else today
-        except ValueError as exc:
-            row_errors.append(f"row {number}, column _submitted_on: {exc}")
-            submitted_on = today
+        submitted_on, problem = _submitted_on(
+            raw.get("_submitted_on", ""), row_round, today, has_dates, undated_rounds
+        )
+        if problem:
+            row_errors.append(f"row {number}, column _submitted_on: {problem}")
         paper = raw.get("_paper", "").strip()
         if paper not in ("", "0", "1"):
             row_errors.append(f"row {number}, column _paper: use 1 for paper or 0 for online")
@@ -217,7 +253,8 @@ def responses_import(
                     row_errors.append(f"row {number}, column {name}: not a question of this round's version")
                 continue
             try:
-                value = convert(rule, unquote_text(text) if rule.type == QuestionType.TEXT else text)
+                value = convert(rule, text if rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL,
+                                                            QuestionType.DATE) else unquote_text(text))  # fmt: skip
             except ValueError as exc:
                 row_errors.append(f"row {number}, column {name}: {exc}")
                 continue
@@ -229,13 +266,42 @@ def responses_import(
         if len(errors) >= conf.MAX_REPORTED_ERRORS:
             errors.append(f"… stopped after {conf.MAX_REPORTED_ERRORS:,} errors; correct these and try again.")
             raise ImportFailed(errors)
-        if not row_errors:
+        if not row_errors and submitted_on is not None:
             prepared.append((row_round, submitted_on, paper != "0", kept))
     if errors:
         raise ImportFailed(errors)
     if not prepared:
         raise ImportFailed(["The file has a header row but no answers."])
     return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
+
+
+def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: set) -> tuple:
+    """(the row's date or None, the problem or ''); a blank cell means today, which must fit the round too.
+
+    Without a _submitted_on column the problem is told once per round, not once per row.
+    """
+    if not cell.strip():
+        if row_round.is_open_on(today):
+            return today, ""
+        dates = f"{_long_date(row_round.opens_on)} to {_long_date(row_round.closes_on)}"
+        if has_dates:
+            return None, (
+                f"no date, and today is outside the round's dates ({dates}); "
+                "give the date the questionnaire was filled in"
+            )
+        if row_round.pk in undated_rounds:
+            return None, ""
+        undated_rounds.add(row_round.pk)
+        return None, (
+            f"the file has no _submitted_on column and today is outside the dates of round '{row_round.name}' "
+            f"({dates}); add the column with the date each questionnaire was filled in"
+        )
+    try:
+        day = parse_date(cell.strip())
+    except ValueError as exc:
+        return None, str(exc)
+    problem = submitted_on_problem(day, row_round, today)
+    return (None, problem) if problem else (day, "")
 
 
 @transaction.atomic

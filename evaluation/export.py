@@ -1,4 +1,8 @@
-"""Export of responses in the import format, so an export re-imports to the same data."""
+"""Export of responses in the import format, so an export re-imports to the same data.
+
+Every text cell (answers, choice names, a select_multiple's list of choices) goes through the
+one formula guard, pilot.spreadsheets.neutralise; numbers and dates are ours and go out as they are.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from pilot.spreadsheets import neutralise
 
 # Columns are written in this order after the questions.
 META = ["_round", "_submitted_on", "_paper"]
+# Cells we format ourselves from numbers and dates; everything else is text someone typed.
+PLAIN_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE}
 
 
 def _number(value: Decimal, qtype: str) -> str:
@@ -58,7 +64,7 @@ def export_rows(questionnaire, responses, *, per_choice: bool = False):
         elif day is not None:
             values[response_id][name].append(day.isoformat())
         else:
-            values[response_id][name].append(neutralise(text))
+            values[response_id][name].append(text)
     yield [heading for heading, _, _ in columns]
     for response in responses.order_by("pk").values("pk", "round_id", "submitted_on", "is_paper").iterator():
         answered = values.get(response["pk"], {})
@@ -75,7 +81,8 @@ def export_rows(questionnaire, responses, *, per_choice: bool = False):
             elif choice is not None:
                 row.append("1" if choice in answered.get(question.name, []) else "0")
             else:
-                row.append(" ".join(answered.get(question.name, [])))
+                cell = " ".join(answered.get(question.name, []))
+                row.append(cell if question.type in PLAIN_TYPES else neutralise(cell))
         yield row
 
 

@@ -19,6 +19,11 @@ TOKEN = re.compile(
     r"|(?P<op>!=|<=|>=|=|<|>)|(?P<punct>[(),])|(?P<dot>\.(?![0-9]))|(?P<word>[A-Za-z_][A-Za-z0-9_-]*))"
 )
 COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+# Bounds that keep parsing, evaluating and serialising a tree far from Python's recursion limit
+# (and the browser's); no real skip rule comes near them.
+MAX_LENGTH = 2000
+MAX_NESTING = 20
+MAX_CONDITIONS = 100
 
 
 class ExpressionError(ValueError):
@@ -44,6 +49,8 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
         self.i = 0
+        self.nesting = 0
+        self.conditions = 0
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
@@ -77,10 +84,17 @@ class _Parser:
         return node
 
     def comparison(self):
+        self.conditions += 1
+        if self.conditions > MAX_CONDITIONS:
+            raise ExpressionError(f"the expression has more than {MAX_CONDITIONS} conditions; split it up")
         if self.peek() == ("punct", "("):
             self.take()
+            self.nesting += 1
+            if self.nesting > MAX_NESTING:
+                raise ExpressionError(f"brackets are nested more than {MAX_NESTING} deep")
             node = self.or_expr()
             self.take("punct", ")")
+            self.nesting -= 1
             return node
         if self.peek() == ("word", "selected"):
             self.take()
@@ -120,6 +134,8 @@ def parse(text: str) -> list | None:
     """Parse an expression into a tree; None for blank; ExpressionError if outside the subset."""
     if not text or not text.strip():
         return None
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is longer than {MAX_LENGTH:,} characters")
     return _Parser(text).parse()
 
 

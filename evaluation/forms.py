@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from evaluation.markup import render_inline, render_label
 from evaluation.models import Audience, CollectionRound, QuestionType
 from evaluation.rules import check, rules_for
+from pilot.dates import check_plausible_date
 from pilot.uploads import check_upload
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -77,6 +78,7 @@ class RoundForm(forms.ModelForm):
         self.fields["group"].label_from_instance = lambda g: f"{g.name} ({g.site.name})"
         for name in ("opens_on", "closes_on"):
             self.fields[name].input_formats = DATE_INPUT_FORMATS
+            self.fields[name].validators.append(check_plausible_date)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Open the round"))
 
@@ -97,8 +99,10 @@ class FilterForm(forms.Form):
     round = forms.ModelChoiceField(queryset=CollectionRound.objects.none(), required=False, empty_label="All rounds")
     site = forms.ModelChoiceField(queryset=None, required=False, empty_label="All sites")
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
-    date_from = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="From")
-    date_to = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="To")
+    date_from = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="From",
+                                validators=[check_plausible_date])  # fmt: skip
+    date_to = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="To",
+                              validators=[check_plausible_date])  # fmt: skip
 
     def __init__(self, *args, rounds, sites, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +139,8 @@ def _field_for(question, *, own_required: bool):
         return forms.DecimalField(max_digits=18, decimal_places=6, widget=forms.NumberInput(attrs={"step": "any"}),
                                   **common)  # fmt: skip
     if question.type == QuestionType.DATE:
-        return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, **common)
+        return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, validators=[check_plausible_date],
+                               **common)  # fmt: skip
     choices = [(c.name, render_inline(c.label or c.name)) for c in question.choices.all()]
     if question.type == QuestionType.SELECT_ONE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -191,6 +196,7 @@ class QuestionnaireForm(forms.Form):
                 initial=timezone.localdate,
                 widget=DateInput(),
                 input_formats=DATE_INPUT_FORMATS,
+                validators=[check_plausible_date],
             )
         self.submit_label = "Save this paper response" if paper else "Send my answers"
 

@@ -7,10 +7,13 @@ up from paper and the date (never a time, an address, a browser or a user).
 from __future__ import annotations
 
 import secrets
+import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Group
 from pilot.roles import Role, role_of
@@ -242,3 +245,55 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.name} in response {self.response_id}"
+
+
+class XLSFormImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> XLSFormImportJobQuerySet:
+        """A background import is seen only by the person who uploaded the workbook."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class XLSFormImportJob(models.Model):
+    """A workbook too large to parse while the uploader waits: the worker imports it and writes how it went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Being read"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="xlsform_jobs")
+    filename = models.CharField(max_length=200)
+    audience = models.CharField(max_length=30, choices=Audience.choices, blank=True)
+    source = models.BinaryField(help_text="The uploaded workbook; emptied once the job has finished.")
+    cells = models.PositiveIntegerField(default=0, help_text="Filled cells counted on upload.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    status_line = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, help_text="Why the job is waiting or failed.")
+    errors = models.JSONField(default=list, blank=True, help_text="The workbook's problems, by sheet, row and column.")
+    version = models.ForeignKey(
+        QuestionnaireVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = XLSFormImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "XLSForm import"
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:xlsform_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+
 from evaluation.expressions import evaluate, parse
 from evaluation.models import QuestionType
+from pilot.dates import check_plausible_date
 
 MAX_TEXT = 5000
 NUMBER_LIMIT = Decimal("1e12")
@@ -73,6 +77,8 @@ def convert(rule: QuestionRule, raw: str):
     raw = (raw or "").strip()
     if raw == "":
         return ""
+    if "\x00" in raw:
+        raise ValueError("the cell contains a NUL character, which cannot be stored; re-save the file as CSV UTF-8")
     if rule.type == QuestionType.INTEGER:
         if not re.fullmatch(r"[+-]?\d+(\.0+)?", raw):
             raise ValueError(f"'{raw[:40]}' is not a whole number")
@@ -91,7 +97,7 @@ def convert(rule: QuestionRule, raw: str):
             raise ValueError(f"'{raw[:40]}' is too large")
         return value
     if rule.type == QuestionType.DATE:
-        return parse_date(raw)
+        return plausible(parse_date(raw))
     if rule.type == QuestionType.SELECT_ONE:
         if raw not in rule.choices:
             raise ValueError(f"'{raw[:40]}' is not one of the choices ({', '.join(rule.choices)})")
@@ -117,6 +123,30 @@ def parse_date(raw: str) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(f"'{raw[:40]}' is not a date (use 2009-10-31 or 31/10/2009)")
+
+
+def plausible(day: datetime.date) -> datetime.date:
+    """The date if pilot.dates accepts it, else ValueError with its message."""
+    try:
+        check_plausible_date(day)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from exc
+    return day
+
+
+def submitted_on_problem(day: datetime.date, collection_round, today: datetime.date) -> str | None:
+    """Why a response cannot be dated `day` in this round (paper entry, bulk import), or None."""
+    try:
+        plausible(day)
+    except ValueError as exc:
+        return str(exc)
+    if day > today:
+        return "The date cannot be in the future."
+    if day < collection_round.opens_on:
+        return f"The date is before the round opened on {date_format(collection_round.opens_on, 'j F Y')}."
+    if day > collection_round.closes_on:
+        return f"The date is after the round closed on {date_format(collection_round.closes_on, 'j F Y')}."
+    return None
 
 
 def _expression_value(value):

@@ -1,12 +1,16 @@
-"""Writes for questionnaires: importing definitions, opening rounds, saving responses."""
+"""Writes for questionnaires: importing definitions (now or in the background), opening rounds, saving responses."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
+from evaluation import conf
 from evaluation.models import (
     Answer,
     Audience,
@@ -17,19 +21,68 @@ from evaluation.models import (
     QuestionnaireVersion,
     QuestionType,
     Response,
+    XLSFormImportJob,
 )
-from evaluation.xlsform import read_xlsform
+from evaluation.rules import submitted_on_problem
+from evaluation.xlsform import check_bounds, read_identity, read_xlsform
 from pilot.audit import audit
+from pilot.dates import check_plausible_date
+from pilot.roles import Role, role_of
+
+logger = logging.getLogger(__name__)
+IMPORTERS = (Role.COORDINATOR, Role.EVALUATOR)
+JOB_WAITING = (
+    "The background worker cannot be reached just now. The workbook is saved and will be read as soon as the "
+    "worker is back."
+)
+JOB_FAILED = "The workbook was not imported; nothing was saved. Correct the problems below and upload it again."
+JOB_BROKE = "Something went wrong while reading this workbook; nothing was saved. The team has been told."
+
+
+def version_clash(*, form_id: str, version: str) -> str | None:
+    """The error for importing a version that already exists, or None."""
+    if not QuestionnaireVersion.objects.filter(questionnaire__form_id=form_id, version=version).exists():
+        return None
+    return (
+        f"settings row 2, column version: version '{version}' of '{form_id}' is already imported; "
+        "give the new workbook a new version"
+    )
+
+
+def xlsform_precheck(*, data: bytes) -> int:
+    """The cheap checks, before any parsing: size bounds, then the version clash; returns the cell count."""
+    cells = check_bounds(data, exact=False)
+    form_id, version = read_identity(data)
+    clash = version_clash(form_id=form_id, version=version) if form_id else None
+    if clash:
+        raise ValidationError([clash])
+    return cells
+
+
+def questionnaire_import(
+    *, data: bytes, filename: str = "form.xlsx", audience: str | None = None, actor=None, progress=None
+) -> QuestionnaireVersion:
+    """Import an XLSForm as a new questionnaire or a new version of the one with the same form_id.
+
+    `progress(percent, line)`, if given, is told how far it has got (the background import shows it).
+    """
+    if audience is not None and audience not in Audience.values:
+        raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+    xlsform_precheck(data=data)
+    definition = read_xlsform(data, filename=filename, **({"progress": progress} if progress else {}))
+    if progress:
+        progress(85, "Saving the questions")
+    clash = version_clash(form_id=definition["form_id"], version=definition["version"])
+    try:
+        if clash:
+            raise ValidationError([clash])
+        return _questionnaire_save(definition=definition, data=data, filename=filename, audience=audience, actor=actor)
+    except IntegrityError as exc:  # the same version imported at the same moment by someone else
+        raise ValidationError([version_clash(form_id=definition["form_id"], version=definition["version"])]) from exc
 
 
 @transaction.atomic
-def questionnaire_import(
-    *, data: bytes, filename: str = "form.xlsx", audience: str | None = None, actor=None
-) -> QuestionnaireVersion:
-    """Import an XLSForm as a new questionnaire or a new version of the one with the same form_id."""
-    definition = read_xlsform(data, filename=filename)
-    if audience is not None and audience not in Audience.values:
-        raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+def _questionnaire_save(*, definition: dict, data: bytes, filename: str, audience, actor) -> QuestionnaireVersion:
     questionnaire = Questionnaire.objects.filter(form_id=definition["form_id"]).first()
     created = questionnaire is None
     if created:
@@ -37,13 +90,6 @@ def questionnaire_import(
             form_id=definition["form_id"], title=definition["title"], audience=audience or Audience.OTHER
         )
     else:
-        if questionnaire.versions.filter(version=definition["version"]).exists():
-            raise ValidationError(
-                [
-                    f"settings row 2, column version: version '{definition['version']}' of "
-                    f"'{questionnaire.form_id}' is already imported; give the new workbook a new version"
-                ]
-            )
         questionnaire.title = definition["title"]
         if audience:
             questionnaire.audience = audience
@@ -55,8 +101,8 @@ def questionnaire_import(
         source=data,
         source_name=filename[:200],
     )
-    for position, item in enumerate(definition["questions"], start=1):
-        question = Question.objects.create(
+    questions = Question.objects.bulk_create(
+        Question(
             version=version,
             position=position,
             name=item["name"],
@@ -70,10 +116,16 @@ def questionnaire_import(
             constraint=item["constraint"],
             constraint_message=item["constraint_message"][:300],
         )
-        Choice.objects.bulk_create(
+        for position, item in enumerate(definition["questions"], start=1)
+    )
+    Choice.objects.bulk_create(
+        (
             Choice(question=question, position=n, name=c["name"], label=c["label"])
+            for question, item in zip(questions, definition["questions"], strict=True)
             for n, c in enumerate(item["choices"], start=1)
-        )
+        ),
+        batch_size=1000,
+    )
     audit(
         actor=actor,
         action="import",
@@ -82,6 +134,95 @@ def questionnaire_import(
         detail="new questionnaire" if created else "new version",
     )
     return version
+
+
+def xlsform_upload(
+    *, data: bytes, filename: str, audience: str | None, actor
+) -> QuestionnaireVersion | XLSFormImportJob:
+    """Import an uploaded XLSForm now, or, if it is large, save it as a job for the worker; cheap checks first."""
+    if audience is not None and audience not in Audience.values:
+        raise ValidationError({"audience": f"Unknown audience '{audience}'."})
+    cells = xlsform_precheck(data=data)
+    if cells > conf.xlsform_background_cells():
+        return xlsform_job_create(data=data, filename=filename, audience=audience, actor=actor, cells=cells)
+    return questionnaire_import(data=data, filename=filename, audience=audience, actor=actor)
+
+
+def xlsform_job_create(*, data: bytes, filename: str, audience: str | None, actor, cells: int) -> XLSFormImportJob:
+    """Save a workbook as an import job and send it to the worker once the transaction commits."""
+    with transaction.atomic():
+        job = XLSFormImportJob.objects.create(
+            owner=actor, filename=filename[:200], audience=audience or "", source=data, cells=cells
+        )
+        audit(actor=actor, action="import", target=job, changed_fields=["source"], detail="queued for the worker")
+        transaction.on_commit(lambda: xlsform_job_enqueue(job_id=job.pk))
+    return job
+
+
+def xlsform_job_enqueue(*, job_id) -> bool:
+    """Send the job to the broker; if it cannot be reached, leave the job queued with a message."""
+    from evaluation.tasks import import_xlsform
+
+    try:
+        import_xlsform.apply_async(
+            args=[str(job_id)],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+        )
+    except Exception:  # the broker's own errors vary with the transport
+        logger.warning("xlsform import %s: broker unreachable, left queued", job_id, exc_info=True)
+        XLSFormImportJob.objects.filter(pk=job_id, status=XLSFormImportJob.Status.QUEUED).update(message=JOB_WAITING)
+        return False
+    return True
+
+
+def xlsform_job_run(*, job_id) -> None:
+    """Import a job's workbook (the worker's side); the outcome, errors included, is written onto the job."""
+    Status = XLSFormImportJob.Status
+    claimed = XLSFormImportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.RUNNING, started_at=timezone.now(), progress=1, status_line="Starting", message=""
+    )
+    if not claimed:
+        return  # finished already: a second delivery of the message changes nothing
+    job = XLSFormImportJob.objects.select_related("owner").get(pk=job_id)
+
+    def progress(percent: int, line: str) -> None:
+        XLSFormImportJob.objects.filter(pk=job_id).update(progress=percent, status_line=line[:200])
+
+    if role_of(job.owner) not in IMPORTERS:
+        _job_finish(job, status=Status.FAILED, message="You may no longer import questionnaires.")
+        return
+    try:
+        version = questionnaire_import(
+            data=bytes(job.source),
+            filename=job.filename,
+            audience=job.audience or None,
+            actor=job.owner,
+            progress=progress,
+        )
+    except ValidationError as exc:
+        _job_finish(job, status=Status.FAILED, message=JOB_FAILED, errors=exc.messages)
+    except Exception:
+        logger.exception("xlsform import %s failed", job_id)
+        _job_finish(job, status=Status.FAILED, message=JOB_BROKE)
+    else:
+        _job_finish(job, status=Status.DONE, version=version)
+
+
+def _job_finish(job: XLSFormImportJob, *, status: str, message: str = "", errors=(), version=None) -> None:
+    done = status == XLSFormImportJob.Status.DONE
+    XLSFormImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        message=message,
+        errors=list(errors),
+        version=version,
+        progress=100 if done else F("progress"),
+        status_line="Imported" if done else "Not imported",
+        source=b"",
+        finished_at=timezone.now(),
+    )
+    if not done:
+        audit(actor=job.owner, action="import", target=job, detail=f"not imported: {len(errors)} problem(s)")
 
 
 @transaction.atomic
@@ -102,6 +243,8 @@ def round_create(
         raise ValidationError({"version": "Choose a version of this questionnaire."})
     if group is not None and group.site_id != site.pk:
         raise ValidationError({"group": f"{group} is not a group of {site}."})
+    for field, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        check_plausible_date_for(field, day)
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The round must close on or after the day it opens."})
     collection_round = CollectionRound.objects.create(
@@ -115,6 +258,14 @@ def round_create(
     )
     audit(actor=actor, action="create", target=collection_round, changed_fields=["name", "site", "group", "dates"])
     return collection_round
+
+
+def check_plausible_date_for(field: str, day: datetime.date) -> None:
+    """pilot.dates.check_plausible_date, its message put at `field`."""
+    try:
+        check_plausible_date(day)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
 
 
 def answers_for(*, response: Response, questions: dict[str, Question], values: dict) -> list[Answer]:
@@ -143,14 +294,30 @@ def questions_by_name(version: QuestionnaireVersion) -> dict[str, Question]:
     return questions
 
 
+def response_check(*, round: CollectionRound, values: dict, submitted_on: datetime.date, is_paper: bool) -> None:
+    """Raise ValidationError unless this response may be saved as it is (by field: submitted_on, a question)."""
+    if not values:
+        raise ValidationError("Nothing was answered: answer at least one question before sending.")
+    for name, value in values.items():
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValidationError({name: "Each choice can be ticked only once."})
+    if is_paper:
+        problem = submitted_on_problem(submitted_on, round, timezone.localdate())
+        if problem:
+            raise ValidationError({"submitted_on": problem})
+    elif not round.is_open_on(submitted_on):
+        raise ValidationError("This questionnaire is not open today.")
+
+
 @transaction.atomic
 def response_create(
     *, round: CollectionRound, values: dict, submitted_on: datetime.date, is_paper: bool = False, actor=None
 ) -> Response:
-    """Save one checked response; only its round, version, paper flag and date are kept about it.
+    """Check and save one response; only its round, version, paper flag and date are kept about it.
 
     Online (anonymous) submissions are not audited: the log's timestamp would date an answer sheet.
     """
+    response_check(round=round, values=values, submitted_on=submitted_on, is_paper=is_paper)
     response = Response.objects.create(
         round=round, version=round.version, is_paper=is_paper, submitted_on=submitted_on
     )

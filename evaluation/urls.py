@@ -6,6 +6,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.questionnaire_list, name="list"),
     path("import/", views.xlsform_upload, name="xlsform_upload"),
+    path("import/<uuid:pk>/", views.xlsform_job, name="xlsform_job"),
     path("rounds/<int:pk>/paper/", views.paper_entry, name="paper_entry"),
     path("<slug:form_id>/", views.questionnaire_detail, name="detail"),
     path("<slug:form_id>/versions/<int:pk>/xlsform/", views.version_download, name="version_download"),

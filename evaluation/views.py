@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from evaluation import conf, selectors, services
@@ -17,18 +19,24 @@ from evaluation.bulk import responses_import
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
-from evaluation.models import CollectionRound, Response
+from evaluation.models import CollectionRound, Response, XLSFormImportJob
+from evaluation.rules import client_rules
+from evaluation.submission import form_is_valid, read_post
 from evaluation.summary import is_whole_scope, publish_summary, questionnaire_summary, responses_in_scope
 from groups.models import Group
 from pilot.audit import audit
 from pilot.disclosure import HIDDEN, policy_for
+from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
+from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
 
 ALL_ROLES = tuple(Role)
 MANAGERS = (Role.COORDINATOR, Role.EVALUATOR)
 SUMMARY_READERS = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
 ENTRY_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR)
+# A job no worker has picked up after this long gets a word about it on its page.
+JOB_STALLED_AFTER = datetime.timedelta(minutes=2)
 
 
 def get_only(view):
@@ -65,6 +73,7 @@ def questionnaire_list(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*ALL_ROLES)
 def xlsform_upload(request):
+    """Upload a workbook: imported at once, or, when large, handed to the worker with a page to follow it."""
     _writes_allowed(request)
     if role_of(request.user) not in MANAGERS:
         raise PermissionDenied
@@ -72,15 +81,31 @@ def xlsform_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            version = services.questionnaire_import(
+            result = services.xlsform_upload(
                 data=upload.read(), filename=upload.name, audience=form.cleaned_data["audience"], actor=request.user
             )
         except ValidationError as exc:
-            form.add_error("file", exc)
+            form_add_service_errors(form, exc, default_field="file")
         else:
-            messages.success(request, f"Imported {version.questionnaire.title}, version {version.version}.")
-            return redirect(version.questionnaire)
-    return render(request, "evaluation/xlsform_upload.html", {"form": form})
+            if isinstance(result, XLSFormImportJob):
+                return redirect(result)
+            messages.success(request, f"Imported {result.questionnaire.title}, version {result.version}.")
+            return redirect(result.questionnaire)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluation/xlsform_upload.html", {"form": form}, status=status)
+
+
+@never_cache
+@role_required(*ALL_ROLES)
+@get_only
+def xlsform_job(request, pk):
+    """How a background XLSForm import is going; refreshes itself until it has finished."""
+    if role_of(request.user) not in MANAGERS:
+        raise PermissionDenied
+    jobs = XLSFormImportJob.objects.visible_to(request.user).select_related("version__questionnaire")
+    job = get_visible_or_404(jobs, request.user, pk=pk)
+    stalled = job.status == XLSFormImportJob.Status.QUEUED and timezone.now() - job.created_at > JOB_STALLED_AFTER
+    return render(request, "evaluation/xlsform_job.html", {"job": job, "stalled": stalled})
 
 
 @role_required(*ALL_ROLES)
@@ -129,11 +154,18 @@ def round_create(request, form_id):
         raise PermissionDenied
     form = RoundForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        collection_round = services.round_create(questionnaire=questionnaire, actor=request.user, **data)
-        messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
-        return redirect(questionnaire)
-    return render(request, "evaluation/round_form.html", {"form": form, "questionnaire": questionnaire})
+        try:
+            collection_round = services.round_create(
+                questionnaire=questionnaire, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
+            return redirect(questionnaire)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "questionnaire": questionnaire}
+    return render(request, "evaluation/round_form.html", context, status=status)
 
 
 def _filter_form(request, questionnaire):
@@ -211,9 +243,9 @@ def responses_upload(request, form_id):
         else:
             messages.success(request, f"Imported {result.saved} responses.")
             return redirect(questionnaire)
-    return render(
-        request, "evaluation/responses_upload.html", {"form": form, "questionnaire": questionnaire, "errors": errors}
-    )
+    context = {"form": form, "questionnaire": questionnaire, "errors": errors}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evaluation/responses_upload.html", context, status=status)
 
 
 @role_required(*ALL_ROLES)
@@ -251,29 +283,42 @@ def summary(request, form_id):
 @require_http_methods(["GET", "POST"])
 @role_required(*ALL_ROLES)
 def paper_entry(request, pk):
+    """The questionnaire plus the date it was filled in; anything wrong in a POST is re-shown with a 400."""
     _writes_allowed(request)
     collection_round = selectors.get_round_for_user(request, pk)
     if role_of(request.user) not in ENTRY_ROLES or not request.user.has_perm("evaluation.add_response"):
         raise PermissionDenied
-    form = QuestionnaireForm(request.POST or None, version=collection_round.version, paper=True)
-    if request.method == "POST" and form.is_valid():
-        services.response_create(
-            round=collection_round,
-            values=form.values,
-            submitted_on=form.cleaned_data["_submitted_on"],
-            is_paper=True,
-            actor=request.user,
-        )
-        count = Response.objects.filter(round=collection_round).count()
-        messages.success(
-            request, f"Saved. {collection_round.name} now has {count} responses. Enter the next one below."
-        )
-        return redirect("evaluation:paper_entry", pk=collection_round.pk)
-    return render(request, "evaluation/paper_entry.html", {"form": form, "round": collection_round,
-                                                           "rules": _rules(collection_round)})  # fmt: skip
+    if request.method != "POST":
+        form = QuestionnaireForm(version=collection_round.version, paper=True)
+        return _paper_page(request, form, collection_round)
+    data, problems = read_post(request)
+    form = QuestionnaireForm(data, version=collection_round.version, paper=True)
+    if form_is_valid(form, problems):
+        try:
+            services.response_create(
+                round=collection_round,
+                values=form.values,
+                submitted_on=form.cleaned_data["_submitted_on"],
+                is_paper=True,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _service_errors_on_paper_form(form, exc)
+        else:
+            count = Response.objects.filter(round=collection_round).count()
+            messages.success(
+                request, f"Saved. {collection_round.name} now has {count} responses. Enter the next one below."
+            )
+            return redirect("evaluation:paper_entry", pk=collection_round.pk)
+    return _paper_page(request, form, collection_round, status=400)
 
 
-def _rules(collection_round):
-    from evaluation.rules import client_rules
+def _service_errors_on_paper_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict") and "submitted_on" in exc.error_dict:
+        exc = ValidationError({"_submitted_on" if k == "submitted_on" else k: v for k, v in exc.error_dict.items()})
+    form_add_service_errors(form, exc)
 
-    return client_rules(collection_round.version)
+
+def _paper_page(request, form, collection_round, status: int = 200):
+    context = {"form": form, "round": collection_round, "rules": client_rules(collection_round.version)}
+    return render(request, "evaluation/paper_entry.html", context, status=status)

@@ -1,10 +1,14 @@
 """Reading and checking XLSForm workbooks.
 
-Our own pass reads the sheets row by row so that every error can name its sheet,
-row and column ("survey row 7, column type: unknown choice list 'sevices'"); then
-pyxform, the XLSForm project's own reader, must accept the workbook too, so what
-ODK and KoboToolbox accept is what we accept. The result is a plain definition
-dict stored on the QuestionnaireVersion.
+Before anything parses a workbook its size is bounded (`check_bounds`: unpacked bytes, filled
+cells, rows and columns per sheet, counted straight from the zip), and every text cell a
+reader will see is bounded in length and bracket nesting.
+
+Our own pass streams the sheets row by row so that every error can name its sheet, row and
+column ("survey row 7, column type: unknown choice list 'sevices'"); then pyxform, the
+XLSForm project's own reader, must accept the workbook too, so what ODK and KoboToolbox
+accept is what we accept. The result is a plain definition dict stored on the
+QuestionnaireVersion.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from dataclasses import dataclass, field
 import openpyxl
 from django.core.exceptions import ValidationError
 
-from evaluation.expressions import ExpressionError, parse, references
+from evaluation import conf
+from evaluation.expressions import MAX_NESTING, ExpressionError, parse, references
+from pilot.uploads import check_workbook_extent, count_workbook_cells
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 PLAIN_TYPES = {"integer", "decimal", "text", "date", "note"}
@@ -31,15 +37,70 @@ IDENTIFYING_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simse
 RESERVED_FORM_IDS = {"import", "rounds"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 FALSE_WORDS = {"", "no", "false", "false()", "0"}
+# Sheets pyxform reads besides ours; their cells are bounded too before it sees them.
+OTHER_PYXFORM_SHEETS = ("external_choices", "entities", "osm")
+# Read by evaluation.expressions, which has its own bounds.
+OUR_EXPRESSIONS = {"relevant", "constraint"}
+MAX_CELL_CHARS = 10_000
+MAX_LISTED_ERRORS = 500
+SHOWN_EXPRESSION = 60
 
 
 @dataclass
 class FormErrors:
     messages: list[str] = field(default_factory=list)
+    left_out: int = 0
 
     def add(self, sheet: str, row: int | None, column: str | None, reason: str) -> None:
+        if len(self.messages) >= MAX_LISTED_ERRORS:
+            self.left_out += 1
+            return
         where = sheet + (f" row {row}" if row else "") + (f", column {column}" if column else "")
         self.messages.append(f"{where}: {reason}")
+
+    def all(self) -> list[str]:
+        more = [f"… and {self.left_out:,} more problems; correct these and try again."] if self.left_out else []
+        return self.messages + more
+
+
+def check_bounds(data: bytes, *, exact: bool = True) -> int:
+    """Refuse a workbook too large to parse (ValidationError); return its number of filled cells.
+
+    `exact=False` is the quick count (an upper bound) for deciding where to parse; the exact count
+    also bounds how far each sheet's rows and columns reach, and runs just before loading.
+    """
+    limits = {"max_unpacked_bytes": conf.xlsform_max_unpacked_bytes(), "max_cells": conf.xlsform_max_cells()}
+    if not exact:
+        return count_workbook_cells(io.BytesIO(data), what="XLSForm", **limits)
+    extent = check_workbook_extent(
+        io.BytesIO(data),
+        what="XLSForm",
+        max_rows=conf.xlsform_max_rows(),
+        max_columns=conf.xlsform_max_columns(),
+        **limits,
+    )
+    return extent.cells
+
+
+def bracket_depth(text: str) -> int:
+    """How deeply ( and [ nest in a text (unbalanced closing brackets are pyxform's to report)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]" and depth:
+            depth -= 1
+    return deepest
+
+
+def _check_cell(sheet: str, row: int, column: str, text: str, errors: FormErrors) -> None:
+    if sheet == "survey" and column in OUR_EXPRESSIONS:
+        return  # our own parser bounds these and says more about what is wrong
+    if len(text) > MAX_CELL_CHARS:
+        errors.add(sheet, row, column, f"the text is longer than {MAX_CELL_CHARS:,} characters")
+    elif ("(" in text or "[" in text) and bracket_depth(text) > MAX_NESTING:
+        errors.add(sheet, row, column, f"brackets are nested more than {MAX_NESTING} deep")
 
 
 def _text(value) -> str:
@@ -50,16 +111,20 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(workbook, name: str, errors: FormErrors, required_columns: tuple[str, ...]):
-    """(header, [(row_number, {column: text})]) of a sheet; column names lower-cased, labels normalised."""
+def _sheet_rows(workbook, name: str, errors: FormErrors, required_columns: tuple[str, ...], max_row=None):
+    """(header, [(row_number, {column: text})]) of a sheet; column names lower-cased, labels normalised.
+
+    The workbook is read-only (streamed); every cell under a heading is bounded by _check_cell.
+    """
     sheet = next((workbook[s] for s in workbook.sheetnames if s.strip().lower() == name), None)
     if sheet is None:
         return None, []
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
+    rows = sheet.iter_rows(values_only=True, max_row=max_row)
+    first = next(rows, None)
+    if first is None:
         errors.add(name, None, None, "the sheet is empty; its first row must name the columns")
         return None, []
-    header = [_text(h).lower() for h in rows[0]]
+    header = [_text(h).lower() for h in first]
     seen = set()
     for index, column in enumerate(header):
         if column and column in seen:
@@ -71,29 +136,72 @@ def _sheet_rows(workbook, name: str, errors: FormErrors, required_columns: tuple
         if column not in header:
             errors.add(name, 1, None, f"a column headed '{column}' is needed")
     records = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in enumerate(rows, start=2):
         record = {col: _text(v) for col, v in zip(header, values, strict=False) if col}
         if any(record.values()):
+            for column, text in record.items():
+                if text:
+                    _check_cell(name, number, column, text, errors)
             records.append((number, record))
     return header, records
 
 
 def load_workbook_bytes(data: bytes):
+    """A read-only (streaming) openpyxl workbook; close it when done. Run check_bounds() first."""
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise ValidationError("The file cannot be read as an Excel workbook.") from exc
 
 
-def read_xlsform(data: bytes, *, filename: str = "form.xlsx") -> dict:
-    """Check an XLSForm workbook and return its definition; ValidationError lists every problem found."""
+def _read_sheets(workbook, errors: FormErrors):
+    try:
+        _, survey = _sheet_rows(workbook, "survey", errors, ("type", "name", "label"))
+        _, choice_rows = _sheet_rows(workbook, "choices", errors, ())
+        _, settings_rows = _sheet_rows(workbook, "settings", errors, ())
+        for name in OTHER_PYXFORM_SHEETS:
+            _sheet_rows(workbook, name, errors, ())
+    except ValidationError:
+        raise
+    except Exception as exc:  # a damaged sheet fails inside openpyxl's streaming reader
+        raise ValidationError("The file cannot be read as an Excel workbook.") from exc
+    finally:
+        workbook.close()
+    return survey, choice_rows, settings_rows
+
+
+def read_identity(data: bytes) -> tuple[str, str]:
+    """(form_id, version) from the settings sheet, read without the rest of the workbook; '' if missing."""
+    workbook = load_workbook_bytes(data)
+    try:
+        _, rows = _sheet_rows(workbook, "settings", FormErrors(), (), max_row=2)
+    except Exception as exc:  # a damaged sheet fails inside openpyxl's streaming reader
+        raise ValidationError("The file cannot be read as an Excel workbook.") from exc
+    finally:
+        workbook.close()
+    settings = rows[0][1] if rows else {}
+    return settings.get("form_id", ""), settings.get("version", "") or "1"
+
+
+def _no_progress(percent: int, line: str) -> None:
+    return None
+
+
+def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progress) -> dict:
+    """Check an XLSForm workbook and return its definition; ValidationError lists every problem found.
+
+    `progress(percent, line)` is told how far it has got (the background import shows it).
+    """
+    progress(5, "Counting the cells")
+    check_bounds(data)
+    progress(15, "Reading the sheets")
     workbook = load_workbook_bytes(data)
     errors = FormErrors()
-    _, survey = _sheet_rows(workbook, "survey", errors, ("type", "name", "label"))
-    _, choice_rows = _sheet_rows(workbook, "choices", errors, ())
-    _, settings_rows = _sheet_rows(workbook, "settings", errors, ())
-    if not any(s.strip().lower() == "survey" for s in workbook.sheetnames):
+    has_survey = any(s.strip().lower() == "survey" for s in workbook.sheetnames)
+    survey, choice_rows, settings_rows = _read_sheets(workbook, errors)
+    if not has_survey:
         errors.add("survey", None, None, "the workbook has no sheet called 'survey'")
+    progress(40, "Checking the questions")
     choices = _read_choices(choice_rows, errors)
     settings = settings_rows[0][1] if settings_rows else {}
     form_id = settings.get("form_id", "")
@@ -110,7 +218,8 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx") -> dict:
         "questions": _read_survey(survey, choices, errors),
     }
     if errors.messages:
-        raise ValidationError(errors.messages)
+        raise ValidationError(errors.all())
+    progress(55, "Checking with pyxform")
     _check_with_pyxform(data, filename)
     return definition
 
@@ -233,10 +342,12 @@ def _question_type(lowered: str, raw: str, number: int, choices: dict, errors: F
 
 
 def _expression(row: dict, column: str, number: int, errors: FormErrors):
+    text = row.get(column, "")
     try:
-        return parse(row.get(column, ""))
+        return parse(text)
     except ExpressionError as exc:
-        errors.add("survey", number, column, f"cannot use '{row.get(column)}': {exc}")
+        shown = text if len(text) <= SHOWN_EXPRESSION else text[:SHOWN_EXPRESSION] + "…"
+        errors.add("survey", number, column, f"cannot use '{shown}': {exc}")
         return None
 
 

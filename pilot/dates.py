@@ -1,7 +1,11 @@
-"""Plausible dates: the one check every date typed or sent in a link goes through.
+"""The one check that a date someone typed is plausible for this application.
 
-A year before 2000 or after next year is a typing slip (or a probe), and a date near the
-ends of the calendar makes date arithmetic overflow; both are refused with a clear message.
+    from pilot.dates import check_plausible_date
+    forms.DateField(validators=[check_plausible_date])
+
+Nothing we record happened before 2000, and nothing is planned further ahead than the end
+of next year. Refusing other years early keeps typing slips (0209, 20099) out of the data
+and keeps date arithmetic further on (a day after 31/12/9999) from overflowing.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ EARLIEST = datetime.date(2000, 1, 1)
 
 
 def latest_plausible_date() -> datetime.date:
-    """31 December of next year."""
+    """31 December of next year (by the local calendar, read at call time)."""
     return datetime.date(timezone.localdate().year + 1, 12, 31)
 
 
 def check_plausible_date(value) -> None:
-    """Raise ValidationError unless `value` lies between 1 January 2000 and 31 December of next year."""
-    if value is None:
+    """Raise ValidationError unless the date (or datetime) lies between 1 January 2000 and the end of next year."""
+    if value is None or value == "":
         return
     if isinstance(value, datetime.datetime):
         value = value.date()

@@ -45,13 +45,13 @@ def round_b(questionnaire, group_b):
 
 @pytest.fixture
 def answer():
-    """answer(round, **overrides) saves one checked response (paper, dated in autumn 2009)."""
+    """answer(round, **overrides) saves one checked response (paper, dated 12 October 2009)."""
 
     def _answer(collection_round, **overrides):
         values = {**GOOD_ANSWERS, **overrides}
         values = {k: v for k, v in values.items() if v not in ("", None, [])}
         return response_create(
-            round=collection_round, values=values, submitted_on=datetime.date(2009, 10, 20), is_paper=True
+            round=collection_round, values=values, submitted_on=datetime.date(2009, 10, 12), is_paper=True
         )
 
     return _answer

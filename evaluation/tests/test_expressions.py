@@ -57,3 +57,36 @@ def test_trees_are_json_safe():
 
     tree = parse("selected(${s}, 'gp') or . > 3.5")
     assert json.loads(json.dumps(tree)) == tree
+
+
+def nested(depth: int) -> str:
+    return "(" * depth + "${q} = 'a'" + ")" * depth
+
+
+def chain(conditions: int) -> str:
+    return " or ".join(f"${{q}} = '{n}'" for n in range(conditions))
+
+
+def test_the_limits_themselves_still_parse_and_evaluate():
+    import json
+
+    from evaluation.expressions import MAX_CONDITIONS, MAX_NESTING
+
+    deep, long = parse(nested(MAX_NESTING)), parse(chain(MAX_CONDITIONS))
+    assert evaluate(deep, {"q": "a"}) is True and evaluate(long, {"q": str(MAX_CONDITIONS - 1)}) is True
+    assert references(long) == {"q"} and json.loads(json.dumps(long)) == long
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (nested(21), "brackets are nested more than 20 deep"),
+        (nested(900), "brackets are nested more than 20 deep"),  # was a RecursionError
+        (chain(101), "more than 100 conditions"),
+        (chain(3000)[:1990], "more than 100 conditions"),  # a tree this deep broke references() and evaluate()
+        ("${q} = '" + "a" * 2000 + "'", "longer than 2,000 characters"),
+    ],
+)
+def test_too_deep_too_many_or_too_long_is_a_clear_error(text, message):
+    with pytest.raises(ExpressionError, match=message):
+        parse(text)

@@ -23,10 +23,10 @@ def test_facilitator_enters_a_paper_response_for_their_group(client_for, facilit
 
 
 def test_rules_are_checked_on_the_server(client_for, site_contact_a, round_a, autumn):
-    bad = {**GOOD, "age": "12", "gender": "", "previous": "no", "_submitted_on": "2031-01-01"}
+    bad = {**GOOD, "age": "12", "gender": "", "previous": "no", "_submitted_on": "2009-10-16"}
     response = client_for(site_contact_a).post(url(round_a), bad)
     page = response.content.decode()
-    assert response.status_code == 200 and not Response.objects.exists()
+    assert response.status_code == 400 and not Response.objects.exists()
     assert "Between 16 and 100, please." in page and "An answer is needed." in page
     assert "The date cannot be in the future." in page
 

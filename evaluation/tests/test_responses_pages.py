@@ -60,7 +60,7 @@ def test_upload_page_lists_every_error_and_saves_nothing(client_for, evaluator, 
     data = SimpleUploadedFile("a.csv", b"gender,age\nother,40\nmale,x\n")
     response = client_for(evaluator).post(UPLOAD, {"file": data, "round": round_a.pk})
     page = response.content.decode()
-    assert response.status_code == 200 and "Nothing was imported" in page
+    assert response.status_code == 400 and "Nothing was imported" in page
     assert "row 2, column gender:" in page and "row 3, column age:" in page
     assert not Response.objects.exists()
 
@@ -71,7 +71,7 @@ def test_upload_page_refuses_a_disguised_file_at_the_field(client_for, evaluator
     assert "not an Excel workbook" in page and not Response.objects.exists()
 
 
-def test_upload_page_saves_a_good_file(client_for, evaluator, round_a):
+def test_upload_page_saves_a_good_file(client_for, evaluator, round_a, autumn):
     data = SimpleUploadedFile("a.csv", b"gender,age\nmale,40\nfemale,50\n")
     response = client_for(evaluator).post(UPLOAD, {"file": data, "round": round_a.pk})
     assert response.status_code == 302 and Response.objects.filter(round=round_a, is_paper=True).count() == 2

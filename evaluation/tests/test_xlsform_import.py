@@ -117,7 +117,7 @@ def test_unclosed_group_is_reported(db):
 
 
 def test_not_a_workbook_is_a_clear_error(db):
-    assert import_errors(b"PK\x03\x04 not really") == ["The file cannot be read as an Excel workbook."]
+    assert import_errors(b"PK\x03\x04 not really") == ["This Excel workbook is damaged and cannot be opened."]
 
 
 def test_pyxform_has_the_last_word(db, monkeypatch):

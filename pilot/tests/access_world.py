@@ -20,6 +20,7 @@ PERSONAS = [
 
 def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     """Create one of each scoped object at site A (and a twin at B where scope matters)."""
+    from evaluation.models import XLSFormImportJob
     from evaluation.reports.models import ReportRequest
     from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
     from groups.tests.factories import MeetingFactory
@@ -69,6 +70,9 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["version"] = questionnaire.current_version
     world["round_a"] = CollectionRoundFactory(questionnaire=questionnaire, group=group_a)
     world["round_b"] = CollectionRoundFactory(questionnaire=questionnaire, group=group_b)
+    world["xlsform_job"] = XLSFormImportJob.objects.create(
+        owner=personas["evaluator"], filename="big.xlsx", source=b"", status="failed", errors=["survey row 2: x"]
+    )
     world["report_a"] = ReportRequest.objects.create(
         requested_by=personas["facilitator_a"], kind="monitoring", parameters={"group": group_a.pk}, format="csv"
     )

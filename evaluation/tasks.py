@@ -1,0 +1,13 @@
+"""Thin Celery tasks for questionnaires: load by id, call a service. The job row is the truth."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from evaluation import services
+
+
+@shared_task(name="evaluation.import_xlsform", acks_late=True, reject_on_worker_lost=True)
+def import_xlsform(job_id: str) -> None:
+    """Import one uploaded XLSForm saved as a job (a repeated delivery of a finished job changes nothing)."""
+    services.xlsform_job_run(job_id=job_id)
