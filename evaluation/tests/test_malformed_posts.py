@@ -7,7 +7,7 @@ checks that nothing was saved. The property tests at the end send random fields 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +18,13 @@ from pilot.models import AuditEntry
 
 GOOD = "gender=male&age=40&previous=yes&which=aa"
 PAPER_DATE = "&_submitted_on=2009-10-10"
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit():
+    """Hypothesis sends hundreds of POSTs to one round: the rate limit (tested in pilot/tests) would answer 429."""
+    with override_settings(RATELIMIT_ENABLE=False):
+        yield
 
 
 @pytest.fixture(params=["public", "paper"])

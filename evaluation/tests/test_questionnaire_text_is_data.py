@@ -112,7 +112,7 @@ def test_public_form_shows_every_text_as_typed(client, hostile):
     url = hostile.get_public_url()
     assert_shown_as_typed(client.get(url).content.decode(), FORM_PLACES, "public form")
     refused = client.post(url, {"pick": "yes", "age": "5"})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert_shown_as_typed(refused.content.decode(), [*FORM_PLACES, "constraint"], "public form, refused")
     sent = client.post(url, {"pick": "yes", "age": "30"})
     assert_shown_as_typed(client.get(sent["Location"]).content.decode(), ["title"], "thanks page")
@@ -123,7 +123,7 @@ def test_paper_entry_shows_every_text_as_typed(client_for, coordinator, hostile)
     url = reverse("evaluation:paper_entry", args=[hostile.pk])
     assert_shown_as_typed(client.get(url).content.decode(), FORM_PLACES, "paper entry")
     refused = client.post(url, {"_submitted_on": datetime.date.today().isoformat(), "pick": "yes", "age": "5"})
-    assert refused.status_code == 200 and Response.objects.count() == 10
+    assert refused.status_code == 400 and Response.objects.count() == 10
     assert_shown_as_typed(refused.content.decode(), [*FORM_PLACES, "constraint"], "paper entry, refused")
 
 
