@@ -36,8 +36,8 @@ def dashboard_panels(user) -> list[Panel]:
 
 def panels(user) -> list[Panel]:
     """The project's own panel: the coordinator sees whether a background worker is running and the queue."""
-    from evaluation.reports.selectors import worker_status
     from pilot.roles import Role, role_of
+    from reports.selectors import worker_status
 
     if role_of(user) != Role.COORDINATOR:
         return []

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "groups",
     "training",
     "evaluation",
-    "evaluation.reports",
+    "reports",
 ]
 
 MIDDLEWARE = [

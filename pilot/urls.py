@@ -27,7 +27,7 @@ urlpatterns = [
     path("budget/", include("training.budget_urls")),
     path("evaluation/", include("evaluation.urls")),
     path("q/", include("evaluation.public_urls")),
-    path("reports/", include("evaluation.reports.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 handler403 = "pilot.views.permission_denied"
