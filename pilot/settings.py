@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "groups",
     "training",
     "evaluation",
+    "network",
     "reports",
 ]
 

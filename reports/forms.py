@@ -5,12 +5,13 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.apps import apps
 
+from evaluation.models import CollectionRound, Questionnaire
+from groups.models import Group
 from pilot.disclosure import PROCESSORS
 from pilot.roles import role_of
-from reports.kinds.base import model_with
 from reports.models import ReportFormat, ReportKind
+from sites.models import HostSite
 
 FILTERS = {
     ReportKind.QUESTIONNAIRE_SUMMARY: (
@@ -54,8 +55,8 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["site"].queryset = apps.get_model("sites", "HostSite").objects.visible_to(user).order_by("name")
-        groups = apps.get_model("groups", "Group").objects.visible_to(user).select_related("site")
+        self.fields["site"].queryset = HostSite.objects.visible_to(user).order_by("name")
+        groups = Group.objects.visible_to(user).select_related("site")
         self.fields["group"].queryset = groups.order_by("site__name", "name")
         self.fields["group"].label_from_instance = lambda g: f"{g.site.name}: {g.name}"
         self._questionnaire_choices()
@@ -68,19 +69,15 @@ class ReportRequestForm(forms.Form):
         self.helper.add_input(Submit("submit", "Build the report"))
 
     def _questionnaire_choices(self) -> None:
-        Questionnaire = model_with("evaluation", "Questionnaire", "form_id")
         choices = []
-        if Questionnaire is not None:
-            seen = set()
-            for form_id, title in Questionnaire.objects.order_by("form_id", "-pk").values_list("form_id", "title"):
-                if form_id not in seen:
-                    seen.add(form_id)
-                    choices.append((form_id, f"{title} ({form_id})"))
+        seen = set()
+        for form_id, title in Questionnaire.objects.order_by("form_id", "-pk").values_list("form_id", "title"):
+            if form_id not in seen:
+                seen.add(form_id)
+                choices.append((form_id, f"{title} ({form_id})"))
         self.fields["questionnaire"].choices = [("", "Choose a questionnaire")] + choices
         rounds = [("", "All rounds")]
-        Round = model_with("evaluation", "CollectionRound")
-        if Round is not None:
-            rounds += [(str(r.pk), str(r)) for r in Round.objects.order_by("-pk")[:200]]
+        rounds += [(str(r.pk), str(r)) for r in CollectionRound.objects.order_by("-pk")[:200]]
         self.fields["round"].choices = rounds
 
     def clean(self):

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.utils import timezone
 
+from groups.models import Group
 from pilot.disclosure import EXACT, PROCESSORS, PUBLISHED, Disclosure
 from pilot.roles import Role, role_of
 from reports.document import Report, ReportError
+from sites.models import HostSite
 
 
 @dataclass(frozen=True)
@@ -41,21 +42,10 @@ def audience_for(user) -> Audience:
         sites = frozenset(user.site_memberships.values_list("site_id", flat=True))
         return Audience(role=role, site_ids=sites, contact_notes=True)
     if role == Role.FACILITATOR:
-        Group = apps.get_model("groups", "Group")
         groups = frozenset(Group.objects.visible_to(user).values_list("pk", flat=True))
         sites = frozenset(Group.objects.filter(pk__in=groups).values_list("site_id", flat=True))
         return Audience(role=role, site_ids=sites, group_ids=groups)
     return Audience(role=None, site_ids=frozenset(), group_ids=frozenset())
-
-
-def model_with(label: str, name: str, *fields: str):
-    """The model if its app has it with these fields yet; None while that part of the programme is unbuilt."""
-    try:
-        model = apps.get_model(label, name)
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    return model if all(f.split("__")[0] in names for f in fields) else None
 
 
 def parse_date(value, label: str) -> date | None:
@@ -102,7 +92,6 @@ class BaseReportKind:
     def _resolve_site(self, slug):
         if not slug:
             return None
-        HostSite = apps.get_model("sites", "HostSite")
         site = HostSite.objects.filter(slug=slug).first()
         if site is None or (self.audience.site_ids is not None and site.pk not in self.audience.site_ids):
             raise ReportError(f"There is no site '{slug}' you may report on.")
@@ -111,7 +100,6 @@ class BaseReportKind:
     def _resolve_group(self, group_id):
         if group_id in (None, ""):
             return None
-        Group = apps.get_model("groups", "Group")
         try:
             group = Group.objects.select_related("site").filter(pk=int(group_id)).first()
         except (TypeError, ValueError):
@@ -128,7 +116,7 @@ class BaseReportKind:
 
     def sites(self):
         """The host sites this report covers."""
-        qs = apps.get_model("sites", "HostSite").objects.order_by("name")
+        qs = HostSite.objects.with_status().order_by("name")
         if self.audience.site_ids is not None:
             qs = qs.filter(pk__in=self.audience.site_ids)
         if self.site:
@@ -139,7 +127,7 @@ class BaseReportKind:
 
     def groups(self):
         """The groups this report covers."""
-        qs = apps.get_model("groups", "Group").objects.select_related("site").order_by("site__name", "name")
+        qs = Group.objects.select_related("site").order_by("site__name", "name")
         if self.audience.site_ids is not None:
             qs = qs.filter(site_id__in=self.audience.site_ids)
         if self.audience.group_ids is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
+from evaluation.models import Questionnaire, Response
+from groups.models import GroupStatus, Meeting
 from reports.document import (
     BREAKDOWN,
     COUNT,
@@ -17,10 +19,12 @@ from reports.document import (
     Section,
     Table,
 )
-from reports.kinds.base import BaseReportKind, model_with
+from reports.kinds.base import BaseReportKind
 from reports.kinds.monitoring import MonitoringReport
-from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire, summary_service
+from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
 from reports.kinds.site_progress import SiteProgressReport
+from training.budget import budget_position
+from training.models import Event
 
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
 
@@ -61,20 +65,13 @@ class EvaluationPackReport(BaseReportKind):
         sites, groups = self.sites(), self.groups()
         things.rows.append(["Host sites", sites.count()])
         things.rows.append(["Groups", groups.count()])
-        Group = model_with("groups", "Group", "status")
-        if Group is not None:
-            things.rows.append(["Groups meeting now", groups.filter(status="meeting").count()])
-        Meeting = model_with("groups", "Meeting", "attendance", "held")
-        if Meeting is not None:
-            held = Meeting.objects.filter(group__in=groups, held=True).aggregate(n=Count("pk"))
-            # Attendances are in "Variations between sites", whose total row adds up the sites.
-            things.rows.append(["Meetings registered as held", held["n"]])
-        Event = model_with("training", "Event", "kind")
-        if Event is not None:
-            things.rows.append(["Training and networking events", Event.objects.count()])
-        Response = model_with("evaluation", "Response")
-        if Response is not None:
-            people.rows.append(["Questionnaire responses", Response.objects.count()])
+        things.rows.append(["Groups meeting now", groups.filter(status=GroupStatus.MEETING).count()])
+        # Attendances are in "Variations between sites", whose total row adds up the sites.
+        things.rows.append(
+            ["Meetings registered as held", Meeting.objects.filter(group__in=groups, held=True).count()]
+        )
+        things.rows.append(["Training and networking events", Event.objects.count()])
+        people.rows.append(["Questionnaire responses", Response.objects.count()])
         return Section("glance", "The network at a glance", tables=[things, people])
 
     def _sub(self, cls, **extra):
@@ -92,10 +89,10 @@ class EvaluationPackReport(BaseReportKind):
         return section if section.tables else None
 
     def budget_table(self) -> Table | None:
-        BudgetHead = model_with("training", "BudgetHead", "planned", "expenses")
-        if BudgetHead is None or not BudgetHead.objects.exists():
+        """Planned and spent per head, from the budget page's own function (expenses and small grants)."""
+        position = budget_position()
+        if not position.heads:
             return None
-        heads = BudgetHead.objects.annotate(spent=Sum("expenses__amount")).order_by("position", "name")
         table = Table(
             key="budget",
             title="Budget: planned and spent",
@@ -107,9 +104,8 @@ class EvaluationPackReport(BaseReportKind):
                 Column("difference", "Under (+) / over (−) spent", MONEY),
             ],
         )
-        for head in heads:
-            spent = head.spent or 0
-            table.rows.append([head.name, head.planned, spent, head.planned - spent])
+        for line in position.heads:
+            table.rows.append([line.head.name, line.planned, line.spent, line.remaining])
         return table
 
     def training_section(self) -> Section | None:
@@ -126,8 +122,6 @@ class EvaluationPackReport(BaseReportKind):
         return out
 
     def members_section(self) -> Section | None:
-        if summary_service() is None:
-            return None
         form_id = self.parameters.get("questionnaire") or self._member_questionnaire()
         if not form_id or find_questionnaire(form_id) is None:
             return None
@@ -150,16 +144,12 @@ class EvaluationPackReport(BaseReportKind):
 
     @staticmethod
     def _member_questionnaire() -> str | None:
-        Questionnaire = model_with("evaluation", "Questionnaire", "form_id", "audience")
-        if Questionnaire is None:
-            return None
         found = Questionnaire.objects.filter(audience__in=["members", "group_members", "member"]).order_by("-pk")
         return found.values_list("form_id", flat=True).first()
 
     def variations_section(self) -> Section | None:
-        Meeting = model_with("groups", "Meeting", "attendance", "held", "group")
         sites = list(self.sites())
-        if Meeting is None or not sites:
+        if not sites:
             return None
         rows = (
             Meeting.objects.filter(group__site__in=sites, held=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.apps import apps
-
+from evaluation.models import CollectionRound, Questionnaire
+from evaluation.summary import publish_summary, questionnaire_summary
 from pilot.disclosure import HIDDEN
 from reports.document import (
     BREAKDOWN,
@@ -19,25 +19,15 @@ from reports.document import (
     Section,
     Table,
 )
-from reports.kinds.base import BaseReportKind, model_with
+from reports.kinds.base import BaseReportKind
 
 SELECT_TYPES = ("select_one", "select_multiple")
 NUMBER_TYPES = ("integer", "decimal")
 
 
-def summary_service():
-    """evaluation.summary.questionnaire_summary, or None until the questionnaire app provides it."""
-    try:
-        from evaluation.summary import questionnaire_summary
-    except ImportError:
-        return None
-    return questionnaire_summary
-
-
 def find_questionnaire(form_id):
     """The questionnaire with this form id (the XLSForm `form_id`), or None."""
-    Questionnaire = model_with("evaluation", "Questionnaire", "form_id")
-    if Questionnaire is None or not form_id:
+    if not form_id:
         return None
     return Questionnaire.objects.filter(form_id=form_id).order_by("-pk").first()
 
@@ -48,9 +38,6 @@ class QuestionnaireSummaryReport(BaseReportKind):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.service = summary_service()
-        if self.service is None:
-            raise ReportError("Questionnaire summaries are not available yet: no questionnaire has been set up.")
         self.questionnaire = find_questionnaire(self.parameters.get("questionnaire"))
         if self.questionnaire is None:
             raise ReportError(f"There is no questionnaire '{self.parameters.get('questionnaire') or ''}'.")
@@ -64,7 +51,6 @@ class QuestionnaireSummaryReport(BaseReportKind):
     def _resolve_round(self, round_id):
         if round_id in (None, ""):
             return None
-        CollectionRound = apps.get_model("evaluation", "CollectionRound")
         try:
             found = CollectionRound.objects.filter(pk=int(round_id)).first()
         except (TypeError, ValueError):
@@ -83,12 +69,10 @@ class QuestionnaireSummaryReport(BaseReportKind):
         return self.audience.free_text and self.disclosure.exact
 
     def published(self, raw: dict, *, whole: bool) -> dict:
-        from evaluation.summary import publish_summary
-
         return publish_summary(raw, disclosure=self.disclosure, whole=whole, free_text=self.free_text)
 
     def summary(self, site=None) -> dict:
-        return self.service(
+        return questionnaire_summary(
             questionnaire=self.questionnaire,
             version=self.version,
             round=self.round,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from network.health import flags_for
+from network.pipeline import training_pipeline
+from network.timeline import collect
 from reports.document import BREAKDOWN, COUNT, NUMBER, PERCENT, TEXT, Column, Section, Table
-from reports.kinds.base import BaseReportKind, model_with
-
-RECENT_WEEKS = 8
+from reports.kinds.base import BaseReportKind
+from sites import conf as site_conf
+from sites.models import ProgressEntry, StatusChange
+from training import conf as training_conf
 
 
 def _day(value) -> str:
@@ -40,9 +42,6 @@ class SiteProgressReport(BaseReportKind):
         return report
 
     def status_section(self, sites) -> Section | None:
-        StatusChange = model_with("sites", "StatusChange", "site", "status", "on")
-        if StatusChange is None:
-            return None
         changes = StatusChange.objects.filter(site__in=sites).select_related("site").order_by("site__name", "on", "pk")
         table = Table(
             key="status_history",
@@ -55,19 +54,9 @@ class SiteProgressReport(BaseReportKind):
         return Section("status", "Status history", tables=[table])
 
     def timeline_section(self, sites) -> Section | None:
-        try:
-            from sites.hooks import timeline_sources
-        except ImportError:
-            return None
-        site_ids = [s.pk for s in sites]
+        """The programme timeline of these sites (and the network's own entries when it covers the network)."""
         names = {s.pk: s.name for s in sites}
-        entries = []
-        for source in timeline_sources():
-            entries += [
-                e
-                for e in source(None if self.is_network_wide else site_ids)
-                if e.site_id in names or (e.site_id is None and self.is_network_wide)
-            ]
+        entries = collect(None if self.is_network_wide else list(names), network_entries=self.is_network_wide)
         if not entries:
             return None
         table = Table(
@@ -75,38 +64,26 @@ class SiteProgressReport(BaseReportKind):
             title="Timeline",
             columns=[Column("day", "Date"), Column("site", "Site"), Column("what", "What happened")],
         )
-        for entry in sorted(entries, key=lambda e: (e.day, e.site_id or 0)):
+        for entry in entries:
             table.rows.append([_day(entry.day), names.get(entry.site_id, "Network"), entry.text])
         return Section("timeline", "Timeline", tables=[table])
 
     def health_section(self, sites) -> Section | None:
-        try:
-            from sites.hooks import health_checks
-        except ImportError:
-            return None
-        checks = health_checks()
-        if not checks:
-            return None
-        today = timezone.localdate()
-        flags: dict[int, list] = {}
-        for check in checks:
-            for site_id, found in check(sites, today).items():
-                flags.setdefault(site_id, []).extend(found)
+        """Every site's health flags, judged on the same day as the site pages."""
+        today = site_conf.as_of()
+        flags = flags_for(sites, today)
         table = Table(
             key="health_flags",
             title=f"Health flags on {today:%d/%m/%Y}",
             columns=[Column("site", "Site"), Column("flag", "Flag"), Column("reason", "Why it matters")],
         )
         for site in sites:
-            for flag in flags.get(site.pk, []):
+            for flag in flags[site.pk]:
                 table.rows.append([site.name, flag.label, flag.reason])
         paragraphs = [] if table.rows else ["No site has a health flag."]
         return Section("health", "Health flags", paragraphs=paragraphs, tables=[table])
 
     def log_section(self, sites) -> Section | None:
-        ProgressEntry = model_with("sites", "ProgressEntry", "site", "day", "kind", "note")
-        if ProgressEntry is None:
-            return None
         entries = ProgressEntry.objects.filter(site__in=sites).select_related("site").order_by("site__name", "day")
         if self.date_from:
             entries = entries.filter(day__gte=self.date_from)
@@ -125,42 +102,45 @@ class SiteProgressReport(BaseReportKind):
         return Section("log", "Progress log", paragraphs=paragraphs, tables=[table])
 
     def pipeline_section(self, sites) -> Section | None:
-        """The training pipeline exactly as /training/pipeline/ counts it (training.pipeline), per site and total."""
-        from training.conf import active_weeks
-        from training.pipeline import training_pipeline
-
+        """The training pipeline exactly as the pipeline page shows it, to this report's reader: the same rows,
+        the same figures (network.pipeline and PipelineRow.figures) and the same network row."""
         if not sites:
             return None
-        rows, _ = training_pipeline(sites=sites, today=timezone.localdate())
+        rows, network = training_pipeline(sites=sites, today=site_conf.as_of())
+        figures = [row.figures(self.disclosure) for row in rows]
         table = Table(
             key="training_pipeline",
             title="Training pipeline",
             level=BREAKDOWN,
-            total=True,
+            published=True,
             columns=[
                 Column("site", "Site", TEXT),
                 Column("trainings", "Trainings", NUMBER),
                 Column("trained", "People trained", COUNT),
                 Column("facilitators", "Became facilitators", COUNT),
-                Column("conversion", "Became facilitators (% of trained)", PERCENT, base="trained", of="facilitators"),
-                Column("active", f"Facilitating ({active_weeks()} weeks)", COUNT),
+                Column("conversion", "Became facilitators (% of trained)", PERCENT),
+                Column("active", f"Facilitating ({training_conf.active_weeks()} weeks)", COUNT),
                 Column("first", "First training", TEXT),
             ],
         )
-        for row in rows:
-            table.rows.append(
-                [
-                    row.label,
-                    row.trainings,
-                    row.trained,
-                    row.became_count,
-                    round(100 * row.became_count / row.trained) if row.trained else None,
-                    row.facilitating_count,
-                    _day(row.first_training),
-                ]
-            )
+        for row, fig in zip(rows, figures, strict=True):
+            table.rows.append(_pipeline_cells(row, fig))
+        if len(rows) > 1:
+            table.total_row = _pipeline_cells(network, network.total_figures(self.disclosure, figures))
         note = (
             "Trained counts the people present on the last day of each facilitator training; many trained and "
             "none facilitating (the Gateshead pattern) shows as a high second figure and zeros after."
         )
         return Section("pipeline", "Training pipeline", paragraphs=[note], tables=[table])
+
+
+def _pipeline_cells(row, fig) -> list:
+    return [
+        row.label,
+        row.trainings,
+        fig.trained,
+        fig.became,
+        fig.conversion_percent,
+        fig.facilitating,
+        _day(row.first_training),
+    ]

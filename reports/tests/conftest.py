@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
+
+from groups.models import Meeting
+from groups.tests.conftest import make_meeting_group
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +18,6 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def make_meeting():
-    Meeting = apps.get_model("groups", "Meeting")
-
     def _make(group, day: date, attendance: int, newcomers: int = 0, held: bool = True, late_days: int = 1, **extra):
         registered = timezone.make_aware(
             timezone.datetime.combine(day + timedelta(days=late_days), timezone.datetime.min.time())
@@ -37,8 +37,12 @@ def make_meeting():
 
 @pytest.fixture
 def meetings(group_a, group_b, make_meeting):
-    """October 2009: group A held 4 meetings of 6, 7, 5, 6 (24 people, 3 newcomers), one registered late;
-    group B held 2 meetings of 2 and 3 and cancelled one."""
+    """October 2009: group A (Tuesdays) held 4 meetings of 6, 7, 5, 6 (24 people, 3 newcomers), one registered
+    late; group B (Thursdays) held 2 meetings of 2 and 3 and cancelled one. Both meeting since September."""
+    group_b.weekday = 3
+    group_b.save()
+    for group in (group_a, group_b):
+        make_meeting_group(group, since=date(2009, 9, 1))
     for day, n, new, late in [(6, 6, 1, 1), (13, 7, 1, 2), (20, 5, 0, 9), (27, 6, 1, 1)]:
         make_meeting(group_a, date(2009, 10, day), n, new, late_days=late, tool_change_plan=day < 20)
     make_meeting(group_b, date(2009, 10, 1), 2)

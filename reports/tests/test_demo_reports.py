@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    from pilot.demo import load_demo
+    from network.demo import load_demo
 
     load_demo(out=io.StringIO())
 

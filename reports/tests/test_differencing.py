@@ -218,7 +218,7 @@ def test_the_attacks_succeed_once_the_guard_is_switched_off(attackable, monkeypa
 @time_machine.travel("2010-04-01 10:00 +0100")
 def test_no_published_table_of_the_demo_gives_a_figure_back(db):
     from evaluation.models import Questionnaire
-    from pilot.demo import load_demo
+    from network.demo import load_demo
 
     load_demo(out=io.StringIO())
     form_id = Questionnaire.objects.get(audience="group_members").form_id

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from reports.document import ReportError
 from reports.kinds import FULL_AUDIENCE, KINDS, audience_for
-from reports.kinds.monitoring import MonitoringReport, scheduled_dates
+from reports.kinds.monitoring import MonitoringReport
 from reports.suppress import HIDDEN, publish
 from reports.writers import write
 
@@ -56,13 +56,6 @@ def test_monitoring_counts_meetings_attendance_and_on_time_registrations(meeting
     assert (net["registered"], net["attendance"]) == (7, 30)
     tools = next(t for t in report.tables() if t.key == "tools_used")
     assert _row(tools, "Change plan worksheet")[1] == 2
-
-
-def test_scheduled_dates_follow_weekday_and_frequency(group_a):
-    group_a.weekday, group_a.frequency = 1, "weekly"  # Tuesdays
-    assert len(scheduled_dates(group_a, date(2009, 10, 1), date(2009, 10, 31))) == 4
-    group_a.frequency = "fortnightly"
-    assert len(scheduled_dates(group_a, date(2009, 10, 1), date(2009, 10, 31))) == 2
 
 
 @time_machine.travel("2009-11-05 10:00 +0000")
@@ -166,7 +159,6 @@ def test_evaluation_pack_lists_at_most_fifty_free_text_answers_per_question(monk
     summary = Report(
         kind="q", title="q", generated_at=None, sections=[Section("x", "X", free_text=[("Why?", ["a"] * 60)])]
     )
-    monkeypatch.setattr(evaluation_pack, "summary_service", lambda: object())
     monkeypatch.setattr(evaluation_pack, "find_questionnaire", lambda form_id: "members")
     monkeypatch.setattr(
         evaluation_pack.QuestionnaireSummaryReport,

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from groups.models import Facilitator, Group
 from pilot.roles import SITE_SCOPED_ROLES, Role, assign_role
+from sites.models import HostSite, SiteMembership
 
 
 @transaction.atomic
@@ -24,9 +26,6 @@ def user_create_with_role(
     update_existing: bool = False,
 ):
     """Create (or with update_existing, update) a login with one role, scoped to a site and groups."""
-    from groups.models import Facilitator, Group
-    from sites.models import HostSite, SiteMembership
-
     User = get_user_model()
     errors: dict[str, str] = {}
     site = None

@@ -1,25 +1,18 @@
-"""What groups adds to site pages: stats, health flags, timeline and panel, each in constant queries."""
+"""The groups app's figures for site pages: stats, health flags, timeline entries and its panel."""
 
 import datetime
 
 import pytest
 
-from groups import health, site_hooks
+from groups import health, selectors
 from groups.models import GroupStatus
 from groups.tests.conftest import TODAY, make_meeting_group
 from groups.tests.factories import FacilitatorFactory, GroupFactory, MeetingFactory
-from sites import hooks
+from network.panels import groups_panel
 from sites.tests.factories import HostSiteFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-def test_providers_are_registered_with_the_sites_hooks():
-    assert site_hooks.site_stats in hooks.site_stats_providers()
-    assert set(health.CHECKS) <= set(hooks.health_checks())
-    assert site_hooks.timeline in hooks.timeline_sources()
-    assert site_hooks.site_panels in hooks.site_panel_providers()
 
 
 def test_site_stats_have_exactly_the_agreed_keys_and_values(meeting_group_a, site_a, site_b):
@@ -27,7 +20,7 @@ def test_site_stats_have_exactly_the_agreed_keys_and_values(meeting_group_a, sit
     MeetingFactory(group=meeting_group_a, date=D(2009, 4, 28), attendance=4)
     MeetingFactory(group=meeting_group_a, date=D(2009, 3, 3), attendance=20)  # older than four weeks
     MeetingFactory(group=meeting_group_a, date=D(2009, 4, 21), held=False, attendance=0)
-    stats = site_hooks.site_stats([site_a, site_b], TODAY)
+    stats = selectors.site_meeting_stats([site_a, site_b], TODAY)
     a = stats[site_a.pk]
     assert set(a) == {"groups_meeting", "meetings_last_4_weeks", "attendance_total", "meetings_held",
                       "attendance_series", "last_meeting"}  # fmt: skip
@@ -55,7 +48,7 @@ def _sites(n):
 def test_every_provider_runs_a_constant_number_of_queries(count, django_assert_num_queries):
     sites = _sites(count)
     with django_assert_num_queries(3):  # groups meeting per site; meetings of 12 weeks; last meeting per site
-        site_hooks.site_stats(sites, TODAY)
+        selectors.site_meeting_stats(sites, TODAY)
     with django_assert_num_queries(2):  # meeting sites; active facilitators per site
         health.single_facilitator(sites, TODAY)
     with django_assert_num_queries(1):  # live groups away from the host
@@ -63,7 +56,7 @@ def test_every_provider_runs_a_constant_number_of_queries(count, django_assert_n
     with django_assert_num_queries(2):  # meeting sites; sites with a recent meeting
         health.no_recent_meeting(sites, TODAY)
     with django_assert_num_queries(2):  # groups with first and last meetings; status changes
-        site_hooks.timeline([s.pk for s in sites])
+        selectors.timeline_entries([s.pk for s in sites])
 
 
 def test_single_facilitator_flag_needs_a_second_active_peer(site_a, meeting_group_a, facilitator_a):
@@ -95,27 +88,27 @@ def test_no_recent_meeting_flag_after_three_weeks_of_silence(site_a, meeting_gro
 def test_timeline_has_first_meetings_last_meetings_of_ended_groups_and_status_changes(site_a, meeting_group_a):
     MeetingFactory(group=meeting_group_a, date=D(2009, 3, 3))
     MeetingFactory(group=meeting_group_a, date=D(2009, 4, 28))
-    entries = site_hooks.timeline([site_a.pk])
+    entries = selectors.timeline_entries([site_a.pk])
     kinds = {(e.kind, e.day) for e in entries}
     assert ("first_meeting", D(2009, 3, 3)) in kinds and ("status", D(2009, 3, 3)) in kinds
     assert not any(e.kind == "last_meeting" for e in entries)  # still meeting
     meeting_group_a.status = GroupStatus.CLOSED
     meeting_group_a.save()
-    assert ("last_meeting", D(2009, 4, 28)) in {(e.kind, e.day) for e in site_hooks.timeline(None)}
-    assert site_hooks.timeline([999]) == []
+    assert ("last_meeting", D(2009, 4, 28)) in {(e.kind, e.day) for e in selectors.timeline_entries(None)}
+    assert selectors.timeline_entries([999]) == []
 
 
 def test_site_panel_lists_the_sites_groups_with_their_reporting_rate(
     site_a, meeting_group_a, coordinator, frozen_today
 ):
     MeetingFactory(group=meeting_group_a, date=D(2009, 4, 28))
-    (panel,) = site_hooks.site_panels(site_a, coordinator)
+    panel = groups_panel(site_a, coordinator, TODAY)
     ((group, rate),) = panel.context["rows"]
     assert group == meeting_group_a and rate.received == 1 and rate.scheduled == 10
 
 
 def test_site_panel_is_empty_for_a_site_contact_of_another_site(site_a, meeting_group_a, site_contact_b):
-    assert site_hooks.site_panels(site_a, site_contact_b) == []
+    assert groups_panel(site_a, site_contact_b, TODAY) is None
 
 
 def test_a_registration_shows_on_the_sites_overview_and_site_page(

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from sites.dashboard import panels
+from network.dashboard import site_panels as panels
 from sites.tests.factories import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db

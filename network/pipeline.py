@@ -1,4 +1,6 @@
-"""The training pipeline: trained -> became facilitators -> facilitating lately, per site and for the network.
+"""The training pipeline as the network sees it: trained -> became facilitators -> facilitating lately, per site
+and for the network. It combines training (who was trained) and groups (who facilitated); the pipeline page, the
+site page and every report call it.
 
 Definitions (documented in docs/training.md):
 - trained: people who completed a facilitator training at the site, i.e. the attendance recorded on the
@@ -15,34 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Min
 
+from groups.models import Meeting
 from training import conf
 from training.models import FACILITATOR_TRAINING_KINDS, EventDay, EventKind, EventStatus, Participant
-
-
-def meeting_model():
-    """groups.Meeting if it exists with the fields we read (date, group, facilitators), else None."""
-    try:
-        model = apps.get_model("groups", "Meeting")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"date", "group", "facilitators"} <= names:
-        return None
-    return model
-
-
-def held_meetings():
-    """Registered meetings that took place (those marked not held are left out), or None."""
-    model = meeting_model()
-    if model is None:
-        return None
-    queryset = model.objects.all()
-    if "held" in {f.name for f in model._meta.get_fields()}:
-        queryset = queryset.filter(held=True)
-    return queryset
 
 
 @dataclass(frozen=True)
@@ -148,27 +127,25 @@ def training_pipeline(*, sites: Sequence, today: date) -> tuple[list[PipelineRow
     for site_id, facilitator_id in participations:
         rows[site_id].became.add(facilitator_id)
 
-    meetings = held_meetings()
-    if meetings is not None:
-        # Query 3: who facilitated a meeting lately; query 4: each site's first meeting.
-        since = today - timedelta(weeks=conf.active_weeks())
-        trained_ids = set().union(*(row.became for row in rows.values())) if rows else set()
-        through = meeting_model().facilitators.through
-        active = set(
-            through.objects.filter(
-                meeting__in=meetings.filter(date__gte=since, date__lte=today), facilitator_id__in=trained_ids
-            ).values_list("facilitator_id", flat=True)
-        )
-        for row in rows.values():
-            row.facilitating = row.became & active
-        firsts = (
-            meetings.filter(group__site_id__in=site_ids, date__lte=today)
-            .values("group__site_id")
-            .annotate(first=Min("date"))
-            .order_by()
-        )
-        for first in firsts:
-            rows[first["group__site_id"]].first_meeting = first["first"]
+    # Query 3: who facilitated a meeting held lately; query 4: each site's first meeting held.
+    meetings = Meeting.objects.filter(held=True)
+    since = today - timedelta(weeks=conf.active_weeks())
+    trained_ids = set().union(*(row.became for row in rows.values())) if rows else set()
+    active = set(
+        Meeting.facilitators.through.objects.filter(
+            meeting__in=meetings.filter(date__gte=since, date__lte=today), facilitator_id__in=trained_ids
+        ).values_list("facilitator_id", flat=True)
+    )
+    for row in rows.values():
+        row.facilitating = row.became & active
+    firsts = (
+        meetings.filter(group__site_id__in=site_ids, date__lte=today)
+        .values("group__site_id")
+        .annotate(first=Min("date"))
+        .order_by()
+    )
+    for first in firsts:
+        rows[first["group__site_id"]].first_meeting = first["first"]
 
     network = PipelineRow(label="Whole network")
     for row in rows.values():
@@ -185,7 +162,3 @@ def site_pipeline(*, site, today: date) -> PipelineRow:
     """The pipeline row of one site."""
     rows, _ = training_pipeline(sites=[site], today=today)
     return rows[0]
-
-
-def pipeline_has_meeting_data() -> bool:
-    return meeting_model() is not None

@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from pilot.accounts import user_create_with_role
+from network.accounts import user_create_with_role
 from pilot.roles import Role
 
 

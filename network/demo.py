@@ -2,17 +2,23 @@
 
 Each app owns a module `<app>/demo.py` with `load(*, out) -> None` that creates
 or updates its part idempotently (natural keys, update_or_create). This module
-runs them in dependency order and then creates one login per role.
+runs them in the order their models depend on each other, then creates one login per role.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.db import transaction
 
-from pilot.accounts import user_create_with_role
-from pilot.roles import PROJECT_APPS, Role
+from evaluation import demo as evaluation_demo
+from groups import demo as groups_demo
+from groups.models import Group
+from network.accounts import user_create_with_role
+from pilot.roles import Role
+from sites import demo as sites_demo
+from training import demo as training_demo
+
+# Each app's part, in the order its models depend on each other.
+PARTS = (sites_demo, groups_demo, training_demo, evaluation_demo)
 
 DEMO_PASSWORD = "smart-pilot-2009"
 
@@ -29,22 +35,12 @@ DEMO_USERS = [
 def load_demo(*, out) -> list[tuple[str, Role]]:
     """Load every app's part of the demo, then the demo logins; returns (username, role) pairs."""
     with transaction.atomic():
-        for app in PROJECT_APPS:
-            if app == "pilot":
-                continue
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            module.load(out=out)
+        for part in PARTS:
+            part.load(out=out)
         return load_demo_users()
 
 
 def load_demo_users() -> list[tuple[str, Role]]:
-    from groups.models import Group
-
     created = []
     for username, role, site_slug, first_name, group_names in DEMO_USERS:
         group_ids = list(Group.objects.filter(site__slug=site_slug, name__in=group_names).values_list("pk", flat=True))

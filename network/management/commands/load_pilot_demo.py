@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pilot.demo import DEMO_PASSWORD, load_demo
+from network.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
