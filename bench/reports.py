@@ -184,8 +184,8 @@ def run_reports(*, out, only: int | None = None) -> list[tuple[str, float]]:
     from django.db import connection
 
     from evaluation.models import Questionnaire
-    from evaluation.reports.kinds import FULL_AUDIENCE, KINDS
-    from evaluation.reports.writers import write
+    from reports.kinds import FULL_AUDIENCE, KINDS
+    from reports.writers import write
 
     questionnaire = Questionnaire.objects.filter(audience="group_members").first()
     rows: list[tuple[str, float]] = []

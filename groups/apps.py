@@ -6,6 +6,4 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups and meetings"
 
     def ready(self) -> None:
-        from groups import signals, site_hooks  # noqa: F401 - signals register on import
-
-        site_hooks.register()
+        from groups import signals  # noqa: F401 - signals register on import

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 
 from groups import conf
 from groups.models import Facilitator, Group, GroupStatus, Meeting
-from sites.hooks import HealthFlag
+from sites.health import HealthFlag
 
 LIVE = (GroupStatus.MEETING, GroupStatus.FORMING)
 

@@ -7,13 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Max, Min, Q, prefetch_related_objects
 from django.utils import timezone
 
 from groups import conf
-from groups.models import Frequency, Group, GroupStatus, Meeting
+from groups.health import last_meeting_by_site, meeting_groups_by_site
+from groups.models import Frequency, Group, GroupStatus, GroupStatusChange, Meeting
 from pilot.disclosure import Disclosure, policy_for
 from pilot.roles import Role, role_of
+from sites.timeline import TimelineEntry
 
 _FAR_PAST = date(1990, 1, 1)
 
@@ -146,24 +148,47 @@ def month_starts(end: date, months: int) -> list[date]:
     return firsts[::-1]
 
 
-def reporting_rate_by_month(*, groups: Iterable[Group], end: date, months: int = 6) -> list[tuple[date, Rate]]:
-    """The overall reporting rate of these groups per calendar month for the last `months` months (one query)."""
+def month_ends(start: date, end: date) -> list[tuple[date, date]]:
+    """(first day, last day) of each calendar month from start's month to end's, clipped to start and end."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first + timedelta(days=32)).replace(day=1)
+        months.append((max(first, start), min(following - timedelta(days=1), end)))
+        first = following
+    return months
+
+
+def monthly_rates(*, groups: Iterable[Group], start: date, end: date) -> dict[tuple[int, date], Rate]:
+    """Each group's reporting rate per calendar month from start to end, keyed (group id, first of month):
+    the one function behind the group page's months, the site page's and the monitoring report (one query)."""
     groups = list(groups)
     prefetch_related_objects(groups, "status_changes")
-    firsts = month_starts(end, months)
-    registered = _registrations(groups, firsts[0], end)
+    registered = _registrations(groups, start, end)
     due = conf.REGISTRATION_DUE_DAYS
-    result = []
-    for i, first in enumerate(firsts):
-        last = min(end, (firsts[i + 1] - timedelta(days=1)) if i + 1 < len(firsts) else end)
-        rate = Rate()
-        for group in groups:
-            received = registered.get(group.pk, {})
+    rates: dict[tuple[int, date], Rate] = {}
+    for group in groups:
+        received = registered.get(group.pk, {})
+        for first, last in month_ends(start, end):
+            rate = rates.setdefault((group.pk, first.replace(day=1)), Rate())
             for day in scheduled_dates(group, first, last):
                 rate.scheduled += 1
                 if day in received:
                     rate.received += 1
                     rate.on_time += (received[day] - day).days <= due
+    return rates
+
+
+def reporting_rate_by_month(*, groups: Iterable[Group], end: date, months: int = 6) -> list[tuple[date, Rate]]:
+    """The overall reporting rate of these groups per calendar month for the last `months` months (one query)."""
+    firsts = month_starts(end, months)
+    per_group = monthly_rates(groups=groups, start=firsts[0], end=end)
+    result = []
+    for first in firsts:
+        rate = Rate()
+        for (_, month), group_rate in per_group.items():
+            if month == first:
+                rate.add(group_rate)
         result.append((first, rate))
     return result
 
@@ -219,3 +244,65 @@ def weekly_attendance(meetings: Iterable[tuple[date, int]], today: date, weeks: 
         if 0 <= age < weeks * 7:
             totals[weeks - 1 - age // 7] += attendance
     return totals
+
+
+STATS_WEEKS = 12
+
+
+def site_meeting_stats(sites: Sequence, today: date) -> dict[int, dict]:
+    """Per site: groups meeting, meetings in the last 4 weeks, attendance and meetings held over 12 weeks,
+    weekly totals (3 queries). Exact figures: the sites app shows them through the reader's disclosure policy."""
+    site_ids = [s.pk for s in sites]
+    meeting_groups = meeting_groups_by_site(site_ids)
+    since = today - timedelta(days=STATS_WEEKS * 7 - 1)
+    rows = Meeting.objects.filter(group__site__in=site_ids, held=True, date__range=(since, today)).values_list(
+        "group__site_id", "date", "attendance"
+    )
+    by_site: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for site_id, day, attendance in rows:
+        by_site[site_id].append((day, attendance))
+    last = last_meeting_by_site(site_ids)
+    four_weeks = today - timedelta(days=27)
+    stats = {}
+    for site_id in site_ids:
+        meetings = by_site.get(site_id, [])
+        stats[site_id] = {
+            "groups_meeting": meeting_groups.get(site_id, 0),
+            "meetings_last_4_weeks": sum(1 for day, _ in meetings if day >= four_weeks),
+            "attendance_total": sum(a for _, a in meetings),
+            "meetings_held": len(meetings),
+            "attendance_series": weekly_attendance(meetings, today, STATS_WEEKS),
+            "last_meeting": last.get(site_id),
+        }
+    return stats
+
+
+def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
+    """First and last meetings of each group, and every group status change (2 queries)."""
+    groups = Group.objects.all()
+    changes = GroupStatusChange.objects.select_related("group")
+    if site_ids is not None:
+        groups = groups.filter(site__in=site_ids)
+        changes = changes.filter(group__site__in=site_ids)
+    groups = groups.annotate(
+        first=Min("meetings__date", filter=Q(meetings__held=True)),
+        last=Max("meetings__date", filter=Q(meetings__held=True)),
+    )
+    entries = []
+    for group in groups:
+        url = group.get_absolute_url()
+        if group.first:
+            entries.append(
+                TimelineEntry(group.first, "first_meeting", f"{group.name} group first met", group.site_id, url)
+            )
+        if group.last and group.status != "meeting":
+            entries.append(
+                TimelineEntry(group.last, "last_meeting", f"{group.name} group last met", group.site_id, url)
+            )
+    for change in changes:
+        reason = f" ({change.get_reason_display().lower()})" if change.reason else ""
+        text = f"{change.group.name} group: {change.get_status_display().lower()}{reason}"
+        entries.append(
+            TimelineEntry(change.changed_on, "status", text, change.group.site_id, change.group.get_absolute_url())
+        )
+    return entries

@@ -75,7 +75,7 @@ class Housekeeping(threading.Thread):
         worker_heartbeat_beat(hostname=self.hostname, pid=self.pid, doing=doing_now())
 
     def sweep(self) -> None:
-        from evaluation.reports.services import report_requests_sweep
+        from reports.services import report_requests_sweep
 
         result = report_requests_sweep()
         if any(result.values()):
@@ -85,8 +85,8 @@ class Housekeeping(threading.Thread):
         from django.conf import settings
         from django.db import connection
 
-        from evaluation.reports import conf as reports_conf
         from pilot.services import worker_heartbeats_prune
+        from reports import conf as reports_conf
 
         self._safely(lambda: worker_heartbeats_prune(older_than=FORGET_WORKERS_AFTER))
         jobs = [

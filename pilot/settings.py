@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "groups",
     "training",
     "evaluation",
-    "evaluation.reports",
+    "network",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,9 @@
-"""Cross-cutting background tasks."""
+"""The worker's own health task (check_worker)."""
 
 import socket
 
 from celery import shared_task
 
-from pilot.privacy import retention_enforce
 from pilot.services import worker_health_record
 
 
@@ -12,9 +11,3 @@ from pilot.services import worker_health_record
 def health(self, token: str) -> None:
     """Prove that a worker is alive and reaches the database: mark its heartbeat row with the token."""
     worker_health_record(hostname=self.request.hostname or f"celery@{socket.gethostname()}", token=token)
-
-
-@shared_task(name="pilot.retention")
-def retention() -> dict:
-    """Nightly: erase people inactive past the retention period, drop old audit entries."""
-    return vars(retention_enforce())

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from network import views_privacy
 from pilot import views
 from pilot.ratelimits import limit
 
@@ -9,8 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("privacy/<slug:kind>/<int:pk>/export.json", views.person_export, name="person_export"),
-    path("privacy/<slug:kind>/<int:pk>/erase/", views.person_erase, name="person_erase"),
+    path("privacy/<slug:kind>/<int:pk>/export.json", views_privacy.person_export, name="person_export"),
+    path("privacy/<slug:kind>/<int:pk>/erase/", views_privacy.person_erase, name="person_erase"),
     path(
         "accounts/login/",
         limit("login", method="POST")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
@@ -27,7 +28,10 @@ urlpatterns = [
     path("budget/", include("training.budget_urls")),
     path("evaluation/", include("evaluation.urls")),
     path("q/", include("evaluation.public_urls")),
-    path("reports/", include("evaluation.reports.urls")),
+    path("reports/", include("reports.urls")),
+    # The network's pages share /sites/ and /training/ with those apps: after them, so that their own paths
+    # (/sites/log/, /sites/applications/) are matched first.
+    path("", include("network.urls")),
 ]
 
 handler403 = "pilot.views.permission_denied"

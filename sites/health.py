@@ -1,4 +1,4 @@
-"""The sites app's own health flags, each a small function registered through sites.hooks.
+"""Health flags: what a flag is, and the sites app's own checks (network/health.py runs every app's).
 
 Every check receives all the sites a page shows and the day to judge on, runs one
 query, and returns {site_id: [HealthFlag]} for the sites it flags.
@@ -6,14 +6,28 @@ query, and returns {site_id: [HealthFlag]} for the sites it flags.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Max, Q
 
 from sites import conf
-from sites.hooks import HealthFlag
 from sites.models import ACTIVE_STATUSES, CHAMPION_ROLES, CONTACT_KINDS, HostSite, SitePerson, Status, StatusChange
+
+
+@dataclass(frozen=True)
+class HealthFlag:
+    """One reason a site needs attention: a short label and a one-line reason from the pilot's lessons."""
+
+    code: str
+    label: str
+    reason: str
+    severity: str = "warning"  # "warning" or "danger"
+
+
+# check(sites, today) -> {site_id: [HealthFlag, ...]}; sites absent from the dict have no flag.
+HealthCheck = Callable[[Sequence, date], dict[int, list[HealthFlag]]]
 
 
 def _active(sites: Sequence[HostSite]) -> list[HostSite]:

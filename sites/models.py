@@ -127,7 +127,7 @@ class HostSite(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("sites:detail", args=[self.slug])
+        return reverse("network:site", args=[self.slug])
 
     @property
     def status(self) -> str:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
-from pilot.disclosure import Disclosure, plot_value, policy_for
 from pilot.roles import Role, role_of
-from sites import hooks
-from sites.hooks import HealthFlag, SitePanel
 from sites.models import (
     ACTIVE_STATUSES,
     CONTACT_KINDS,
@@ -25,17 +21,6 @@ from sites.models import (
     Region,
     Setting,
     Status,
-)
-
-STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
-STAT_KEYS = (
-    "groups_meeting",
-    "meetings_last_4_weeks",
-    "average_attendance",
-    "attendance_total",
-    "meetings_held",
-    "attendance_series",
-    "last_meeting",
 )
 
 
@@ -70,85 +55,6 @@ def sites_for(user) -> QuerySet[HostSite]:
         )
         .order_by("name")
     )
-
-
-def flags_for(sites: Sequence[HostSite], today: date) -> dict[int, list[HealthFlag]]:
-    """Every registered health check, called once with all the sites."""
-    flags: dict[int, list[HealthFlag]] = {s.pk: [] for s in sites}
-    if not sites:
-        return flags
-    for check in hooks.health_checks():
-        for site_id, found in check(sites, today).items():
-            if site_id in flags:
-                flags[site_id].extend(found)
-    return flags
-
-
-def site_disclosure(user) -> Disclosure:
-    """How site figures are shown: exact to coordinators and evaluators and to a site's own contacts (their scope
-    is their own site, whose records they keep); published to the steering committee."""
-    return policy_for(user, keeper=True)
-
-
-def stats_for(sites: Sequence[HostSite], today: date, *, disclosure: Disclosure) -> dict[int, dict]:
-    """Every registered stats provider, called once with all the sites, as the reader may see the figures."""
-    stats: dict[int, dict] = {s.pk: dict.fromkeys(STAT_KEYS) for s in sites}
-    if not sites:
-        return stats
-    for provider in hooks.site_stats_providers():
-        for site_id, values in provider(sites, today).items():
-            if site_id in stats:
-                stats[site_id].update(values)
-    for values in stats.values():
-        if values["meetings_held"]:
-            values["average_attendance"] = disclosure.per_thing(values["attendance_total"], values["meetings_held"])
-            values["attendance_total"] = disclosure.count(values["attendance_total"])
-        if values["attendance_series"] is not None:
-            values["attendance_series"] = disclosure.counts(values["attendance_series"])
-    return stats
-
-
-@dataclass
-class OverviewRow:
-    site: HostSite
-    flags: list[HealthFlag]
-    stats: dict
-    last_contact: date | None
-
-    @property
-    def status_order(self) -> int:
-        return STATUS_ORDER[self.site.status]
-
-
-SORTS = {
-    "name": lambda r: r.site.name.lower(),
-    "status": lambda r: r.status_order,
-    "groups": lambda r: r.stats.get("groups_meeting") or 0,
-    "meetings": lambda r: r.stats.get("meetings_last_4_weeks") or 0,
-    "attendance": lambda r: plot_value(r.stats.get("average_attendance")),
-    "flags": lambda r: len(r.flags),
-    "contact": lambda r: r.last_contact or date.min,
-}
-
-
-def network_overview(*, user, today: date, sort: str = "name") -> tuple[list[HostSite], list[OverviewRow], str]:
-    """The overview rows for the user's sites, sorted by `sort` (a key of SORTS, '-' for descending)."""
-    sites = list(sites_for(user))
-    flags = flags_for(sites, today)
-    stats = stats_for(sites, today, disclosure=site_disclosure(user))
-    rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact) for s in sites]
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        key, sort = "name", "name"
-    rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
-    return sites, rows, sort
-
-
-def site_panels(site: HostSite, user) -> list[SitePanel]:
-    panels: list[SitePanel] = []
-    for provider in hooks.site_panel_providers():
-        panels.extend(provider(site, user))
-    return sorted(panels, key=lambda p: p.order)
 
 
 def site_log(*, site: HostSite, limit: int) -> list[ProgressEntry]:

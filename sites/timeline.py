@@ -1,4 +1,7 @@
-"""The programme timeline, assembled month by month from every registered source."""
+"""The programme timeline: what an entry is, the sites app's own entries, months and CSV.
+
+network/timeline.py collects every app's entries; this module lays them out.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,19 @@ from datetime import date
 from django.db.models import Q
 
 from pilot.spreadsheets import neutralise
-from sites import hooks
-from sites.hooks import TimelineEntry
 from sites.models import EntryKind, ProgressEntry, Status, StatusChange
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event on the programme timeline (site_id None: network-wide)."""
+
+    day: date
+    kind: str  # e.g. "status", "milestone", "training", "first_meeting", "last_meeting", "event"
+    text: str
+    site_id: int | None = None
+    url: str = ""
+
 
 KIND_LABELS = {
     "status": "Status",
@@ -70,17 +83,6 @@ def _month_range(start: date, end: date) -> Iterable[date]:
     while (year, month) <= (end.year, end.month):
         yield date(year, month, 1)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def collect(site_ids: Sequence[int] | None, *, network_entries: bool = True) -> list[TimelineEntry]:
-    """Entries from every registered source (each called once), sorted by date."""
-    entries: list[TimelineEntry] = []
-    for source in hooks.timeline_sources():
-        entries.extend(source(site_ids))
-    allowed = None if site_ids is None else set(site_ids)
-    if allowed is not None:
-        entries = [e for e in entries if e.site_id in allowed or (network_entries and e.site_id is None)]
-    return sorted(entries, key=lambda e: (e.day, e.site_id or 0, e.kind, e.text))
 
 
 def by_month(entries: Sequence[TimelineEntry]) -> list[Month]:

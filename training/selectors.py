@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
+from sites.timeline import TimelineEntry
 from training.models import (
     FACILITATOR_TRAINING_KINDS,
     DelegateCount,
@@ -173,3 +175,29 @@ def get_delegate_count_for_user(request, pk: int) -> DelegateCount:
     """A delegate count of an event the user may see, else 404 (audited when it exists)."""
     rows = DelegateCount.objects.select_related("event").filter(event__in=Event.objects.visible_to(request.user))
     return get_visible_or_404(rows, request.user, pk=pk)
+
+
+def _timeline_kind(event: Event) -> str:
+    return "training" if event.is_training else "event"
+
+
+def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
+    """Training days, networking meetings and the conference on the programme timeline: two queries."""
+    events = Event.objects.exclude(status=EventStatus.CANCELLED).select_related("site").prefetch_related("days")
+    if site_ids is not None:
+        events = events.filter(site_id__in=list(site_ids))
+    entries = []
+    for event in events:
+        days = list(event.days.all())
+        attended = [f"{d.attendance} on day {n}" for n, d in enumerate(days, start=1) if d.attendance is not None]
+        text = event.title + (f" ({', '.join(attended)})" if attended else "")
+        entries.append(
+            TimelineEntry(
+                day=event.starts_on,
+                kind=_timeline_kind(event),
+                text=text,
+                site_id=event.site_id,
+                url=event.get_absolute_url(),
+            )
+        )
+    return entries

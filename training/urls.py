@@ -6,7 +6,6 @@ app_name = "training"
 urlpatterns = [
     path("", views.event_list_view, name="list"),
     path("new/", views.event_create, name="create"),
-    path("pipeline/", views.pipeline, name="pipeline"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/delete/", views.event_delete, name="delete"),

@@ -1,4 +1,4 @@
-"""Views for events, attendance, participants, delegates and the training pipeline."""
+"""Views for events, attendance, participants and delegates (the pipeline page is the network's: network/views.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pilot.disclosure import policy_for
 from pilot.forms import form_add_service_errors
 from pilot.roles import Role, is_read_only, role_of, role_required
 from sites.models import HostSite
-from training import conf, services
+from training import services
 from training.forms import EVENT_KIND_CHOICES, DelegateCountForm, EventDayFormSet, EventForm, ParticipantForm
 from training.models import EventKind, attendance_warnings
-from training.pipeline import pipeline_has_meeting_data, training_pipeline
 from training.selectors import (
     WHEN_CHOICES,
     can_make_facilitator,
@@ -220,24 +218,3 @@ def delegate_delete(request, pk: int):
     services.delegate_count_delete(actor=request.user, row=row)
     messages.success(request, "Delegates removed.")
     return redirect(row.event)
-
-
-@role_required(*PIPELINE_READERS)
-def pipeline(request):
-    sites = list(HostSite.objects.visible_to(request.user))
-    rows, network = training_pipeline(sites=sites, today=_today())
-    # A site contact sees their own site, whose training records they keep.
-    disclosure = policy_for(request.user, keeper=True)
-    figures = [row.figures(disclosure) for row in rows]
-    network = network if role_of(request.user) != Role.SITE_CONTACT else None
-    return render(
-        request,
-        "training/pipeline.html",
-        {
-            "rows": list(zip(rows, figures, strict=True)),
-            "network": (network, network.total_figures(disclosure, figures)) if network else None,
-            "disclosure": disclosure,
-            "has_meetings": pipeline_has_meeting_data(),
-            "active_weeks": conf.active_weeks(),
-        },
-    )

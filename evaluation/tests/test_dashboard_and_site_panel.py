@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from evaluation.dashboard import panels
-from evaluation.hooks import site_rounds_panel
+from network.panels import rounds_panel
 
 
 def test_home_panel_lists_open_rounds_in_scope(client_for, personas, round_a, round_b, answer, autumn):
@@ -27,6 +27,6 @@ def test_home_panel_is_quiet_for_site_roles_without_open_rounds(personas, round_
 
 def test_site_page_block_shows_this_sites_rounds_only(personas, round_a, round_b, answer):
     answer(round_b)
-    block = site_rounds_panel(round_b.site, personas["coordinator"])[0]
+    block = rounds_panel(round_b.site, personas["coordinator"], None)
     assert [(r.name, r.response_count) for r in block.context["rounds"]] == [("Autumn B", 1)]
-    assert site_rounds_panel(round_b.site, personas["site_contact_a"]) == []
+    assert rounds_panel(round_b.site, personas["site_contact_a"], None) is None

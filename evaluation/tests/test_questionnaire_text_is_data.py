@@ -23,13 +23,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluation.models import Question, Questionnaire, Response
-from evaluation.reports.kinds import FULL_AUDIENCE, KINDS
-from evaluation.reports.writers import write
-from evaluation.reports.writers.pdf_writer import render_html
 from evaluation.services import questionnaire_import, response_create, round_create
 from evaluation.tests.factories import HOSTILE_FORM_ID as FORM_ID
 from evaluation.tests.factories import HOSTILE_TEXT as PAYLOAD
 from evaluation.tests.factories import hostile_xlsform_bytes, xlsform_bytes
+from reports.kinds import FULL_AUDIENCE, KINDS
+from reports.writers import write
+from reports.writers.pdf_writer import render_html
 
 EVALUATED = re.compile(r"zq1\s*13\s*zq1|zq2\s*\d{4}\s*zq2")
 FORM_PLACES = ["title", "group", "note", "question", "hint", "choice", "number", "text"]

@@ -21,9 +21,9 @@ PERSONAS = [
 def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     """Create one of each scoped object at site A (and a twin at B where scope matters)."""
     from evaluation.models import XLSFormImportJob
-    from evaluation.reports.models import ReportRequest
     from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
     from groups.tests.factories import MeetingFactory
+    from reports.models import ReportRequest
     from sites.tests.factories import ApplicationFactory, ProgressEntryFactory, SitePersonFactory
     from training.tests.factories import (
         BudgetHeadFactory,

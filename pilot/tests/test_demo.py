@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from pilot.demo import DEMO_PASSWORD
+from network.demo import DEMO_PASSWORD
 from pilot.roles import PROJECT_APP_LABELS, Role, role_of
 
 

@@ -82,11 +82,11 @@ def test_meeting_list_and_csv_by_role(client_for, personas, records):
 
 @time_machine.travel("2009-10-25 10:00 +0000")
 def test_site_overview_sparkline_and_average_for_the_committee(client_for, personas, records, site_a):
-    page = _page(client_for, personas["observer"], reverse("sites:list"))
+    page = _page(client_for, personas["observer"], reverse("network:overview"))
     # 16 attendances at 2 held meetings in 12 weeks: published 15 / 2 = 7.5 (exact 8.0); weeks show * and 15.
     assert '<td data-label="Average attendance">7.5</td>' in page
     assert "Weekly attendance, last 12 weeks: 0, 0, 0, 0, 0, 0, 0, 0, 0, *, 15, 0" in page
-    page = _page(client_for, personas["coordinator"], reverse("sites:list"))
+    page = _page(client_for, personas["coordinator"], reverse("network:overview"))
     assert '<td data-label="Average attendance">8.0</td>' in page
     assert "Weekly attendance, last 12 weeks: 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 13, 0" in page
     page = _page(client_for, personas["site_contact_a"], site_a.get_absolute_url())

@@ -73,9 +73,9 @@ def broker_unreachable():
 def test_broker_down_report_request_is_saved_queued_and_built_once_it_returns(
     evaluator, group_a, celery_worker_process
 ):
-    from evaluation.reports.models import ReportRequest
-    from evaluation.reports.services import report_requests_sweep
     from pilot.testing.worker import wait_for
+    from reports.models import ReportRequest
+    from reports.services import report_requests_sweep
 
     client = Client(raise_request_exception=False)
     client.force_login(evaluator)

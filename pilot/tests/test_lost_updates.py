@@ -197,7 +197,7 @@ def test_the_admin_refuses_a_stale_change_too(client, site_a, make_user):
 
 
 def test_an_erasure_in_between_cannot_be_undone_by_an_open_form(client_for, coordinator, facilitator_a, make_user):
-    from pilot.privacy import person_erase
+    from network.privacy import person_erase
 
     record = facilitator_a.facilitator
     url = f"/groups/facilitators/{record.pk}/edit/"

@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from evaluation.reports.models import ReportRequest
 from groups.models import Facilitator, Meeting
+from network.privacy import person_erase, person_export, retention_enforce
 from pilot.audit import audit
 from pilot.models import AuditEntry
-from pilot.privacy import person_erase, person_export, retention_enforce
+from reports.models import ReportRequest
 from sites.models import SitePerson
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from groups.models import Facilitator
 from groups.tests.factories import FacilitatorFactory
+from network.privacy import participant_records, person_erase, person_export, retention_enforce
 from pilot.models import AuditEntry
-from pilot.privacy import participant_records, person_erase, person_export, retention_enforce
 from sites.models import SitePerson
 from training.models import EventKind, Participant
 from training.tests.factories import EventFactory, ParticipantFactory

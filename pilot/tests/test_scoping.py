@@ -22,14 +22,14 @@ def test_facilitator_gets_404_for_a_group_at_their_own_site_they_do_not_run(clie
 
 def test_site_contact_sees_own_site_and_its_groups_only(client_for, site_contact_a, site_a, site_b, group_a, group_b):
     client = client_for(site_contact_a)
-    assert client.get(reverse("sites:detail", args=[site_a.slug])).status_code == 200
-    assert client.get(reverse("sites:detail", args=[site_b.slug])).status_code == 404
+    assert client.get(reverse("network:site", args=[site_a.slug])).status_code == 200
+    assert client.get(reverse("network:site", args=[site_b.slug])).status_code == 404
     assert client.get(reverse("groups:detail", args=[group_a.pk])).status_code == 200
     assert client.get(reverse("groups:detail", args=[group_b.pk])).status_code == 404
 
 
 def test_site_list_shows_only_the_contacts_site(client_for, site_contact_b, site_a, site_b):
-    response = client_for(site_contact_b).get(reverse("sites:list"))
+    response = client_for(site_contact_b).get(reverse("network:overview"))
     assert response.status_code == 200
     assert list(response.context["sites"]) == [site_b]
 
@@ -58,15 +58,15 @@ def test_user_without_role_sees_nothing(make_user, site_a, group_a):
 
 
 def test_evaluator_gets_403_on_site_management(client_for, evaluator, site_a):
-    assert client_for(evaluator).get(reverse("sites:detail", args=[site_a.slug])).status_code == 403
+    assert client_for(evaluator).get(reverse("network:site", args=[site_a.slug])).status_code == 403
 
 
 @pytest.mark.django_db
 def test_anonymous_user_is_sent_to_login_from_every_private_page(client, site_a, group_a):
     private = [
         reverse("home"),
-        reverse("sites:list"),
-        reverse("sites:detail", args=[site_a.slug]),
+        reverse("network:overview"),
+        reverse("network:site", args=[site_a.slug]),
         reverse("groups:list"),
         reverse("groups:detail", args=[group_a.pk]),
         reverse("password_change"),

@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from sites import conf, selectors
+from network.selectors import network_overview
+from sites import conf
 from sites.tests.factories import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +30,14 @@ def test_a_fixed_day_in_settings_wins(settings, monkeypatch):
 
 
 @time_machine.travel("2009-07-01 12:00 +0100", tick=False)
-def test_contact_flag_clears_once_contact_is_logged_today(
-    coordinator, active_site_a, settings, monkeypatch, only_own_hooks
-):
+def test_contact_flag_clears_once_contact_is_logged_today(coordinator, active_site_a, settings, monkeypatch):
     settings.PILOT_DEMO = False
     monkeypatch.setattr(conf, "AS_OF", None)
     ProgressEntryFactory(site=active_site_a, day=date(2009, 3, 1), kind="visit")
-    _, rows, _ = selectors.network_overview(user=coordinator, today=conf.as_of())
+    _, rows, _ = network_overview(user=coordinator, today=conf.as_of())
     assert "no_recent_contact" in [f.code for f in rows[0].flags]
     ProgressEntryFactory(site=active_site_a, day=date(2009, 7, 1), kind="contact")
-    _, rows, _ = selectors.network_overview(user=coordinator, today=conf.as_of())
+    _, rows, _ = network_overview(user=coordinator, today=conf.as_of())
     assert "no_recent_contact" not in [f.code for f in rows[0].flags]
 
 

@@ -4,13 +4,14 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from sites import demo, selectors
+from network.selectors import network_overview
+from sites import demo
 from sites.models import Application, HostSite, ProgressEntry
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_tells_the_reports_story_and_loads_twice_the_same(only_own_hooks):
+def test_demo_tells_the_reports_story_and_loads_twice_the_same():
     demo.load(out=io.StringIO())
     counts = (HostSite.objects.count(), Application.objects.count(), ProgressEntry.objects.count())
     demo.load(out=io.StringIO())
@@ -23,7 +24,7 @@ def test_demo_tells_the_reports_story_and_loads_twice_the_same(only_own_hooks):
         assert Application.objects.filter(**{reason: True}).exists()
 
     coordinator = get_user_model()(username="c", is_superuser=True, is_active=True)
-    _, rows, _ = selectors.network_overview(user=coordinator, today=date(2010, 3, 31))
+    _, rows, _ = network_overview(user=coordinator, today=date(2010, 3, 31))
     by_slug = {r.site.slug: r for r in rows}
     assert by_slug["cornwall"].site.status == "withdrawn"
     assert by_slug["norwich"].site.status == "withdrawn"

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(site):
-    return reverse("sites:log_add", args=[site.slug])
+    return reverse("network:site_log_add", args=[site.slug])
 
 
 def _data(**overrides):
@@ -38,7 +38,7 @@ def test_coordinator_and_the_sites_contact_log_an_entry(client_for, personas, pe
 
 
 def test_the_date_defaults_to_today(client_for, coordinator, site_a):
-    html = client_for(coordinator).get(reverse("sites:detail", args=[site_a.slug])).content.decode()
+    html = client_for(coordinator).get(reverse("network:site", args=[site_a.slug])).content.decode()
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
 
 
@@ -103,6 +103,6 @@ def test_with_htmx_refused_input_comes_back_as_200_so_the_errors_are_swapped_in(
 
 
 def test_the_quick_add_form_works_without_javascript_and_is_enhanced_with_htmx(client_for, coordinator, site_a):
-    html = client_for(coordinator).get(reverse("sites:detail", args=[site_a.slug])).content.decode()
+    html = client_for(coordinator).get(reverse("network:site", args=[site_a.slug])).content.decode()
     assert f'action="{url(site_a)}"' in html
     assert f'hx-post="{url(site_a)}"' in html and 'hx-select="#log"' in html

@@ -14,7 +14,7 @@ def _data(to_status, on, note=""):
 
 
 def url(site):
-    return reverse("sites:status", args=[site.slug])
+    return reverse("network:site_status", args=[site.slug])
 
 
 def test_coordinator_records_a_status_change(client_for, coordinator, site_a):

@@ -32,7 +32,7 @@ def _urls(o):
     return {
         "training:list": reverse("training:list"),
         "training:create": reverse("training:create"),
-        "training:pipeline": reverse("training:pipeline"),
+        "network:pipeline": reverse("network:pipeline"),
         "training:detail": reverse("training:detail", args=[e]),
         "training:edit": reverse("training:edit", args=[e]),
         "training:delete": reverse("training:delete", args=[e]),
@@ -87,7 +87,7 @@ def test_people_from_another_site_get_404_for_this_sites_event(personas, client_
 
 def test_observers_get_403_on_every_write(observer, client_for, objects):
     c = client_for(observer)
-    reads = {"training:list", "training:pipeline", "training:detail", "budget:overview", "budget:expenses"}
+    reads = {"training:list", "network:pipeline", "training:detail", "budget:overview", "budget:expenses"}
     for name, url in _urls(objects).items():
         if name in reads:
             assert c.get(url).status_code == 200, name

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from network.pipeline import training_pipeline
 from sites.models import HostSite
 from training.budget import budget_position
 from training.models import DelegateCount, Event, EventKind, Expense
-from training.pipeline import training_pipeline
 from training.selectors import delegate_summary
 
 

@@ -7,10 +7,10 @@ import time_machine
 
 from groups.models import Meeting
 from groups.tests.factories import GroupFactory
+from network.pipeline import training_pipeline
 from pilot.disclosure import EXACT
 from sites.tests.factories import HostSiteFactory
 from training.models import EventKind, EventStatus
-from training.pipeline import training_pipeline
 from training.tests.factories import FacilitatorFactory, ParticipantFactory, event_with_days
 
 TODAY = datetime.date(2009, 12, 1)

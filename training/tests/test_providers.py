@@ -1,4 +1,4 @@
-"""What training adds to other apps: training status, the refresher flag, the timeline and the site panel."""
+"""Training's parts of other pages: training status, the refresher flag, timeline entries and the site panel."""
 
 import datetime
 
@@ -6,20 +6,20 @@ import pytest
 import time_machine
 
 from groups import hooks as group_hooks
-from sites import hooks as site_hooks
+from network.panels import training_panel
+from sites.models import HostSite
 from training import providers
+from training.health import refresher_due, refresher_health_check, subtract_months
 from training.models import EventKind, EventStatus
-from training.providers import refresher_due, refresher_health_check, subtract_months, training_status
+from training.providers import training_status
+from training.selectors import timeline_entries
 from training.tests.factories import EventFactory, FacilitatorFactory, ParticipantFactory, event_with_days
 
 TODAY = datetime.date(2010, 1, 15)
 
 
-def test_providers_are_registered_with_the_hooks():
+def test_training_status_is_registered_with_the_groups_hook():
     assert group_hooks._training_status_provider is providers.training_status
-    assert providers.refresher_health_check in site_hooks.health_checks()
-    assert providers.timeline in site_hooks.timeline_sources()
-    assert providers.site_panels in site_hooks.site_panel_providers()
 
 
 @time_machine.travel(datetime.datetime(2010, 1, 15, 12, tzinfo=datetime.UTC), tick=False)
@@ -76,8 +76,9 @@ def test_health_check_flags_a_site_whose_training_is_stale(site_a, site_b, djang
     event_with_days(10, site=site_a, starts_on=datetime.date(2009, 3, 3))
     event_with_days(10, site=site_b, starts_on=datetime.date(2009, 3, 3))
     event_with_days(8, site=site_b, kind=EventKind.REFRESHER, starts_on=datetime.date(2009, 10, 6))
+    sites = list(HostSite.objects.with_status().order_by("pk"))  # as every page passes them
     with django_assert_num_queries(1):
-        flags = refresher_health_check([site_a, site_b], TODAY)
+        flags = refresher_health_check(sites, TODAY)
     assert list(flags) == [site_a.pk]
     [flag] = flags[site_a.pk]
     assert flag.code == "no_refresher"
@@ -109,22 +110,22 @@ def test_timeline_has_training_days_networking_and_the_conference(site_a, site_b
     )
     EventFactory(site=None, kind=EventKind.CONFERENCE, title="Final conference", starts_on=datetime.date(2010, 3, 10))
     EventFactory(site=site_b, title="Training B")
-    everything = {e.text: e for e in providers.timeline(None)}
+    everything = {e.text: e for e in timeline_entries(None)}
     assert everything["Training A (25 on day 1, 12 on day 2)"].kind == "training"
     assert everything["Networking, Manchester"].kind == "event"
     assert everything["Final conference"].site_id is None
-    site_only = [e.text for e in providers.timeline([site_a.pk])]
+    site_only = [e.text for e in timeline_entries([site_a.pk])]
     assert site_only == ["Training A (25 on day 1, 12 on day 2)"]
 
 
 def test_site_panel_offers_plan_a_refresher_to_those_who_may_propose(
     site_a, coordinator, site_contact_a, observer, facilitator_a
 ):
-    [panel] = providers.site_panels(site_a, coordinator)
+    panel = training_panel(site_a, coordinator, TODAY)
     assert panel.context["plan_url"] == f"/training/new/?kind=refresher&site={site_a.pk}"
-    assert providers.site_panels(site_a, site_contact_a)[0].context["plan_url"]
-    assert providers.site_panels(site_a, observer)[0].context["plan_url"] == ""
-    assert providers.site_panels(site_a, facilitator_a) == []
+    assert training_panel(site_a, site_contact_a, TODAY).context["plan_url"]
+    assert training_panel(site_a, observer, TODAY).context["plan_url"] == ""
+    assert training_panel(site_a, facilitator_a, TODAY) is None
 
 
 def test_withdrawn_sites_are_not_asked_for_a_refresher(site_a):

@@ -1,0 +1,39 @@
+"""The start page's panels from every domain app, for the user's role (reports/dashboard.py adds its own).
+
+The coordinator's overdue follow-ups and sites needing attention, a site contact's site, and each app's
+own panels: groups, training and questionnaires.
+"""
+
+from __future__ import annotations
+
+from evaluation.dashboard import panels as questionnaire_panels
+from groups.dashboard import panels as group_panels
+from network.selectors import network_overview
+from pilot.dashboard import Panel
+from pilot.roles import Role, role_of
+from sites import conf, selectors
+from training.dashboard import panels as training_panels
+
+
+def site_panels(user) -> list[Panel]:
+    """The coordinator's follow-ups and flagged sites; a site contact's own site with its flags."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        today = conf.as_of()
+        overdue = list(selectors.overdue_follow_ups(user=user, today=today)[:10])
+        _, rows, _ = network_overview(user=user, today=today, sort="-flags")
+        attention = [r for r in rows if r.flags]
+        return [
+            Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
+            Panel("Sites needing attention", "sites/_panel_attention.html", {"rows": attention, "as_of": today}, 20),
+        ]
+    if role == Role.SITE_CONTACT:
+        today = conf.as_of()
+        _, rows, _ = network_overview(user=user, today=today)
+        return [Panel("Your site", "sites/_panel_my_site.html", {"rows": rows, "as_of": today}, 10)]
+    return []
+
+
+def panels(user) -> list[Panel]:
+    """Every domain app's panels for this user, unsorted."""
+    return [*site_panels(user), *group_panels(user), *training_panels(user), *questionnaire_panels(user)]

@@ -1,0 +1,93 @@
+"""The blocks of a site page that come from other apps: its groups, its training, its questionnaire rounds.
+
+Each takes the site, the user and the day the page judges on, and returns a SitePanel (template and
+context) or nothing; the site page shows them in order. Every panel runs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from evaluation.models import CollectionRound
+from groups import selectors as group_selectors
+from groups.models import Group
+from network.pipeline import site_pipeline
+from pilot.disclosure import policy_for
+from pilot.roles import Role, is_read_only, role_of
+from training.models import Event, EventKind, EventStatus
+from training.selectors import can_propose_event
+
+
+@dataclass
+class SitePanel:
+    """A block on the site page: a title, the template that draws it and its context."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def groups_panel(site, user, today) -> SitePanel | None:
+    """The groups at a site with their reporting rate over the last 13 weeks and per month."""
+    groups = list(Group.objects.visible_to(user).filter(site=site).order_by("name"))
+    if not groups:
+        return None
+    start = today - timedelta(days=90)
+    rates = group_selectors.reporting_rate(groups=groups, start=start, end=today)
+    context = {
+        "rows": [(g, rates.groups[g.pk]) for g in groups],
+        "overall": rates.overall,
+        "start": start,
+        "by_month": group_selectors.reporting_rate_by_month(groups=groups, end=today),
+    }
+    return SitePanel(title="Groups", template="groups/_site_panel.html", context=context)
+
+
+def training_panel(site, user, today) -> SitePanel | None:
+    """The site's training pipeline, its recent and next events, and "plan a refresher"."""
+    if role_of(user) not in (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER, Role.EVALUATOR):
+        return None
+    events = list(Event.objects.filter(site=site).exclude(status=EventStatus.CANCELLED).order_by("-starts_on")[:5])
+    plan_url = ""
+    if can_propose_event(user) and not is_read_only(user):
+        plan_url = f"{reverse('training:create')}?kind={EventKind.REFRESHER}&site={site.pk}"
+    row = site_pipeline(site=site, today=today)
+    # The site's own contacts keep its training records; the committee sees published figures.
+    figures = row.figures(policy_for(user, keeper=True))
+    context = {"site": site, "row": row, "fig": figures, "events": events, "plan_url": plan_url}
+    return SitePanel(title="Training", template="training/_site_panel.html", context=context)
+
+
+def rounds_panel(site, user, today) -> SitePanel | None:
+    """This site's questionnaire rounds in the user's scope, with counts (never answers)."""
+    if role_of(user) is None:
+        return None
+    rounds = list(
+        CollectionRound.objects.visible_to(user)
+        .filter(site=site)
+        .select_related("questionnaire", "group")
+        .annotate(
+            response_count=Count("responses"), paper_count=Count("responses", filter=Q(responses__is_paper=True))
+        )
+        .order_by("-opens_on", "name")[:20]
+    )
+    if not rounds:
+        return None
+    context = {
+        "rounds": rounds,
+        "may_enter": role_of(user) != Role.OBSERVER and user.has_perm("evaluation.add_response"),
+        "disclosure": policy_for(user),
+    }
+    return SitePanel("Questionnaire rounds", "evaluation/_site_rounds.html", context)
+
+
+PANELS = (groups_panel, training_panel, rounds_panel)
+
+
+def site_panels(site, user, today) -> list[SitePanel]:
+    """The panels of the site page, judged as of `today` (the page's day), in the order shown."""
+    return [panel for make in PANELS if (panel := make(site, user, today)) is not None]

@@ -1,0 +1,168 @@
+"""One figure, one function: every report kind and the pages that show the same figure agree, on the demo.
+
+The demo (the 2008-2010 pilot) is loaded once; each report kind is built as JSON for a coordinator (exact
+figures), an evaluator and the steering committee (published figures), and the pages are fetched as the
+same users. Figures compared: trained / became facilitators / facilitating per site and for the network,
+each site's status, first training and health flags, scheduled meetings, reporting rate and "within N
+days" per group and month, meetings registered per group and month, the budget per head, questionnaire
+counts and percentages. Each side renders its own way (a page's context, a report's JSON), so a second
+definition of any of these figures on either side makes this test fail.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Group, GroupStatus
+from groups.selectors import month_ends, month_starts
+from reports.kinds import KINDS, audience_for
+from reports.writers import write
+from sites import conf as site_conf
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (and rolled back by the test database at the end)."""
+    from network.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(out=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("flush", "--no-input", verbosity=0)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _report(kind: str, user, **parameters) -> dict:
+    report = KINDS[kind](parameters=parameters, audience=audience_for(user)).build()
+    out = io.BytesIO()
+    write(report, "json", out)
+    return json.loads(out.getvalue())
+
+
+def _table(document: dict, key: str) -> dict:
+    return next(t for s in document["sections"] for t in s["tables"] if t["key"] == key)
+
+
+@pytest.mark.parametrize(("username", "figures"), [("coordinator", "exact"), ("observer", "published")])
+def test_pipeline_page_and_reports_agree(demo, username, figures):
+    user = _user(username)
+    context = _client(user).get(reverse("network:pipeline")).context
+    page = {row.label: fig for row, fig in context["rows"]}
+    network_row, network_fig = context["network"]
+    for kind in ("site_progress", "evaluation_pack"):
+        table = _table(_report(kind, user, figures=figures if figures == "exact" else None), "training_pipeline")
+        report = {row["site"]: row for row in table["rows"]}
+        assert set(report) == set(page), kind
+        for label, fig in page.items():
+            row = report[label]
+            assert (row["trained"], row["facilitators"], row["active"]) == (fig.trained, fig.became, fig.facilitating)
+            assert row["conversion"] == fig.conversion_percent
+        total = table["total"]
+        assert (total["trained"], total["facilitators"], total["active"]) == (
+            network_fig.trained,
+            network_fig.became,
+            network_fig.facilitating,
+        )
+    if figures == "exact":
+        assert network_row.trained == 63  # the report's "63 people trained"
+
+
+def test_each_sites_status_first_training_and_flags_agree(demo):
+    coordinator = _user("coordinator")
+    client = _client(coordinator)
+    overview = {row.site.name: row for row in client.get(reverse("network:overview")).context["rows"]}
+    document = _report("site_progress", coordinator, figures="exact")
+    statuses = {}
+    for row in _table(document, "status_history")["rows"]:
+        statuses[row["site"]] = row["status"]  # in date order: the last is the current status
+    assert statuses == {name: row.site.status_label for name, row in overview.items()}
+    flags = {}
+    for row in _table(document, "health_flags")["rows"]:
+        flags.setdefault(row["site"], []).append(row["flag"])
+    assert flags == {name: [f.label for f in row.flags] for name, row in overview.items() if row.flags}
+    pipeline = {row.label: row for row, _ in client.get(reverse("network:pipeline")).context["rows"]}
+    firsts = {row["site"]: row["first"] for row in _table(document, "training_pipeline")["rows"]}
+    assert firsts == {
+        name: f"{row.first_training:%d/%m/%Y}" if row.first_training else "" for name, row in pipeline.items()
+    }
+
+
+def test_monthly_meetings_reporting_rate_and_on_time_agree_with_the_group_and_meeting_pages(demo):
+    coordinator = _user("coordinator")
+    client = _client(coordinator)
+    today = timezone.localdate()
+    first = month_starts(today, 6)[0]  # the group page's six months
+    document = _report("monitoring", coordinator, figures="exact", date_from=first.isoformat())
+    last_days = {start.replace(day=1): end for start, end in month_ends(first, today)}
+    report = {(row["group"], row["month"]): row for row in _table(document, "meetings_by_group_month")["rows"]}
+    compared = 0
+    for group in Group.objects.filter(status=GroupStatus.MEETING).select_related("site"):
+        page = client.get(group.get_absolute_url()).context
+        for month, rate in page["by_month"]:
+            key = (f"{group.site.name} / {group.name}", month.strftime("%b %Y"))
+            if not rate.scheduled:
+                continue
+            row = report[key]
+            assert (row["scheduled"], row["on_time"]) == (rate.scheduled, rate.on_time), key
+            assert row["rate"] == round(100 * rate.rate, 1), key
+            query = {"group": group.pk, "start": month.isoformat(), "end": last_days[month].isoformat()}
+            listed = client.get(reverse("groups:meeting_list"), query).context["page"].paginator.count
+            assert row["registered"] == listed, key
+            compared += 1
+    assert compared > 10
+
+
+def test_budget_page_and_pack_agree(demo):
+    coordinator = _user("coordinator")
+    position = _client(coordinator).get(reverse("budget:overview")).context["position"]
+    table = _table(_report("evaluation_pack", coordinator, figures="exact"), "budget")
+    report = {row["head"]: row for row in table["rows"]}
+    assert {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads} == {
+        name: (row["planned"], row["spent"]) for name, row in report.items()
+    }
+    assert table["total"]["planned"] == float(position.planned) == 100000.0
+    assert table["total"]["spent"] == float(position.spent)
+
+
+@pytest.mark.parametrize(("username", "figures"), [("evaluator", "exact"), ("observer", None)])
+def test_questionnaire_summary_page_and_report_agree(demo, username, figures):
+    from evaluation.models import Questionnaire
+
+    user = _user(username)
+    questionnaire = Questionnaire.objects.get(audience="group_members")
+    page = _client(user).get(reverse("evaluation:summary", args=[questionnaire.form_id])).context["summary"]
+    report = _report("questionnaire_summary", user, questionnaire=questionnaire.form_id, figures=figures)
+    assert report["responses"] == page["responses"] == 65
+    assert [q["name"] for q in report["questions"]] == [q["name"] for q in page["questions"]]
+    for on_page, in_report in zip(page["questions"], report["questions"], strict=True):
+        assert on_page["answered"] == in_report["answered"], on_page["name"]
+        for a, b in zip(on_page.get("choices", []), in_report.get("choices", []), strict=True):
+            assert (a["count"], a["percent"], a["valid_percent"]) == (b["count"], b["percent"], b["valid_percent"])
+        for key in ("mean", "median", "min", "max"):
+            assert on_page.get(key) == in_report.get(key), (on_page["name"], key)
+
+
+def test_the_day_figures_are_judged_on_is_one_setting(demo):
+    """The pages and the reports judge "as of" the same day (the demo: the pilot's end)."""
+    assert site_conf.as_of() == _client(_user("coordinator")).get(reverse("network:pipeline")).context["as_of"]

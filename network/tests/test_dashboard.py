@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from network.dashboard import site_panels as panels
+from sites.tests.factories import ProgressEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(
+    coordinator, active_site_a, site_b, monkeypatch
+):
+    from sites import conf
+
+    monkeypatch.setattr(conf, "AS_OF", date(2009, 7, 1))
+    ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 1), note="Ring about the venue")
+    ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 2), follow_up_done=True)
+    ProgressEntryFactory(site=site_b, follow_up_on=date(2009, 8, 1))
+    overdue, attention = panels(coordinator)
+    assert [e.note for e in overdue.context["entries"]] == ["Ring about the venue"]
+    assert [r.site for r in attention.context["rows"]] == [active_site_a]
+
+
+def test_site_contact_sees_their_sites_status_on_the_home_page(client_for, site_contact_a, active_site_a, site_b):
+    html = client_for(site_contact_a).get(reverse("home")).content.decode()
+    assert "Your site" in html and "Groups meeting" in html
+    assert "Beta City" not in html
+
+
+@pytest.mark.parametrize("persona", ["observer", "evaluator", "facilitator_a"])
+def test_other_roles_get_no_sites_panel(personas, persona):
+    assert panels(personas[persona]) == []

@@ -1,0 +1,20 @@
+"""Report requests in the admin: read-only, for looking into a stuck or failed request."""
+
+from django.contrib import admin
+
+from reports.models import ReportRequest
+
+
+@admin.register(ReportRequest)
+class ReportRequestAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "format", "status", "progress", "requested_by", "attempts", "expires_at"]
+    list_filter = ["status", "kind", "format", "scheduled"]
+    date_hierarchy = "created_at"
+    list_select_related = ["requested_by"]
+    readonly_fields = [f.name for f in ReportRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # requests are made through /reports/, which checks permissions and enqueues them
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,194 @@
+"""Evaluation pack: one document in the shape of the pilot's final evaluation report, from live data."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+
+from evaluation.models import Questionnaire, Response
+from groups.models import GroupStatus, Meeting
+from reports.document import (
+    BREAKDOWN,
+    COUNT,
+    MEAN,
+    MONEY,
+    NUMBER,
+    PERCENT,
+    TEXT,
+    Column,
+    ReportError,
+    Section,
+    Table,
+)
+from reports.kinds.base import BaseReportKind
+from reports.kinds.monitoring import MonitoringReport
+from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
+from reports.kinds.site_progress import SiteProgressReport
+from training.budget import budget_position
+from training.models import Event
+
+PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
+
+
+class EvaluationPackReport(BaseReportKind):
+    kind = "evaluation_pack"
+    title = "Evaluation pack"
+
+    def build(self):
+        report = self.new_report()
+        steps = [
+            ("The network at a glance", self.glance_section),
+            ("Planning and delivery", self.planning_section),
+            ("Training", self.training_section),
+            ("Profile of group members", self.members_section),
+            ("Variations between sites", self.variations_section),
+        ]
+        for n, (label, make) in enumerate(steps):
+            self.step(5 + 90 * n // len(steps), label)
+            section = make()
+            if section is None:
+                report.omitted.append(label.lower())
+            else:
+                report.sections.append(section)
+        return report
+
+    def glance_section(self) -> Section:
+        things = Table(
+            key="glance",
+            title="The network at a glance",
+            columns=[Column("measure", "Measure", TEXT), Column("value", "Number", NUMBER)],
+        )
+        people = Table(
+            key="glance_people",
+            title="People at a glance",
+            columns=[Column("measure", "Measure", TEXT), Column("value", "People", COUNT)],
+        )
+        sites, groups = self.sites(), self.groups()
+        things.rows.append(["Host sites", sites.count()])
+        things.rows.append(["Groups", groups.count()])
+        things.rows.append(["Groups meeting now", groups.filter(status=GroupStatus.MEETING).count()])
+        # Attendances are in "Variations between sites", whose total row adds up the sites.
+        things.rows.append(
+            ["Meetings registered as held", Meeting.objects.filter(group__in=groups, held=True).count()]
+        )
+        things.rows.append(["Training and networking events", Event.objects.count()])
+        people.rows.append(["Questionnaire responses", Response.objects.count()])
+        return Section("glance", "The network at a glance", tables=[things, people])
+
+    def _sub(self, cls, **extra):
+        return cls(parameters={**self.parameters, **extra}, audience=self.audience)
+
+    def planning_section(self) -> Section | None:
+        section = Section("planning", "Planning and delivery")
+        progress = self._sub(SiteProgressReport)
+        timeline = progress.timeline_section(list(progress.sites())) or progress.status_section(list(progress.sites()))
+        if timeline:
+            section.tables += timeline.tables
+        budget = self.budget_table()
+        if budget:
+            section.tables.append(budget)
+        return section if section.tables else None
+
+    def budget_table(self) -> Table | None:
+        """Planned and spent per head, from the budget page's own function (expenses and small grants)."""
+        position = budget_position()
+        if not position.heads:
+            return None
+        table = Table(
+            key="budget",
+            title="Budget: planned and spent",
+            total=True,
+            columns=[
+                Column("head", "Budget head", TEXT),
+                Column("planned", "Planned", MONEY),
+                Column("spent", "Spent", MONEY),
+                Column("difference", "Under (+) / over (−) spent", MONEY),
+            ],
+        )
+        for line in position.heads:
+            table.rows.append([line.head.name, line.planned, line.spent, line.remaining])
+        return table
+
+    def training_section(self) -> Section | None:
+        section = self._sub(MonitoringReport).training_section()
+        pipeline = self._sub(SiteProgressReport)
+        pipe = pipeline.pipeline_section(list(pipeline.sites()))
+        if section is None and pipe is None:
+            return None
+        out = Section("training", "Training")
+        for part in (section, pipe):
+            if part:
+                out.paragraphs += part.paragraphs
+                out.tables += part.tables
+        return out
+
+    def members_section(self) -> Section | None:
+        form_id = self.parameters.get("questionnaire") or self._member_questionnaire()
+        if not form_id or find_questionnaire(form_id) is None:
+            return None
+        try:
+            sub = self._sub(QuestionnaireSummaryReport, questionnaire=form_id)
+            built = sub.build()
+        except ReportError:
+            return None
+        out = Section(
+            "members", "Profile of group members", paragraphs=[f"From the questionnaire {sub.questionnaire}."]
+        )
+        for part in built.sections:
+            out.tables += part.tables
+            for question, answers in part.free_text:
+                if len(answers) > PACK_FREE_TEXT:
+                    more = len(answers) - PACK_FREE_TEXT
+                    answers = answers[:PACK_FREE_TEXT] + [f"... and {more} more in the questionnaire summary."]
+                out.free_text.append((question, answers))
+        return out
+
+    @staticmethod
+    def _member_questionnaire() -> str | None:
+        found = Questionnaire.objects.filter(audience__in=["members", "group_members", "member"]).order_by("-pk")
+        return found.values_list("form_id", flat=True).first()
+
+    def variations_section(self) -> Section | None:
+        sites = list(self.sites())
+        if not sites:
+            return None
+        rows = (
+            Meeting.objects.filter(group__site__in=sites, held=True)
+            .values("group__site_id")
+            .annotate(meetings=Count("pk"), people=Sum("attendance"), new=Sum("newcomers"))
+            .order_by()
+        )
+        stats = {r["group__site_id"]: r for r in rows}
+        groups = dict(self.groups().values("site_id").annotate(n=Count("pk")).order_by().values_list("site_id", "n"))
+        table = Table(
+            key="variations",
+            title="Variations between sites",
+            level=BREAKDOWN,
+            total=True,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("groups", "Groups", NUMBER),
+                Column("meetings", "Meetings held", NUMBER),
+                Column("attendance", "Attendances", COUNT),
+                Column("mean", "Mean per meeting", MEAN, base="attendance", per="meetings"),
+                Column("newcomers", "Newcomers", COUNT),
+                Column(
+                    "newcomer_share", "Newcomers as share of attendances", PERCENT, base="attendance", of="newcomers"
+                ),
+            ],
+            chart=("site", "meetings"),
+        )
+        for site in sites:
+            r = stats.get(site.pk, {})
+            meetings, people, new = r.get("meetings", 0), r.get("people") or 0, r.get("new") or 0
+            table.rows.append(
+                [
+                    site.name,
+                    groups.get(site.pk, 0),
+                    meetings,
+                    people,
+                    round(people / meetings, 1) if meetings else None,
+                    new,
+                    round(100 * new / people, 1) if people else None,
+                ]
+            )
+        return Section("variations", "Variations between sites", tables=[table])

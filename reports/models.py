@@ -1,0 +1,134 @@
+"""A report request: the row is the truth about a report being built in the background."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from pilot.roles import Role, role_of
+from reports import conf
+
+
+class ReportKind(models.TextChoices):
+    QUESTIONNAIRE_SUMMARY = "questionnaire_summary", "Questionnaire summary"
+    MONITORING = "monitoring", "Monitoring report"
+    SITE_PROGRESS = "site_progress", "Site progress report"
+    EVALUATION_PACK = "evaluation_pack", "Evaluation pack"
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF document"
+    XLSX = "xlsx", "Excel workbook (XLSX)"
+    CSV = "csv", "CSV (zipped when several tables)"
+    JSON = "json", "JSON"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Being built"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+ACTIVE_STATUSES = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+PARAMETER_LABELS = {
+    "questionnaire": "Questionnaire",
+    "version": "Version",
+    "round": "Collection round",
+    "site": "Site",
+    "group": "Group",
+    "date_from": "From",
+    "date_to": "To",
+    "by_site": "Breakdown by site",
+}
+
+
+class ReportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportRequestQuerySet:
+        """A request (and its file) is visible to the person who asked for it and to coordinators."""
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if role == Role.COORDINATOR:
+            return self.all()
+        return self.filter(requested_by=user)
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=conf.expiry_days())
+
+
+def report_upload_to(instance: ReportRequest, filename: str) -> str:
+    return f"reports/{instance.created_at:%Y/%m}/{instance.pk}/{filename}"
+
+
+class ReportRequest(models.Model):
+    """Who asked for which report, with which filters, in which format, and how far it has got."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_requests"
+    )
+    kind = models.CharField(max_length=40, choices=ReportKind.choices)
+    parameters = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=8, choices=ReportFormat.choices, default=ReportFormat.PDF)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    status_line = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, help_text="Why a request failed, or why it is still waiting.")
+    file = models.FileField(upload_to=report_upload_to, max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    scheduled = models.BooleanField(default=False, help_text="Requested by the monthly schedule, not by a person.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="The worker's last sign of life.")
+    worker = models.CharField(
+        max_length=300, blank=True, help_text="The process building it (host:pid); holds the lease until it expires."
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=default_expiry)
+
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_format_display()}) {self.created_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or being built: it counts against the per-person limit and is returned to a repeated ask."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED, ReportStatus.EXPIRED)
+
+    def filter_summary(self) -> list[tuple[str, str]]:
+        """The parameters as readable (label, value) pairs, dates the UK way."""
+        out = []
+        for key, value in self.parameters.items():
+            label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
+            if key in ("date_from", "date_to") and isinstance(value, str) and len(value) == 10:
+                value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+            elif value is True:
+                value = "yes"
+            out.append((label, str(value)))
+        return out
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

@@ -1,0 +1,117 @@
+"""Report pages: choose and request, watch progress, download. Thin: the work is in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from pilot.audit import audit
+from pilot.roles import Role, role_required
+from reports import conf
+from reports.document import ReportError
+from reports.forms import ReportRequestForm
+from reports.models import ReportKind, ReportStatus
+from reports.selectors import (
+    get_report_request_for_user,
+    kinds_for,
+    may_request,
+    report_requests_for,
+    worker_status,
+)
+from reports.services import report_request_get_or_create, report_request_retry
+
+ALL_ROLES = tuple(Role)
+
+
+@role_required(*ALL_ROLES)
+def index(request):
+    """The reports this user may ask for, and the ones they asked for."""
+    mine = report_requests_for(user=request.user)[:50]
+    context = {
+        "kinds": kinds_for(request.user),
+        "mine": mine,
+        "expiry_days": conf.expiry_days(),
+        "max_active": conf.max_active_per_user(),
+        "worker": worker_status(),
+    }
+    return render(request, "reports/index.html", context)
+
+
+@role_required(*ALL_ROLES)
+def new(request, kind: str):
+    """The request form of one kind; a valid POST saves the request and shows its progress page."""
+    if kind not in ReportKind.values:
+        raise Http404("No such report.")
+    if not may_request(request.user, kind):
+        raise PermissionDenied
+    form = ReportRequestForm(request.POST or None, kind=kind, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, created = report_request_get_or_create(
+                user=request.user, kind=kind, parameters=form.parameters(), fmt=form.cleaned_data["format"]
+            )
+        except ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if not created:
+                messages.info(request, "You already asked for this report; here it is. There is no need to ask again.")
+            return redirect(report)
+    return render(request, "reports/new.html", {"form": form, "kind": kind, "label": ReportKind(kind).label})
+
+
+@never_cache
+@role_required(*ALL_ROLES)
+def detail(request, pk):
+    """A request's progress page: refreshes itself without JavaScript, polls the status fragment with it."""
+    report = get_report_request_for_user(request, pk)
+    return render(request, "reports/detail.html", _progress_context(report))
+
+
+@never_cache
+@role_required(*ALL_ROLES)
+def status(request, pk):
+    """The progress fragment that the page polls once a second."""
+    report = get_report_request_for_user(request, pk)
+    return render(request, "reports/_status.html", _progress_context(report))
+
+
+def _progress_context(report) -> dict:
+    # Whether a worker is running matters only while the report waits or is being built.
+    return {"report": report, "worker": None if report.is_finished else worker_status()}
+
+
+@never_cache
+@role_required(*ALL_ROLES)
+def download(request, pk):
+    """The file as an attachment: 409 while being built, 410 if it failed, 404 once expired or out of scope."""
+    report = get_report_request_for_user(request, pk)
+    if report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
+        return HttpResponse("This report is still being built. Try again in a moment.", status=409)
+    if report.status == ReportStatus.FAILED:
+        return HttpResponse("This report failed and has no file. You can ask for it again.", status=410)
+    if report.status != ReportStatus.DONE or not report.file or not report.file.storage.exists(report.file.name):
+        raise Http404("This report has expired.")
+    audit(actor=request.user, action="download", target=report, detail=f"{report.kind} {report.format}")
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+
+
+@role_required(*ALL_ROLES)
+@require_POST
+def retry(request, pk):
+    """Ask again for a failed or expired report with the same filters."""
+    report = get_report_request_for_user(request, pk)
+    if report.requested_by_id != request.user.pk:
+        raise PermissionDenied
+    if report.status not in (ReportStatus.FAILED, ReportStatus.EXPIRED):
+        messages.info(request, "This report has not failed; there is nothing to retry.")
+        return redirect(report)
+    try:
+        again = report_request_retry(user=request.user, request=report)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect(report)
+    return redirect(again)
