@@ -127,7 +127,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self.fields["facilitators"].queryset = facilitators.select_related("site").order_by("display_name")
         self.fields["facilitators"].show_site = len(site_ids) > 1
         ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
-        self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
+        self.training = training_status_for(ids) if ids and conf.require_trained_facilitator() != "off" else None
         self.fields["facilitators"].training = self.training or {}
         self.fields["attendance"].help_text = "Count the facilitators too."
         self.helper = self._helper()
@@ -185,7 +185,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         if professionals:
             raise forms.ValidationError(f"{', '.join(professionals)} cannot be listed: {PROFESSIONAL_RULE}")
         untrained = [f.display_name for f in chosen if self.training and not self.training.get(f.pk, _Trained).trained]
-        if untrained and conf.REQUIRE_TRAINED_FACILITATOR == "block":
+        if untrained and conf.require_trained_facilitator() == "block":
             raise forms.ValidationError(
                 f"{', '.join(untrained)}: no facilitator training recorded, and the programme asks that "
                 "only trained facilitators run meetings. Ask the coordinator to record the training."
@@ -213,7 +213,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self._check_optional_counts(data)
         self._check_duplicate(data)
         duration = data.get("duration_minutes")
-        low, high = conf.USUAL_DURATION_RANGE
+        low, high = conf.usual_duration_range()
         if held and duration is not None and not low <= duration <= high:
             self.warnings.append(f"{duration} minutes is outside the usual {low}-{high}; saved as you entered it.")
         return data

@@ -112,8 +112,8 @@ def meeting_edit(request, pk: int):
     if not may_edit_meeting(request.user, meeting):
         messages.error(
             request,
-            f"This registration can no longer be changed by a facilitator ({conf.EDIT_WINDOW_DAYS} days have passed, "
-            "or someone else registered it). Ask your site contact.",
+            f"This registration can no longer be changed by a facilitator ({conf.edit_window_days()} days have "
+            "passed, or someone else registered it). Ask your site contact.",
         )
         return redirect(meeting.group)
     groups = _registrable_groups(request.user)
@@ -172,7 +172,7 @@ def meeting_list(request):
     show_facilitators = selectors.sees_meeting_people(request.user)
     if show_facilitators:
         meetings = meetings.prefetch_related("facilitators")
-    page = Paginator(meetings, conf.MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -222,7 +222,7 @@ def meeting_csv(request):
     writer = csv.writer(response)
     writer.writerow(columns)
     count = 0
-    due = timedelta(days=conf.REGISTRATION_DUE_DAYS)
+    due = timedelta(days=conf.registration_due_days())
     for m in meetings:
         registered_on = timezone.localdate(m.registered_at)
         row = [m.group.name, m.group.site.name, m.date.isoformat(), "yes" if m.held else "no"]

@@ -310,7 +310,7 @@ class Meeting(models.Model):
     def editable_until(self):
         from groups import conf
 
-        return timezone.localtime(self.registered_at) + timedelta(days=conf.EDIT_WINDOW_DAYS)
+        return timezone.localtime(self.registered_at) + timedelta(days=conf.edit_window_days())
 
     @property
     def agenda_labels(self) -> list[str]:

@@ -133,7 +133,7 @@ def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
     if role == Role.FACILITATOR:
         now = now or timezone.now()
         return meeting.registered_by_id == user.pk and now - meeting.registered_at <= timedelta(
-            days=conf.EDIT_WINDOW_DAYS
+            days=conf.edit_window_days()
         )
     return False
 
