@@ -60,7 +60,7 @@ def meeting_new(request):
         form = MeetingForm(request.POST, groups=groups, today=today)
         if form.is_valid():
             try:
-                meeting = meeting_register(
+                saved = meeting_register(
                     group=form.cleaned_data["group"],
                     date=form.cleaned_data["date"],
                     actor=request.user,
@@ -70,8 +70,9 @@ def meeting_new(request):
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
+                meeting = saved.meeting
                 messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
-                for warning in form.warnings:
+                for warning in saved.warnings:
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
@@ -122,7 +123,7 @@ def meeting_edit(request, pk: int):
         form = MeetingForm(request.POST, initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
         if form.is_valid():
             try:
-                meeting_update(
+                saved = meeting_update(
                     meeting=meeting,
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
@@ -136,7 +137,7 @@ def meeting_edit(request, pk: int):
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
-                for warning in form.warnings:
+                for warning in saved.warnings:
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
