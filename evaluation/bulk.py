@@ -81,7 +81,7 @@ def decode_csv(data: bytes) -> str:
 
 def read_table(uploaded_file, kind: str) -> list[list[str]]:
     """All rows of the first sheet (or the CSV) as text, header first; row limit enforced."""
-    limit = conf.MAX_ROWS + 1
+    limit = conf.import_max_rows() + 1
     rows: list[list[str]] = []
     if kind == "csv":
         text = decode_csv(uploaded_file.read())
@@ -111,8 +111,9 @@ def read_table(uploaded_file, kind: str) -> list[list[str]]:
             raise ImportFailed(["The file cannot be read as an Excel workbook."]) from exc
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
-    if len(rows) > conf.MAX_ROWS + 1:
-        raise ImportFailed([f"The file has more than {conf.MAX_ROWS:,} rows of answers; split it."])
+    most = conf.import_max_rows()
+    if len(rows) > most + 1:
+        raise ImportFailed([f"The file has more than {most:,} rows of answers; split it."])
     if not rows or not any(c.strip() for c in rows[0]):
         raise ImportFailed(["row 1: the file is empty; its first row must name the questions."])
     return rows
@@ -207,6 +208,7 @@ def responses_import(
     today = timezone.localdate()
     has_dates = "_submitted_on" in columns.values()
     undated_rounds: set[int] = set()
+    max_errors = conf.import_max_errors()
     prepared = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
@@ -263,8 +265,8 @@ def responses_import(
             kept, rule_errors = check(rules, values, strict_skips=True)
             row_errors.extend(f"row {number}, column {n}: {m}" for n, m in rule_errors.items())
         errors.extend(row_errors)
-        if len(errors) >= conf.MAX_REPORTED_ERRORS:
-            errors.append(f"… stopped after {conf.MAX_REPORTED_ERRORS:,} errors; correct these and try again.")
+        if len(errors) >= max_errors:
+            errors.append(f"… stopped after {max_errors:,} errors; correct these and try again.")
             raise ImportFailed(errors)
         if not row_errors and submitted_on is not None:
             prepared.append((row_round, submitted_on, paper != "0", kept))

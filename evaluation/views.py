@@ -206,7 +206,7 @@ def responses_table(request, form_id):
         return response
     version = questionnaire.current_version
     questions = list(version.questions.exclude(type="note").values_list("name", flat=True)) if version else []
-    page = Paginator(responses.select_related("round__site").order_by("pk"), conf.RESPONSES_PER_PAGE).get_page(
+    page = Paginator(responses.select_related("round__site").order_by("pk"), conf.responses_per_page()).get_page(
         request.GET.get("page")
     )
     grid = selectors.answer_grid(responses=[r.pk for r in page.object_list], question_names=questions)

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from groups.models import Facilitator, Group, GroupStatusChange, Meeting
-from groups.services import PROFESSIONAL_RULE
+from groups.services import PROFESSIONAL_RULE, meeting_check
 from pilot.concurrency import VersionedAdmin, VersionedModelForm
 
 
@@ -54,10 +55,40 @@ class FacilitatorAdmin(VersionedAdmin):
     autocomplete_fields = ["user"]
 
 
+class MeetingAdminForm(VersionedModelForm):
+    """The admin obeys the registration rules of the service (groups.services.meeting_check)."""
+
+    class Meta:
+        model = Meeting
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        self.warnings: list[str] = []
+        if data.get("group") is not None and data.get("date") is not None:
+            try:
+                self.warnings = meeting_check(
+                    group=data["group"],
+                    date=data["date"],
+                    facilitators=data.get("facilitators") or [],
+                    held=data.get("held", True),
+                    duration_minutes=data.get("duration_minutes"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
 @admin.register(Meeting)
 class MeetingAdmin(VersionedAdmin):
+    form = MeetingAdminForm
     list_display = ["group", "date", "held", "attendance", "newcomers", "is_illustrative"]
     list_filter = ["group__site", "held", "is_illustrative"]
     date_hierarchy = "date"
     raw_id_fields = ["group", "registered_by"]
     filter_horizontal = ["facilitators"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in form.warnings:
+            self.message_user(request, warning, messages.WARNING)

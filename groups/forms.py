@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from groups import conf
-from groups.hooks import training_status_for
 from groups.models import (
     AGENDA_SECTIONS,
     MAIN_PROBLEMS,
@@ -26,6 +25,7 @@ from groups.models import (
 )
 from groups.services import PROFESSIONAL_RULE
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
+from training.selectors import training_status
 
 NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": 0}
 COUNT_FIELDS = [name for name, _ in REFERRAL_SOURCES + MAIN_PROBLEMS]
@@ -58,7 +58,12 @@ class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
-    """Register (or change) one meeting on a phone: one submit, counts only, errors at the field."""
+    """Register (or change) one meeting on a phone: one submit, counts only, errors at the field.
+
+    The form reads and checks the input. The rules (who may facilitate, the training gate, the date,
+    counts within attendance) are the service's and the model's: the view shows their errors and
+    warnings here (`form_add_service_errors`).
+    """
 
     group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
     date = forms.DateField(
@@ -103,7 +108,6 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Do not write anyone's name or anything that could identify a member.",
     )
-    locals().update({name: _count(label) for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS})
 
     def __init__(self, *args, groups, today=None, meeting: Meeting | None = None, **kwargs):
         self.versioned_instance = meeting
@@ -111,7 +115,8 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self.today = today or timezone.localdate()
         self.meeting = meeting
         self.existing_meeting: Meeting | None = None
-        self.warnings: list[str] = []
+        for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS:
+            self.fields[name] = _count(label)
         self.fields["group"].queryset = groups
         groups = list(groups)
         self.group_count = len(groups)
@@ -126,9 +131,10 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         facilitators = Facilitator.objects.filter(pk__in=Facilitator.objects.filter(wanted).values("pk"))
         self.fields["facilitators"].queryset = facilitators.select_related("site").order_by("display_name")
         self.fields["facilitators"].show_site = len(site_ids) > 1
-        ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
-        self.training = training_status_for(ids) if ids and conf.REQUIRE_TRAINED_FACILITATOR != "off" else None
-        self.fields["facilitators"].training = self.training or {}
+        if conf.require_trained_facilitator() != "off":
+            # Each choice says when no training is recorded; the service applies the rule.
+            ids = list(self.fields["facilitators"].queryset.values_list("pk", flat=True))
+            self.fields["facilitators"].training = training_status(ids)
         self.fields["attendance"].help_text = "Count the facilitators too."
         self.helper = self._helper()
 
@@ -153,7 +159,10 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
                 Div("donations", css_class=pair),
                 css_class="row g-2 align-items-end",
             ),
-            HTML('<p class="form-text duration-hint mt-n2">Meetings usually last 60-90 minutes.</p>'),
+            HTML(
+                '<p class="form-text duration-hint mt-n2">Meetings usually last '
+                "{{ form.usual_duration.0 }}-{{ form.usual_duration.1 }} minutes.</p>"
+            ),
             Field("agenda", wrapper_class="two-columns"),
             Field("tools", wrapper_class="two-columns"),
             "professional_attended",
@@ -170,65 +179,17 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         return helper
 
     @property
+    def usual_duration(self) -> tuple[int, int]:
+        return conf.usual_duration_range()
+
+    @property
     def optional_errors(self) -> bool:
         return any(name in self.errors for name in COUNT_FIELDS)
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day > self.today:
-            raise forms.ValidationError("The date cannot be in the future: register a meeting after it has happened.")
-        return day
-
-    def clean_facilitators(self):
-        chosen = list(self.cleaned_data["facilitators"])
-        professionals = [f.display_name for f in chosen if f.is_professional]
-        if professionals:
-            raise forms.ValidationError(f"{', '.join(professionals)} cannot be listed: {PROFESSIONAL_RULE}")
-        untrained = [f.display_name for f in chosen if self.training and not self.training.get(f.pk, _Trained).trained]
-        if untrained and conf.REQUIRE_TRAINED_FACILITATOR == "block":
-            raise forms.ValidationError(
-                f"{', '.join(untrained)}: no facilitator training recorded, and the programme asks that "
-                "only trained facilitators run meetings. Ask the coordinator to record the training."
-            )
-        if untrained:
-            self.warnings.append(f"No facilitator training is recorded for {', '.join(untrained)}.")
-        return chosen
-
     def clean(self):
         data = super().clean()
-        held = data.get("held") == "yes"
-        attendance, newcomers = data.get("attendance"), data.get("newcomers")
-        if attendance is not None and newcomers is not None and newcomers > attendance:
-            self.add_error(
-                "newcomers", f"Newcomers are counted within attendance: at most {attendance}, the number attending."
-            )
-        if not held and data.get("held") and not data.get("cancelled_reason"):
-            self.add_error("cancelled_reason", "Say briefly why the meeting was cancelled.")
-        if not held and attendance:
-            self.add_error("attendance", "A cancelled meeting has no attendance: enter 0, or choose Held.")
-        group = data.get("group")
-        elsewhere = [f.display_name for f in data.get("facilitators") or [] if group and f.site_id != group.site_id]
-        if elsewhere:
-            self.add_error("facilitators", f"Not facilitators at {group.site.name}: {', '.join(elsewhere)}.")
-        self._check_optional_counts(data)
         self._check_duplicate(data)
-        duration = data.get("duration_minutes")
-        low, high = conf.USUAL_DURATION_RANGE
-        if held and duration is not None and not low <= duration <= high:
-            self.warnings.append(f"{duration} minutes is outside the usual {low}-{high}; saved as you entered it.")
         return data
-
-    def _check_optional_counts(self, data) -> None:
-        newcomers = data.get("newcomers")
-        if newcomers is None:
-            return
-        for group_fields, what in ((REFERRAL_SOURCES, "how newcomers heard"), (MAIN_PROBLEMS, "what they came about")):
-            names = [name for name, _ in group_fields if data.get(name)]
-            total = sum(data[name] for name in names)
-            if total > newcomers:
-                self.add_error(
-                    names[0], f"The counts of {what} add up to {total}, more than the {newcomers} newcomers."
-                )
 
     def _check_duplicate(self, data) -> None:
         group, day = data.get("group"), data.get("date")
@@ -276,10 +237,6 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         initial["professional_attended"] = meeting.professional_attended
         initial.update({name: getattr(meeting, name) for name in COUNT_FIELDS})
         return initial
-
-
-class _Trained:
-    trained = True
 
 
 class GroupFilterForm(forms.Form):

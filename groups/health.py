@@ -37,7 +37,7 @@ def single_facilitator(sites: Sequence, today: date) -> dict[int, list[HealthFla
         reason="Over-reliance on one activist: when Norwich's key facilitator stepped down, the group stopped.",
     )
     return {
-        site_id: [flag] for site_id in meeting_sites if counts.get(site_id, 0) <= conf.SINGLE_FACILITATOR_THRESHOLD
+        site_id: [flag] for site_id in meeting_sites if counts.get(site_id, 0) <= conf.single_facilitator_threshold()
     }
 
 
@@ -69,13 +69,13 @@ def no_recent_meeting(sites: Sequence, today: date) -> dict[int, list[HealthFlag
     meeting_sites = set(
         Group.objects.filter(site__in=_site_ids(sites), status=GroupStatus.MEETING).values_list("site_id", flat=True)
     )
-    since = today - timedelta(days=conf.SILENT_DAYS)
+    since = today - timedelta(days=conf.silent_days())
     recent = set(
         Meeting.objects.filter(group__site__in=meeting_sites, date__gt=since, date__lte=today)
         .values_list("group__site_id", flat=True)
         .distinct()
     )
-    weeks = conf.SILENT_DAYS // 7
+    weeks = conf.silent_days() // 7
     flag = HealthFlag(
         code="no_recent_meeting",
         label=f"No meeting registered for {weeks} weeks",

@@ -60,7 +60,7 @@ def meeting_new(request):
         form = MeetingForm(request.POST, groups=groups, today=today)
         if form.is_valid():
             try:
-                meeting = meeting_register(
+                saved = meeting_register(
                     group=form.cleaned_data["group"],
                     date=form.cleaned_data["date"],
                     actor=request.user,
@@ -70,8 +70,9 @@ def meeting_new(request):
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
+                meeting = saved.meeting
                 messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
-                for warning in form.warnings:
+                for warning in saved.warnings:
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
@@ -112,8 +113,8 @@ def meeting_edit(request, pk: int):
     if not may_edit_meeting(request.user, meeting):
         messages.error(
             request,
-            f"This registration can no longer be changed by a facilitator ({conf.EDIT_WINDOW_DAYS} days have passed, "
-            "or someone else registered it). Ask your site contact.",
+            f"This registration can no longer be changed by a facilitator ({conf.edit_window_days()} days have "
+            "passed, or someone else registered it). Ask your site contact.",
         )
         return redirect(meeting.group)
     groups = _registrable_groups(request.user)
@@ -122,7 +123,7 @@ def meeting_edit(request, pk: int):
         form = MeetingForm(request.POST, initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
         if form.is_valid():
             try:
-                meeting_update(
+                saved = meeting_update(
                     meeting=meeting,
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
@@ -136,7 +137,7 @@ def meeting_edit(request, pk: int):
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
-                for warning in form.warnings:
+                for warning in saved.warnings:
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
@@ -172,7 +173,7 @@ def meeting_list(request):
     show_facilitators = selectors.sees_meeting_people(request.user)
     if show_facilitators:
         meetings = meetings.prefetch_related("facilitators")
-    page = Paginator(meetings, conf.MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -222,7 +223,7 @@ def meeting_csv(request):
     writer = csv.writer(response)
     writer.writerow(columns)
     count = 0
-    due = timedelta(days=conf.REGISTRATION_DUE_DAYS)
+    due = timedelta(days=conf.registration_due_days())
     for m in meetings:
         registered_on = timezone.localdate(m.registered_at)
         row = [m.group.name, m.group.site.name, m.date.isoformat(), "yes" if m.held else "no"]

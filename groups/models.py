@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -207,45 +208,6 @@ class Facilitator(models.Model):
         return self.stepped_down_on is None
 
 
-AGENDA_SECTIONS = [
-    ("agenda_welcome", "Welcome and introductions"),
-    ("agenda_check_in", "Check-in"),
-    ("agenda_setting", "Agenda setting"),
-    ("agenda_working_time", "Working time"),
-    ("agenda_donations", "Donations"),
-    ("agenda_check_out", "Check-out"),
-]
-TOOLS = [
-    ("tool_change_plan", "Change plan worksheet"),
-    ("tool_cost_benefit", "Cost-benefit analysis"),
-    ("tool_abc_emotional", "ABCs for emotional upsets"),
-    ("tool_abc_urges", "ABCs for urge coping"),
-    ("tool_disarm", "DISARM"),
-    ("tool_hierarchy_of_values", "Hierarchy of values"),
-    ("tool_brainstorming", "Brainstorming"),
-    ("tool_role_play", "Role play and rehearsal"),
-    ("tool_urge_log", "Urge log"),
-    ("tool_other", "Other tool"),
-]
-REFERRAL_SOURCES = [
-    ("referral_alcohol_worker", "Alcohol worker"),
-    ("referral_drugs_worker", "Drugs worker"),
-    ("referral_gp", "GP"),
-    ("referral_social_worker", "Social worker"),
-    ("referral_member", "Another member"),
-    ("referral_friend_family", "Friend or family"),
-    ("referral_self", "Self"),
-    ("referral_poster_web", "Poster or web"),
-    ("referral_other", "Other"),
-]
-MAIN_PROBLEMS = [
-    ("problem_alcohol", "Alcohol"),
-    ("problem_drugs", "Drugs"),
-    ("problem_both", "Alcohol and drugs"),
-    ("problem_other", "Other behaviour"),
-]
-
-
 def _count_field(label: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=[MaxValueValidator(200)])
 
@@ -288,8 +250,39 @@ class Meeting(models.Model):
     # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    locals().update({name: models.BooleanField(label, default=False) for name, label in AGENDA_SECTIONS + TOOLS})
-    locals().update({name: _count_field(label) for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS})
+    # The parts of the SMART agenda that were covered.
+    agenda_welcome = models.BooleanField("Welcome and introductions", default=False)
+    agenda_check_in = models.BooleanField("Check-in", default=False)
+    agenda_setting = models.BooleanField("Agenda setting", default=False)
+    agenda_working_time = models.BooleanField("Working time", default=False)
+    agenda_donations = models.BooleanField("Donations", default=False)
+    agenda_check_out = models.BooleanField("Check-out", default=False)
+    # The SMART tools used.
+    tool_change_plan = models.BooleanField("Change plan worksheet", default=False)
+    tool_cost_benefit = models.BooleanField("Cost-benefit analysis", default=False)
+    tool_abc_emotional = models.BooleanField("ABCs for emotional upsets", default=False)
+    tool_abc_urges = models.BooleanField("ABCs for urge coping", default=False)
+    tool_disarm = models.BooleanField("DISARM", default=False)
+    tool_hierarchy_of_values = models.BooleanField("Hierarchy of values", default=False)
+    tool_brainstorming = models.BooleanField("Brainstorming", default=False)
+    tool_role_play = models.BooleanField("Role play and rehearsal", default=False)
+    tool_urge_log = models.BooleanField("Urge log", default=False)
+    tool_other = models.BooleanField("Other tool", default=False)
+    # Newcomers: how they heard of the group (optional counts, each within `newcomers`).
+    referral_alcohol_worker = _count_field("Alcohol worker")
+    referral_drugs_worker = _count_field("Drugs worker")
+    referral_gp = _count_field("GP")
+    referral_social_worker = _count_field("Social worker")
+    referral_member = _count_field("Another member")
+    referral_friend_family = _count_field("Friend or family")
+    referral_self = _count_field("Self")
+    referral_poster_web = _count_field("Poster or web")
+    referral_other = _count_field("Other")
+    # Newcomers: what they came about (optional counts, each within `newcomers`).
+    problem_alcohol = _count_field("Alcohol")
+    problem_drugs = _count_field("Drugs")
+    problem_both = _count_field("Alcohol and drugs")
+    problem_other = _count_field("Other behaviour")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -307,10 +300,33 @@ class Meeting(models.Model):
     def registered_within_days(self) -> int:
         return (timezone.localdate(self.registered_at) - self.date).days
 
+    def clean(self) -> None:
+        """What must hold within one registration, whoever saves it (service, admin): errors at their fields."""
+        errors: dict[str, str] = {}
+        attendance, newcomers = self.attendance, self.newcomers
+        if attendance is not None and newcomers is not None and newcomers > attendance:
+            errors["newcomers"] = (
+                f"Newcomers are counted within attendance: at most {attendance}, the number attending."
+            )
+        if not self.held and not self.cancelled_reason:
+            errors["cancelled_reason"] = "Say briefly why the meeting was cancelled."
+        if not self.held and attendance:
+            errors["attendance"] = "A cancelled meeting has no attendance: enter 0, or choose Held."
+        if newcomers is not None:
+            for fields, what in ((REFERRAL_SOURCES, "how newcomers heard"), (MAIN_PROBLEMS, "what they came about")):
+                given = [name for name, _ in fields if getattr(self, name)]
+                total = sum(getattr(self, name) for name in given)
+                if total > newcomers:
+                    errors.setdefault(
+                        given[0], f"The counts of {what} add up to {total}, more than the {newcomers} newcomers."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
     def editable_until(self):
         from groups import conf
 
-        return timezone.localtime(self.registered_at) + timedelta(days=conf.EDIT_WINDOW_DAYS)
+        return timezone.localtime(self.registered_at) + timedelta(days=conf.edit_window_days())
 
     @property
     def agenda_labels(self) -> list[str]:
@@ -319,3 +335,27 @@ class Meeting(models.Model):
     @property
     def tool_labels(self) -> list[str]:
         return [label for name, label in TOOLS if getattr(self, name)]
+
+
+def _labels(*names: str) -> list[tuple[str, str]]:
+    return [(name, Meeting._meta.get_field(name).verbose_name) for name in names]
+
+
+# (field name, label) of each group of Meeting fields, in the order forms, exports and reports list them.
+AGENDA_SECTIONS = _labels(
+    "agenda_welcome",
+    "agenda_check_in",
+    "agenda_setting",
+    "agenda_working_time",
+    "agenda_donations",
+    "agenda_check_out",
+)
+TOOLS = _labels(
+    "tool_change_plan", "tool_cost_benefit", "tool_abc_emotional", "tool_abc_urges", "tool_disarm",
+    "tool_hierarchy_of_values", "tool_brainstorming", "tool_role_play", "tool_urge_log", "tool_other",
+)  # fmt: skip
+REFERRAL_SOURCES = _labels(
+    "referral_alcohol_worker", "referral_drugs_worker", "referral_gp", "referral_social_worker", "referral_member",
+    "referral_friend_family", "referral_self", "referral_poster_web", "referral_other",
+)  # fmt: skip
+MAIN_PROBLEMS = _labels("problem_alcohol", "problem_drugs", "problem_both", "problem_other")

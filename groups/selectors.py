@@ -122,7 +122,7 @@ def reporting_rate(*, groups: Iterable[Group], start: date, end: date) -> Report
     groups = list(groups)
     prefetch_related_objects(groups, "status_changes")
     registered = _registrations(groups, start, end)
-    due = conf.REGISTRATION_DUE_DAYS
+    due = conf.registration_due_days()
     per_group: dict[int, Rate] = {}
     overall = Rate()
     for group in groups:
@@ -165,7 +165,7 @@ def monthly_rates(*, groups: Iterable[Group], start: date, end: date) -> dict[tu
     groups = list(groups)
     prefetch_related_objects(groups, "status_changes")
     registered = _registrations(groups, start, end)
-    due = conf.REGISTRATION_DUE_DAYS
+    due = conf.registration_due_days()
     rates: dict[tuple[int, date], Rate] = {}
     for group in groups:
         received = registered.get(group.pk, {})
@@ -206,8 +206,8 @@ def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegi
     if not groups:
         return []
     prefetch_related_objects(groups, "status_changes")
-    end = today - timedelta(days=conf.REGISTRATION_DUE_DAYS)
-    start = today - timedelta(days=conf.MISSING_LOOKBACK_DAYS)
+    end = today - timedelta(days=conf.registration_due_days())
+    start = today - timedelta(days=conf.missing_lookback_days())
     registered = _registrations(groups, start, end)
     missing = [
         MissingRegistration(group=group, date=day, days_overdue=(today - day).days)

@@ -1,8 +1,14 @@
-"""Writes: group status, facilitator assignments and meeting registrations, each audited."""
+"""Writes: group status, facilitator assignments and meeting registrations, each audited.
+
+The programme's rules on who facilitates a meeting live here (`meeting_check`), so that the
+registration form, the admin and any import obey the same ones; what must hold within one
+registration (newcomers within attendance, a cancelled meeting's reason) is `Meeting.clean()`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -14,6 +20,7 @@ from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupS
 from pilot.audit import audit
 from pilot.concurrency import claim_version
 from pilot.roles import Role, role_of
+from training.selectors import training_status
 
 PROFESSIONAL_RULE = (
     "Professionals may attend meetings but must not facilitate them "
@@ -69,17 +76,99 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
 
 
 DUPLICATE_MEETING = "A meeting on this date is already registered for this group."
+FUTURE_MEETING = "The date cannot be in the future: register a meeting after it has happened."
 
 
-def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None:
+@dataclass(frozen=True)
+class MeetingSaved:
+    """A saved registration and what the person who saved it should be told (e.g. no training recorded)."""
+
+    meeting: Meeting
+    warnings: tuple[str, ...] = ()
+
+
+def meeting_check(
+    *,
+    group: Group,
+    date: date,
+    facilitators: Iterable[Facilitator],
+    held: bool = True,
+    duration_minutes: int | None = None,
+) -> list[str]:
+    """The programme's rules for a registration: ValidationError with field keys, else the warnings to show.
+
+    Professionals may attend but not facilitate (PROFESSIONAL_RULE); facilitators belong to the group's
+    site; with REQUIRE_TRAINED_FACILITATOR someone with no facilitator training recorded (training app)
+    is refused (`block`) or saved with a warning (`warn`); the meeting has happened.
+    """
     facilitators = list(facilitators)
-    check_may_facilitate(facilitators)
+    errors: dict[str, list[str]] = {}
+    if date > timezone.localdate():
+        errors["date"] = [FUTURE_MEETING]
+    professionals = [f.display_name for f in facilitators if f.is_professional]
+    if professionals:
+        errors.setdefault("facilitators", []).append(
+            f"{', '.join(professionals)} cannot be listed: {PROFESSIONAL_RULE}"
+        )
+    elsewhere = [f.display_name for f in facilitators if f.site_id != group.site_id]
+    if elsewhere:
+        errors.setdefault("facilitators", []).append(f"Not facilitators at {group.site.name}: {', '.join(elsewhere)}.")
+    refused, warnings = _training_gate(facilitators)
+    if refused:
+        errors.setdefault("facilitators", []).append(refused)
+    if errors:
+        raise ValidationError(errors)
+    low, high = conf.usual_duration_range()
+    if held and duration_minutes is not None and not low <= duration_minutes <= high:
+        warnings.append(f"{duration_minutes} minutes is outside the usual {low}-{high}; saved as you entered it.")
+    return warnings
+
+
+def _training_gate(facilitators: list[Facilitator]) -> tuple[str, list[str]]:
+    """REQUIRE_TRAINED_FACILITATOR for these facilitators: (the refusal or "", the warnings)."""
+    gate = conf.require_trained_facilitator()
+    if gate == "off" or not facilitators:
+        return "", []
+    status = training_status([f.pk for f in facilitators])
+    untrained = ", ".join(f.display_name for f in facilitators if not status[f.pk].trained)
+    if not untrained:
+        return "", []
+    if gate == "block":
+        refusal = (
+            f"{untrained}: no facilitator training recorded, and the programme asks that only trained "
+            "facilitators run meetings. Ask the coordinator to record the training."
+        )
+        return refusal, []
+    return "", [f"No facilitator training is recorded for {untrained}."]
+
+
+def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list[str]:
+    """Check the registration against Meeting.clean() and meeting_check (all errors at once), then save it."""
+    facilitators = list(facilitators)
+    errors: dict = {}
+    warnings: list[str] = []
+    try:
+        meeting.full_clean(exclude=["registered_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        warnings = meeting_check(
+            group=meeting.group,
+            date=meeting.date,
+            facilitators=facilitators,
+            held=meeting.held,
+            duration_minutes=meeting.duration_minutes,
+        )
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     # Checked again here, inside the transaction: two people may register the same meeting at once.
     if Meeting.objects.filter(group_id=meeting.group_id, date=meeting.date).exclude(pk=meeting.pk).exists():
         raise ValidationError({"date": DUPLICATE_MEETING})
     try:
         with transaction.atomic():
-            meeting.full_clean(exclude=["registered_by"], validate_unique=True)
+            meeting.validate_constraints()
             meeting.save()
     except ValidationError as exc:
         # On PostgreSQL the other registration may commit between the check above and this one.
@@ -90,17 +179,21 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> None
     except IntegrityError:
         raise ValidationError({"date": DUPLICATE_MEETING}) from None
     meeting.facilitators.set(facilitators)
+    return warnings
 
 
 @transaction.atomic
 def meeting_register(
     *, group: Group, date: date, actor, facilitators: Iterable[Facilitator] = (), **fields
-) -> Meeting:
-    """Register one meeting (or its cancellation) of a group; counts only, nothing identifying a member."""
+) -> MeetingSaved:
+    """Register one meeting (or its cancellation) of a group; counts only, nothing identifying a member.
+
+    Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`.
+    """
     meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
-    _save_meeting(meeting, facilitators)
+    warnings = _save_meeting(meeting, facilitators)
     audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields])
-    return meeting
+    return MeetingSaved(meeting, tuple(warnings))
 
 
 @transaction.atomic
@@ -112,17 +205,17 @@ def meeting_update(
     changed_fields: Iterable[str] = (),
     expected_version: int | None = None,
     **fields,
-) -> Meeting:
-    """Change a registration; the caller has checked the edit window with `may_edit_meeting`.
+) -> MeetingSaved:
+    """Change a registration under the same rules; the caller has checked the edit window (`may_edit_meeting`).
 
     A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
     """
     claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    _save_meeting(meeting, facilitators)
+    warnings = _save_meeting(meeting, facilitators)
     audit(actor=actor, action="update", target=meeting, changed_fields=list(changed_fields) or list(fields))
-    return meeting
+    return MeetingSaved(meeting, tuple(warnings))
 
 
 def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
@@ -133,7 +226,7 @@ def may_edit_meeting(user, meeting: Meeting, now=None) -> bool:
     if role == Role.FACILITATOR:
         now = now or timezone.now()
         return meeting.registered_by_id == user.pk and now - meeting.registered_at <= timedelta(
-            days=conf.EDIT_WINDOW_DAYS
+            days=conf.edit_window_days()
         )
     return False
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from groups import charts, selectors
 from groups.forms import GroupFilterForm, GroupStatusForm
-from groups.hooks import training_status_for
 from groups.models import Facilitator, Group, Meeting
 from groups.services import group_set_status, may_edit_meeting
 from pilot.forms import form_add_service_errors
 from pilot.roles import Role, role_of, role_required
 from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
+from training.selectors import training_status
 
 GROUP_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
 
@@ -71,7 +71,7 @@ def group_detail(request, pk: int):
     disclosure = selectors.meeting_disclosure(request.user)
     sees_people = selectors.sees_meeting_people(request.user)
     facilitators = list(group.facilitators.order_by("display_name")) if sees_people else []
-    training = training_status_for([f.pk for f in facilitators]) if facilitators else None
+    training = training_status([f.pk for f in facilitators])
     recent = Meeting.objects.filter(group=group).order_by("-date")
     recent = list((recent.prefetch_related("facilitators") if sees_people else recent)[:10])
     points = selectors.attendance_points(group, disclosure=disclosure)
@@ -83,7 +83,7 @@ def group_detail(request, pk: int):
         "group": group,
         "disclosure": disclosure,
         "sees_people": sees_people,
-        "facilitators": [(f, (training or {}).get(f.pk)) for f in facilitators],
+        "facilitators": [(f, training[f.pk]) for f in facilitators],
         "show_contacts": may_see_contacts(request.user, group.site_id),
         "recent": [(m, may_edit_meeting(request.user, m)) for m in recent],
         "points": points,

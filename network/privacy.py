@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Facilitator, Group
+from pilot import conf
 from pilot.audit import Action, audit
 from pilot.concurrency import claim_version
 from pilot.models import AuditEntry, UserSession
@@ -39,9 +39,11 @@ Person = Facilitator | SitePerson | Participant
 
 
 def retention() -> dict:
-    """Retention periods, from settings.PILOT_RETENTION with these defaults."""
-    defaults = {"inactive_person_months": 24, "audit_log_years": 6}
-    return {**defaults, **getattr(settings, "PILOT_RETENTION", {})}
+    """Retention periods (PILOT_RETAIN_INACTIVE_PERSON_MONTHS, PILOT_RETAIN_AUDIT_LOG_YEARS)."""
+    return {
+        "inactive_person_months": conf.retain_inactive_person_months(),
+        "audit_log_years": conf.retain_audit_log_years(),
+    }
 
 
 def _months_ago(today: datetime.date, months: int) -> datetime.date:

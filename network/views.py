@@ -82,7 +82,7 @@ def _site_context(request, site: HostSite, **forms) -> dict:
         "people": list(site.people.all()),
         "show_contacts": site_selectors.can_see_contact_details(user, site),
         "show_notes": site_selectors.sees_contact_notes(user),
-        "log": site_selectors.site_log(site=site, limit=conf.SITE_PAGE_LOG_ENTRIES),
+        "log": site_selectors.site_log(site=site, limit=conf.site_page_log_entries()),
         "panels": site_panels(site, user, today),
         "can_manage": manage,
         "can_change_status": role_of(user) == Role.COORDINATOR,

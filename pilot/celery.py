@@ -82,15 +82,15 @@ class Housekeeping(threading.Thread):
             logger.info("reports sweep: %s", result)
 
     def run(self) -> None:
-        from django.conf import settings
         from django.db import connection
 
+        from pilot import conf
         from pilot.services import worker_heartbeats_prune
         from reports import conf as reports_conf
 
         self._safely(lambda: worker_heartbeats_prune(older_than=FORGET_WORKERS_AFTER))
         jobs = [
-            (self.beat, lambda: settings.PILOT_WORKER_HEARTBEAT_SECONDS),
+            (self.beat, conf.worker_heartbeat_seconds),
             (self.sweep, reports_conf.recovery_seconds),
         ]
         due = [0.0] * len(jobs)  # every job runs at once as the worker starts

@@ -1,5 +1,4 @@
-from django.conf import settings
-
+from pilot import conf
 from pilot.navigation import navigation_for
 from pilot.roles import role_of
 
@@ -10,6 +9,6 @@ def pilot(request):
     return {
         "pilot_role": role,
         "pilot_nav": navigation_for(request.user, request.path) if hasattr(request, "user") else [],
-        "pilot_demo": settings.PILOT_DEMO,
-        "programme_name": settings.PILOT_PROGRAMME_NAME,
+        "pilot_demo": conf.demo(),
+        "programme_name": conf.programme_name(),
     }

@@ -23,7 +23,7 @@ Published figures (docs/privacy.md has the same rules as a table):
 - a total printed with its parts is withheld when, with the published parts, it would pin a
   part (or itself) to one value (`pinned`).
 
-Tunables are Django settings read at call time: DISCLOSURE_THRESHOLD (7), DISCLOSURE_ROUNDING_BASE
+Tunables (pilot/conf.py, read at call time): DISCLOSURE_THRESHOLD (7), DISCLOSURE_ROUNDING_BASE
 (5), DISCLOSURE_MIN_BASE (10), DISCLOSURE_MIN_RESPONSES (10).
 """
 
@@ -33,8 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-
+from pilot import conf
 from pilot.roles import Role, role_of
 
 HIDDEN = "*"
@@ -43,22 +42,22 @@ WITHHELD = "–"  # a total left out because it would give a part away
 
 def threshold() -> int:
     """Counts of people from 1 to this are shown as '*' in published figures."""
-    return int(getattr(settings, "DISCLOSURE_THRESHOLD", 7))
+    return conf.disclosure_threshold()
 
 
 def rounding_base() -> int:
     """Other published counts of people are rounded to the nearest multiple of this."""
-    return int(getattr(settings, "DISCLOSURE_ROUNDING_BASE", 5))
+    return conf.disclosure_rounding_base()
 
 
 def min_base() -> int:
     """Published means and medians of people's answers need at least this many answers."""
-    return int(getattr(settings, "DISCLOSURE_MIN_BASE", 10))
+    return conf.disclosure_min_base()
 
 
 def min_responses() -> int:
     """A questionnaire scope with fewer responses than this shows no breakdown in published figures."""
-    return int(getattr(settings, "DISCLOSURE_MIN_RESPONSES", 10))
+    return conf.disclosure_min_responses()
 
 
 PROCESSORS = (Role.COORDINATOR, Role.EVALUATOR)

@@ -5,6 +5,7 @@ A value that cannot be understood is an error at start-up, never a silent defaul
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +33,7 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int | None) -> int | None:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
@@ -40,6 +41,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ImproperlyConfigured(f"{name} must be a number such as 1.5, not {value!r}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

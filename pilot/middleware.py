@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+
+from pilot import conf
 
 _STARTED = "pilot_session_started"
 _SEEN = "pilot_session_seen"
@@ -23,7 +24,7 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             started = request.session.get(_STARTED, now)
             seen = request.session.get(_SEEN, now)
-            if now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            if now - seen > conf.session_idle_timeout() or now - started > conf.session_absolute_timeout():
                 logout(request)
                 messages.info(request, "Your session timed out. Please sign in again.")
             else:

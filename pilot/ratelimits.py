@@ -24,12 +24,14 @@ from django.utils.cache import add_never_cache_headers
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
+from pilot import conf
+
 logger = logging.getLogger("pilot.ratelimits")
 
 
 def client_address(request) -> str:
     """The client's address: REMOTE_ADDR, or behind PILOT_TRUSTED_PROXIES proxies, the one they saw."""
-    proxies = getattr(settings, "PILOT_TRUSTED_PROXIES", 0)
+    proxies = conf.trusted_proxies()
     address = request.META.get("REMOTE_ADDR", "")
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
@@ -61,7 +63,7 @@ def round_client_key(group: str, request) -> str:
 
 def rate_for(name: str) -> str:
     """The configured rate of one limit, e.g. "20/h" (read at call time, so tests can change it)."""
-    rates = settings.PILOT_RATE_LIMITS
+    rates = conf.rate_limits()
     if name not in rates:
         raise ImproperlyConfigured(f"PILOT_RATE_LIMITS has no rate called {name!r}")
     return rates[name]

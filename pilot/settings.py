@@ -3,6 +3,10 @@
 Everything that differs between machines comes from the environment (see
 docs/configuration.md). With nothing set, the project runs on an SQLite file
 and an embedded filesystem broker, so a fresh checkout needs no server.
+
+Tunables (thresholds, page sizes, time limits) are listed with their defaults in pilot/conf.py
+and read through `pilot.conf.setting` when used; this module sets only those that operators
+may set through the environment, with the default from that table (`default(NAME)`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from pilot.env import cache_settings, env_bool, env_choice, env_int, env_list, env_rate, env_str
+from pilot.conf import TUNABLES, default
+from pilot.env import cache_settings, env_bool, env_choice, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PILOT_VAR_DIR", str(BASE_DIR / "var")))
@@ -121,16 +126,13 @@ CACHES = {"default": cache_settings(CACHE_URL, env_str("CELERY_BROKER_URL", ""),
 # Rate limits (pilot/ratelimits.py, django-ratelimit): "N/s", "N/m", "N/h" or "N/d" per client address.
 RATELIMIT_ENABLE = env_bool("PILOT_RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
+# public_form: answers to one round's public questionnaire; finder: the meeting finder and its cards;
+# login: sign-in attempts, whatever the username (django-axes locks username + address). Per address.
 PILOT_RATE_LIMITS = {
-    # Answers sent to one round's public questionnaire from one address.
-    "public_form": env_rate("PILOT_RATE_PUBLIC_FORM", "20/h"),
-    # The public meeting finder and its referral cards, from one address.
-    "finder": env_rate("PILOT_RATE_FINDER", "300/h"),
-    # Sign-in attempts from one address, whatever the username (django-axes locks username + address).
-    "login": env_rate("PILOT_RATE_LOGIN", "30/h"),
+    name: env_rate(f"PILOT_RATE_{name.upper()}", rate) for name, rate in default("PILOT_RATE_LIMITS").items()
 }
 # Proxies in front of the web server that append to X-Forwarded-For (0: use the connection's address).
-PILOT_TRUSTED_PROXIES = env_int("PILOT_TRUSTED_PROXIES", 0)
+PILOT_TRUSTED_PROXIES = env_int("PILOT_TRUSTED_PROXIES", default("PILOT_TRUSTED_PROXIES"))
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -156,8 +158,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # Sessions: idle and absolute time-outs (seconds), enforced by pilot.middleware.
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
-SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default("SESSION_IDLE_TIMEOUT"))
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default("SESSION_ABSOLUTE_TIMEOUT"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -189,7 +191,7 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
-PILOT_UPLOAD_MAX_BYTES = env_int("PILOT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+PILOT_UPLOAD_MAX_BYTES = env_int("PILOT_UPLOAD_MAX_BYTES", default("PILOT_UPLOAD_MAX_BYTES"))
 
 # --- E-mail ---------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -220,8 +222,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default("CELERY_TASK_TIME_LIMIT"))
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default("CELERY_TASK_SOFT_TIME_LIMIT"))
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A message not acknowledged within this time is delivered again: it must
     # outlast the longest task, or a slow report would run twice.
@@ -239,8 +241,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Every worker writes a heartbeat row this often; the start page and the reports pages say
 # "no worker running" once none has been seen for PILOT_WORKER_STALE_SECONDS (docs/reports.md).
-PILOT_WORKER_HEARTBEAT_SECONDS = env_int("PILOT_WORKER_HEARTBEAT_SECONDS", 30)
-PILOT_WORKER_STALE_SECONDS = env_int("PILOT_WORKER_STALE_SECONDS", 120)
+PILOT_WORKER_HEARTBEAT_SECONDS = env_int("PILOT_WORKER_HEARTBEAT_SECONDS", default("PILOT_WORKER_HEARTBEAT_SECONDS"))
+PILOT_WORKER_STALE_SECONDS = env_int("PILOT_WORKER_STALE_SECONDS", default("PILOT_WORKER_STALE_SECONDS"))
+
+# Reports (docs/reports.md). Set here from the environment so that a worker started on its own is tuned alike.
+REPORTS_EXPIRY_DAYS = env_int("REPORTS_EXPIRY_DAYS", default("REPORTS_EXPIRY_DAYS"))
+REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", default("REPORTS_TIME_LIMIT"))  # None: CELERY_TASK_TIME_LIMIT
+REPORTS_SOFT_TIME_LIMIT = env_int("REPORTS_SOFT_TIME_LIMIT", default("REPORTS_SOFT_TIME_LIMIT"))
+REPORTS_REQUEUE_AFTER = env_int("REPORTS_REQUEUE_AFTER", default("REPORTS_REQUEUE_AFTER"))
+REPORTS_SITE_URL = env_str("REPORTS_SITE_URL", default("REPORTS_SITE_URL"))
+REPORTS_LEASE_SECONDS = env_int("REPORTS_LEASE_SECONDS", default("REPORTS_LEASE_SECONDS"))
+REPORTS_RECOVERY_SECONDS = env_float("REPORTS_RECOVERY_SECONDS", default("REPORTS_RECOVERY_SECONDS"))
+REPORTS_MAX_ACTIVE_PER_USER = env_int("REPORTS_MAX_ACTIVE_PER_USER", default("REPORTS_MAX_ACTIVE_PER_USER"))
+REPORTS_MAX_ATTEMPTS = env_int("REPORTS_MAX_ATTEMPTS", default("REPORTS_MAX_ATTEMPTS"))
+REPORTS_STEP_DELAY = env_float("REPORTS_STEP_DELAY", default("REPORTS_STEP_DELAY"))
 
 # --- Security headers ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -275,15 +289,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- The programme ----------------------------------------------------------
-PILOT_DEMO = env_bool("PILOT_DEMO", False)  # shows the demo-data banner
-PILOT_PROGRAMME_NAME = env_str("PILOT_PROGRAMME_NAME", "SMART Recovery pilot network")
-REQUIRE_TRAINED_FACILITATOR = env_choice("REQUIRE_TRAINED_FACILITATOR", "warn", ("off", "warn", "block"))
+PILOT_DEMO = env_bool("PILOT_DEMO", default("PILOT_DEMO"))  # shows the demo-data banner
+PILOT_PROGRAMME_NAME = env_str("PILOT_PROGRAMME_NAME", default("PILOT_PROGRAMME_NAME"))
+REQUIRE_TRAINED_FACILITATOR = env_choice(
+    "REQUIRE_TRAINED_FACILITATOR",
+    default("REQUIRE_TRAINED_FACILITATOR"),
+    TUNABLES["REQUIRE_TRAINED_FACILITATOR"].choices,
+)
 
 # Personal-data retention (docs/privacy.md), enforced nightly by the pilot.retention task.
-PILOT_RETENTION = {
-    "inactive_person_months": env_int("PILOT_RETAIN_INACTIVE_PERSON_MONTHS", 24),
-    "audit_log_years": env_int("PILOT_RETAIN_AUDIT_LOG_YEARS", 6),
-}
+PILOT_RETAIN_INACTIVE_PERSON_MONTHS = env_int(
+    "PILOT_RETAIN_INACTIVE_PERSON_MONTHS", default("PILOT_RETAIN_INACTIVE_PERSON_MONTHS")
+)
+PILOT_RETAIN_AUDIT_LOG_YEARS = env_int("PILOT_RETAIN_AUDIT_LOG_YEARS", default("PILOT_RETAIN_AUDIT_LOG_YEARS"))
 CELERY_BEAT_SCHEDULE["pilot-retention-nightly"] = {
     "task": "pilot.retention",
     "schedule": crontab(hour=2, minute=30),

@@ -2,7 +2,7 @@
 
     kind = check_upload(request.FILES["file"], allowed={"xlsx", "csv"})
 
-The size is checked first (settings.PILOT_UPLOAD_MAX_BYTES), then the name's
+The size is checked first (PILOT_UPLOAD_MAX_BYTES), then the name's
 extension must agree with the first bytes (an XLSX is a zip; a CSV is text with
 no NUL byte), then an XLSX's zip directory must look like a spreadsheet and not
 a zip bomb. XML inside workbooks is read with defusedxml's protections on.
@@ -26,8 +26,9 @@ from pathlib import PurePath
 from xml.parsers import expat
 
 import defusedxml
-from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from pilot import conf
 
 # Refuse entity-expansion and external-entity tricks in every stdlib XML parser
 # (openpyxl also uses defusedxml by itself when it is installed).
@@ -47,7 +48,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "PILOT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    return conf.upload_max_bytes()
 
 
 def _human(size: int) -> str:

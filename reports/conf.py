@@ -1,41 +1,33 @@
-"""Tunables of the reports app: each reads a Django setting of the same name, with a default."""
+"""Tunables of the reports app (defaults and meanings: pilot/conf.py, docs/configuration.md)."""
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
-
-
-def _get(name: str, default):
-    # A Django setting wins; an environment variable of the same name is the fallback, so that a
-    # worker started on its own (or by a test) can be tuned without editing settings.
-    return getattr(settings, name, os.environ.get(name, default))
+from pilot.conf import setting
 
 
 def expiry_days() -> int:
     """Days a finished report file is kept before a periodic task deletes it."""
-    return int(_get("REPORTS_EXPIRY_DAYS", 30))
+    return setting("REPORTS_EXPIRY_DAYS")
 
 
 def hard_time_limit() -> int:
     """Seconds after which a report task is killed (Celery's hard limit)."""
-    return int(_get("REPORTS_TIME_LIMIT", getattr(settings, "CELERY_TASK_TIME_LIMIT", 30 * 60)))
+    return setting("REPORTS_TIME_LIMIT") or setting("CELERY_TASK_TIME_LIMIT")
 
 
 def soft_time_limit() -> int:
     """Seconds after which a report task is asked to stop and the request fails with a readable message."""
-    return int(_get("REPORTS_SOFT_TIME_LIMIT", getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)))
+    return setting("REPORTS_SOFT_TIME_LIMIT") or setting("CELERY_TASK_SOFT_TIME_LIMIT")
 
 
 def requeue_after_seconds() -> int:
     """A request still queued after this many seconds is sent to the broker again by the periodic sweep."""
-    return int(_get("REPORTS_REQUEUE_AFTER", 10 * 60))
+    return setting("REPORTS_REQUEUE_AFTER")
 
 
 def site_url() -> str:
     """The address that links in e-mailed reports start with."""
-    return str(_get("REPORTS_SITE_URL", "http://localhost:8000")).rstrip("/")
+    return setting("REPORTS_SITE_URL").rstrip("/")
 
 
 def lease_seconds() -> int:
@@ -43,24 +35,24 @@ def lease_seconds() -> int:
 
     The builder refreshes the lease every quarter of it; with `recovery_seconds()` this bounds how long a
     report whose worker died waits for a live one (40 + 15 s: within a minute)."""
-    return int(_get("REPORTS_LEASE_SECONDS", 40))
+    return setting("REPORTS_LEASE_SECONDS")
 
 
 def recovery_seconds() -> float:
     """How often every worker runs the sweep itself (and once as it starts), with or without beat."""
-    return float(_get("REPORTS_RECOVERY_SECONDS", 15))
+    return setting("REPORTS_RECOVERY_SECONDS")
 
 
 def max_active_per_user() -> int:
     """How many reports one person may have queued or being built at once."""
-    return int(_get("REPORTS_MAX_ACTIVE_PER_USER", 5))
+    return setting("REPORTS_MAX_ACTIVE_PER_USER")
 
 
 def max_attempts() -> int:
     """How many times a request is started before it is given up as failed."""
-    return int(_get("REPORTS_MAX_ATTEMPTS", 3))
+    return setting("REPORTS_MAX_ATTEMPTS")
 
 
 def step_delay() -> float:
     """Seconds to pause at each progress step: 0 in production; demonstrations and tests slow reports down."""
-    return float(_get("REPORTS_STEP_DELAY", 0))
+    return setting("REPORTS_STEP_DELAY")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from pilot import conf
 from pilot.models import WorkerHeartbeat
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
@@ -81,7 +81,7 @@ def worker_status(*, now: datetime | None = None) -> WorkerStatus:
     Two queries: the heartbeats seen within that time together with the last one ever seen, and the counts.
     """
     now = now or timezone.now()
-    stale_after = timedelta(seconds=settings.PILOT_WORKER_STALE_SECONDS)
+    stale_after = timedelta(seconds=conf.worker_stale_seconds())
     latest = WorkerHeartbeat.objects.order_by("-seen_at").values("pk")[:1]
     recent = list(
         WorkerHeartbeat.objects.filter(Q(seen_at__gte=now - stale_after) | Q(pk__in=latest)).order_by("-seen_at")

@@ -68,7 +68,8 @@ def no_recent_contact(sites: Sequence[HostSite], today: date) -> dict[int, list[
         )
         .values_list("pk", "last")
     )
-    cutoff = today - timedelta(weeks=conf.NO_CONTACT_WEEKS)
+    weeks = conf.no_contact_weeks()
+    cutoff = today - timedelta(weeks=weeks)
     flags = {}
     for site in active:
         day = last.get(site.pk)
@@ -77,7 +78,7 @@ def no_recent_contact(sites: Sequence[HostSite], today: date) -> dict[int, list[
             flags[site.pk] = [
                 HealthFlag(
                     code="no_recent_contact",
-                    label=f"No contact in {conf.NO_CONTACT_WEEKS} weeks",
+                    label=f"No contact in {weeks} weeks",
                     reason=f"No contact logged {since}: in the pilot, contact with sites tailed off.",
                 )
             ]
@@ -95,11 +96,11 @@ def agreement_unsigned(sites: Sequence[HostSite], today: date) -> dict[int, list
         .annotate(on=Max("on"))
         .values_list("site_id", "on")
     )
-    cutoff = today - timedelta(weeks=conf.AGREEMENT_UNSIGNED_WEEKS)
+    cutoff = today - timedelta(weeks=conf.agreement_unsigned_weeks())
     flag = HealthFlag(
         code="agreement_unsigned",
         label="Agreement not signed",
-        reason=f"Selected over {conf.AGREEMENT_UNSIGNED_WEEKS} weeks ago and the agreement is still not signed.",
+        reason=f"Selected over {conf.agreement_unsigned_weeks()} weeks ago and the agreement is still not signed.",
         severity="danger",
     )
     return {s.pk: [flag] for s in waiting if selected_on.get(s.pk) and selected_on[s.pk] <= cutoff}

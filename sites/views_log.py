@@ -30,7 +30,7 @@ def network_log(request):
         date_from=criteria.get("date_from"),
         date_to=criteria.get("date_to"),
     )
-    page = paginate(request, entries, conf.LOG_PAGE_SIZE)
+    page = paginate(request, entries, conf.log_page_size())
     query = request.GET.copy()
     query.pop("page", None)
     today = as_of(request)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
@@ -23,6 +24,32 @@ from training.models import (
 )
 
 WHEN_CHOICES = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
+
+
+@dataclass(frozen=True)
+class TrainingStatus:
+    trained: bool
+    label: str  # e.g. "Trained March 2009 (Sheffield facilitator training)" or "No facilitator training recorded"
+
+
+def training_status(facilitator_ids: Sequence[int]) -> dict[int, TrainingStatus]:
+    """Each facilitator's training status (facilitator training that has begun): one query whatever the number."""
+    facilitator_ids = list(facilitator_ids)
+    if not facilitator_ids:
+        return {}
+    rows = (
+        Participant.objects.filter(facilitator_id__in=facilitator_ids, event__kind__in=FACILITATOR_TRAINING_KINDS)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .filter(event__starts_on__lte=timezone.localdate())
+        .order_by("event__starts_on")
+        .values_list("facilitator_id", "event__starts_on", "event__title")
+    )
+    statuses: dict[int, TrainingStatus] = {}
+    for facilitator_id, starts_on, title in rows:
+        if facilitator_id not in statuses:
+            statuses[facilitator_id] = TrainingStatus(True, f"Trained {starts_on:%B %Y} ({title})")
+    untrained = TrainingStatus(False, "No facilitator training recorded")
+    return {fid: statuses.get(fid, untrained) for fid in facilitator_ids}
 
 
 def event_list(*, user, when: str = "all", kind: str = "", today: date) -> QuerySet[Event]:

@@ -105,8 +105,8 @@ def test_broken_encoding_is_refused(questionnaire, round_a):
     ]
 
 
-def test_row_limit(questionnaire, round_a, monkeypatch):
-    monkeypatch.setattr("evaluation.conf.MAX_ROWS", 3)
+def test_row_limit(questionnaire, round_a, settings):
+    settings.EVALUATION_IMPORT_MAX_ROWS = 3
     text = "gender,age\n" + "male,40\n" * 4
     assert errors_of(questionnaire, csv_file(text), round_a) == ["The file has more than 3 rows of answers; split it."]
 

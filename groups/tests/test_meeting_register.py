@@ -6,8 +6,6 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from groups import hooks
-from groups.hooks import TrainingStatus
 from groups.models import Meeting
 from groups.tests.factories import FacilitatorFactory, MeetingFactory
 from pilot.models import AuditEntry
@@ -147,28 +145,17 @@ def test_a_professional_cannot_be_listed_as_facilitating_and_the_form_says_why(
     assert not Meeting.objects.exists()
 
 
-@pytest.fixture
-def untrained_provider():
-    previous = hooks._training_status_provider
-    hooks.register_training_status_provider(
-        lambda ids: {i: TrainingStatus(False, "No facilitator training recorded") for i in ids}
-    )
-    yield
-    hooks._training_status_provider = previous
-
-
 @override_settings(REQUIRE_TRAINED_FACILITATOR="block")
-def test_block_setting_refuses_an_untrained_facilitator(
-    client_for, facilitator_a, meeting_group_a, untrained_provider, frozen_today
-):
+def test_block_setting_refuses_an_untrained_facilitator(client_for, facilitator_a, meeting_group_a, frozen_today):
     response = client_for(facilitator_a).post(URL, _post(meeting_group_a, facilitators=[facilitator_a.facilitator.pk]))
     assert response.status_code == 400
     assert "no facilitator training recorded" in " ".join(response.context["form"].errors["facilitators"])
+    assert not Meeting.objects.exists()
 
 
 @override_settings(REQUIRE_TRAINED_FACILITATOR="warn")
 def test_warn_setting_saves_and_warns_about_an_untrained_facilitator(
-    client_for, facilitator_a, meeting_group_a, untrained_provider, frozen_today
+    client_for, facilitator_a, meeting_group_a, frozen_today
 ):
     data = _post(meeting_group_a, facilitators=[facilitator_a.facilitator.pk])
     response = client_for(facilitator_a).post(URL, data, follow=True)
@@ -176,22 +163,21 @@ def test_warn_setting_saves_and_warns_about_an_untrained_facilitator(
     assert "No facilitator training is recorded for Fac_A" in response.content.decode()
 
 
-@pytest.fixture
-def no_provider():
-    previous = hooks._training_status_provider
-    hooks._training_status_provider = None
-    yield
-    hooks._training_status_provider = previous
-
-
-@override_settings(REQUIRE_TRAINED_FACILITATOR="block")
-def test_without_a_training_provider_nothing_is_said_or_refused_about_training(
-    client_for, facilitator_a, meeting_group_a, no_provider, frozen_today
+def test_the_form_marks_facilitators_with_no_training_recorded(
+    client_for, facilitator_a, meeting_group_a, frozen_today
 ):
+    html = client_for(facilitator_a).get(URL).content.decode()
+    assert "Fac_A (No facilitator training recorded)" in html
+
+
+@override_settings(REQUIRE_TRAINED_FACILITATOR="off")
+def test_off_setting_says_and_refuses_nothing_about_training(client_for, facilitator_a, meeting_group_a, frozen_today):
     html = client_for(facilitator_a).get(URL).content.decode()
     assert "training recorded" not in html
     data = _post(meeting_group_a, facilitators=[facilitator_a.facilitator.pk])
-    assert client_for(facilitator_a).post(URL, data).status_code == 302
+    response = client_for(facilitator_a).post(URL, data, follow=True)
+    assert Meeting.objects.count() == 1
+    assert "No facilitator training is recorded" not in response.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, meeting_group_a):
@@ -207,15 +193,15 @@ def test_observer_and_evaluator_may_not_register(client_for, observer, evaluator
 
 @pytest.mark.parametrize("meetings", [1, 50])
 def test_registration_form_runs_a_constant_number_of_queries(
-    client_for, facilitator_a, meeting_group_a, peer_a, frozen_today, meetings, django_assert_num_queries, monkeypatch
+    client_for, facilitator_a, meeting_group_a, peer_a, frozen_today, meetings, django_assert_num_queries
 ):
-    monkeypatch.setattr("groups.hooks._training_status_provider", None)  # the training app's queries are its own
     for i in range(meetings):
         MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28) - datetime.timedelta(days=7 * i))
     client = client_for(facilitator_a)
     # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups;
-    # status history for the default dates; facilitator choices (ids, then rendered); the session refresh.
-    with django_assert_num_queries(12):
+    # status history for the default dates; facilitator choices (ids and their training status in one
+    # query each, then rendered); the session refresh.
+    with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200
 
 

@@ -9,12 +9,8 @@ from sites.tests.factories import ProgressEntryFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(
-    coordinator, active_site_a, site_b, monkeypatch
-):
-    from sites import conf
-
-    monkeypatch.setattr(conf, "AS_OF", date(2009, 7, 1))
+def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(coordinator, active_site_a, site_b, settings):
+    settings.SITES_AS_OF = date(2009, 7, 1)
     ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 1), note="Ring about the venue")
     ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 2), follow_up_done=True)
     ProgressEntryFactory(site=site_b, follow_up_on=date(2009, 8, 1))

@@ -6,9 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-ROOT = Path(settings.BASE_DIR)
+ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ("sites", "groups", "training", "evaluation")
 # Apps to the left of each domain app: the only ones its models may point at.
 MODELS_MAY_USE = {

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from django.conf import settings
-
 from pilot.testing.services import require
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+BASE_DIR = Path(__file__).resolve().parents[2]  # the checkout
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = BASE_DIR / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -14,7 +14,7 @@ from django.db import connection
 
 from pilot.celery import app as celery_app
 
-BASE_DIR = Path(settings.BASE_DIR)
+BASE_DIR = Path(__file__).resolve().parents[2]  # the checkout, where manage.py is
 
 
 def database_url_for_current_connection() -> str:

@@ -11,10 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
-ROOT = Path(settings.BASE_DIR)
+ROOT = Path(__file__).resolve().parents[2]
 SKIP_PARTS = {".venv", "node_modules", "staticfiles", "media", "var", "tests", "migrations", "artifacts", ".git"}
 PATTERN = re.compile(r"\|\s*safe\b|mark_safe\s*\(|autoescape\s+off|SafeString\(|\|\s*safeseq\b")
 

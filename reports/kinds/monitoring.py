@@ -78,7 +78,7 @@ class MonitoringReport(BaseReportKind):
         # The reporting rate and "on time" are the group page's own figures (groups.selectors.monthly_rates).
         rates = monthly_rates(groups=groups, start=start, end=end)
         months = sorted({m for (_, m) in stats} | {first for first, _ in month_ends(start, end)})
-        due = group_conf.REGISTRATION_DUE_DAYS
+        due = group_conf.registration_due_days()
         table = Table(
             key="meetings_by_group_month",
             title="Meetings per group and month",

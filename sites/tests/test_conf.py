@@ -11,28 +11,28 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel("2009-07-01 12:00 +0100", tick=False)
-def test_flags_are_judged_today_by_default(settings, monkeypatch):
+def test_flags_are_judged_today_by_default(settings):
     settings.PILOT_DEMO = False
-    monkeypatch.setattr(conf, "AS_OF", None)
+    settings.SITES_AS_OF = None
     assert conf.as_of() == date(2009, 7, 1)
 
 
-def test_the_demo_is_judged_on_the_pilots_last_day(settings, monkeypatch):
+def test_the_demo_is_judged_on_the_pilots_last_day(settings):
     settings.PILOT_DEMO = True
-    monkeypatch.setattr(conf, "AS_OF", None)
+    settings.SITES_AS_OF = None
     assert conf.as_of() == date(2010, 3, 31)
 
 
-def test_a_fixed_day_in_settings_wins(settings, monkeypatch):
+def test_a_fixed_day_in_settings_wins(settings):
     settings.PILOT_DEMO = True
-    monkeypatch.setattr(conf, "AS_OF", date(2009, 1, 1))
+    settings.SITES_AS_OF = date(2009, 1, 1)
     assert conf.as_of() == date(2009, 1, 1)
 
 
 @time_machine.travel("2009-07-01 12:00 +0100", tick=False)
-def test_contact_flag_clears_once_contact_is_logged_today(coordinator, active_site_a, settings, monkeypatch):
+def test_contact_flag_clears_once_contact_is_logged_today(coordinator, active_site_a, settings):
     settings.PILOT_DEMO = False
-    monkeypatch.setattr(conf, "AS_OF", None)
+    settings.SITES_AS_OF = None
     ProgressEntryFactory(site=active_site_a, day=date(2009, 3, 1), kind="visit")
     _, rows, _ = network_overview(user=coordinator, today=conf.as_of())
     assert "no_recent_contact" in [f.code for f in rows[0].flags]

@@ -54,12 +54,10 @@ def test_no_recent_contact_ignores_entries_after_the_day_judged(active_site_a):
     assert active_site_a.pk in no_recent_contact(_sites(active_site_a), TODAY)
 
 
-def test_no_recent_contact_threshold_is_a_setting(active_site_a, monkeypatch):
-    from sites import conf
-
+def test_no_recent_contact_threshold_is_a_setting(active_site_a, settings):
     ProgressEntryFactory(site=active_site_a, day=TODAY - timedelta(weeks=5), kind="contact")
     assert no_recent_contact(_sites(active_site_a), TODAY) == {}
-    monkeypatch.setattr(conf, "NO_CONTACT_WEEKS", 4)
+    settings.SITES_NO_CONTACT_WEEKS = 4
     assert active_site_a.pk in no_recent_contact(_sites(active_site_a), TODAY)
 
 

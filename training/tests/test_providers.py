@@ -1,54 +1,17 @@
-"""Training's parts of other pages: training status, the refresher flag, timeline entries and the site panel."""
+"""Training's parts of other pages: the refresher flag, timeline entries and the site panel."""
 
 import datetime
 
 import pytest
-import time_machine
 
-from groups import hooks as group_hooks
 from network.panels import training_panel
 from sites.models import HostSite
-from training import providers
 from training.health import refresher_due, refresher_health_check, subtract_months
 from training.models import EventKind, EventStatus
-from training.providers import training_status
 from training.selectors import timeline_entries
-from training.tests.factories import EventFactory, FacilitatorFactory, ParticipantFactory, event_with_days
+from training.tests.factories import EventFactory, event_with_days
 
 TODAY = datetime.date(2010, 1, 15)
-
-
-def test_training_status_is_registered_with_the_groups_hook():
-    assert group_hooks._training_status_provider is providers.training_status
-
-
-@time_machine.travel(datetime.datetime(2010, 1, 15, 12, tzinfo=datetime.UTC), tick=False)
-def test_training_status_in_one_query_for_any_number(site_a, django_assert_num_queries):
-    training = EventFactory(site=site_a, title="Sheffield facilitator training", starts_on=datetime.date(2009, 3, 3))
-    trained = [FacilitatorFactory(site=site_a) for _ in range(30)]
-    for facilitator in trained:
-        ParticipantFactory(event=training, facilitator=facilitator, name="")
-    untrained = FacilitatorFactory(site=site_a)
-    ids = [f.pk for f in trained] + [untrained.pk]
-    with django_assert_num_queries(1):
-        statuses = training_status(ids)
-    assert statuses[trained[0].pk] == group_hooks.TrainingStatus(
-        True, "Trained March 2009 (Sheffield facilitator training)"
-    )
-    assert statuses[untrained.pk] == group_hooks.TrainingStatus(False, "No facilitator training recorded")
-
-
-@time_machine.travel(datetime.datetime(2010, 1, 15, 12, tzinfo=datetime.UTC), tick=False)
-def test_professionals_training_or_a_future_training_does_not_make_someone_trained(site_a):
-    facilitator = FacilitatorFactory(site=site_a)
-    ParticipantFactory(event=EventFactory(site=site_a, kind=EventKind.PROFESSIONALS_TRAINING), facilitator=facilitator)
-    ParticipantFactory(event=EventFactory(site=site_a, starts_on=datetime.date(2010, 2, 1)), facilitator=facilitator)
-    assert training_status([facilitator.pk])[facilitator.pk].trained is False
-
-
-def test_training_status_is_served_through_the_groups_hook(site_a):
-    facilitator = FacilitatorFactory(site=site_a)
-    assert group_hooks.training_status_for([facilitator.pk])[facilitator.pk].trained is False
 
 
 @pytest.mark.parametrize(
