@@ -108,3 +108,13 @@ def test_allows_reads_the_declared_roles(personas):
 
 def _persona(role: Role) -> str:
     return {Role.SITE_CONTACT: "site_contact_a", Role.FACILITATOR: "facilitator_a"}.get(role, role.value)
+
+
+def test_require_a_capability_after_the_lookup(observer, evaluator):
+    """Pages that look their object up first check the role afterwards (out of scope stays 404 for all)."""
+    require(_request("GET", observer), Capability.READ_SUMMARIES)  # reading: the observer holds it
+    with pytest.raises(PermissionDenied):
+        require(_request("GET", evaluator), Capability.DECIDE_APPLICATIONS)
+    with pytest.raises(PermissionDenied):
+        require(_request("GET", evaluator), Capability.MANAGE_QUESTIONNAIRES, allowed=False)
+    require(_request("POST", evaluator), Capability.MANAGE_QUESTIONNAIRES)
