@@ -13,6 +13,7 @@ from evaluation.forms import QuestionnaireForm
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
 from pilot.forms import form_add_service_errors
+from pilot.permissions import read_only_page
 from pilot.ratelimits import limit, round_client_key
 
 
@@ -45,6 +46,7 @@ def _context(form, collection_round) -> dict:
     return {"form": form, "round": collection_round, "rules": client_rules(collection_round.version)}
 
 
+@read_only_page
 def thanks(request, token):
     collection_round = selectors.get_round_by_token(token)
     return render(request, "evaluation/public_thanks.html", {"round": collection_round})

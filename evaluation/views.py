@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -27,56 +26,34 @@ from groups.models import Group
 from pilot.audit import audit
 from pilot.disclosure import HIDDEN, policy_for
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import allows, may, read_only_page, require, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
 
-ALL_ROLES = tuple(Role)
-MANAGERS = (Role.COORDINATOR, Role.EVALUATOR)
-SUMMARY_READERS = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
-ENTRY_ROLES = (Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR)
+# Pages about one questionnaire or round look it up before they check the role: a questionnaire outside
+# the user's scope is 404 for everyone, as anywhere else; within it, a role that may not is 403.
+
 # A job no worker has picked up after this long gets a word about it on its page.
 JOB_STALLED_AFTER = datetime.timedelta(minutes=2)
 
 
-def get_only(view):
-    """Reading pages: an observer's POST is a forbidden write (403); anyone else's is the wrong method (405)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            _writes_allowed(request)
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _writes_allowed(request) -> None:
-    if request.method == "POST" and role_of(request.user) == Role.OBSERVER:
-        raise PermissionDenied
-
-
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
 def questionnaire_list(request):
-    role = role_of(request.user)
     context = {
         "questionnaires": selectors.questionnaire_list(user=request.user),
         "disclosure": policy_for(request.user),
-        "can_manage": role in MANAGERS,
-        "can_summarise": role in SUMMARY_READERS,
+        "can_manage": allows(request.user, Capability.MANAGE_QUESTIONNAIRES),
+        "can_summarise": allows(request.user, Capability.READ_SUMMARIES),
     }
     return render(request, "evaluation/questionnaire_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ALL_ROLES)
+@role_required(Capability.MANAGE_QUESTIONNAIRES)
 def xlsform_upload(request):
     """Upload a workbook: imported at once, or, when large, handed to the worker with a page to follow it."""
-    _writes_allowed(request)
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -96,23 +73,20 @@ def xlsform_upload(request):
 
 
 @never_cache
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.MANAGE_QUESTIONNAIRES)
+@read_only_page
 def xlsform_job(request, pk):
     """How a background XLSForm import is going; refreshes itself until it has finished."""
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
     jobs = XLSFormImportJob.objects.visible_to(request.user).select_related("version__questionnaire")
     job = get_visible_or_404(jobs, request.user, pk=pk)
     stalled = job.status == XLSFormImportJob.Status.QUEUED and timezone.now() - job.created_at > JOB_STALLED_AFTER
     return render(request, "evaluation/xlsform_job.html", {"job": job, "stalled": stalled})
 
 
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
 def questionnaire_detail(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    role = role_of(request.user)
     version = questionnaire.current_version
     context = {
         "questionnaire": questionnaire,
@@ -122,20 +96,19 @@ def questionnaire_detail(request, form_id):
         "rounds": selectors.rounds_with_counts(questionnaire=questionnaire, user=request.user),
         "by_site": selectors.counts_by_site(questionnaire=questionnaire, user=request.user),
         "disclosure": policy_for(request.user),
-        "can_manage": role in MANAGERS,
-        "can_enter": role in ENTRY_ROLES and request.user.has_perm("evaluation.add_response"),
-        "can_summarise": role in SUMMARY_READERS,
+        "can_manage": allows(request.user, Capability.MANAGE_QUESTIONNAIRES),
+        "can_enter": allows(request.user, Capability.ENTER_RESPONSES) and may(request.user, "evaluation.add_response"),
+        "can_summarise": allows(request.user, Capability.READ_SUMMARIES),
         "today": timezone.localdate(),
     }
     return render(request, "evaluation/questionnaire_detail.html", context)
 
 
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
 def version_download(request, form_id, pk):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
+    require(request, Capability.MANAGE_QUESTIONNAIRES)
     version = get_object_or_404(questionnaire.versions, pk=pk)
     audit(actor=request.user, action="download", target=version, changed_fields=["source"])
     response = HttpResponse(
@@ -146,12 +119,10 @@ def version_download(request, form_id, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_QUESTIONNAIRES)
 def round_create(request, form_id):
-    _writes_allowed(request)
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
+    require(request, Capability.MANAGE_QUESTIONNAIRES)
     form = RoundForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,12 +153,11 @@ def _filter_form(request, questionnaire):
     )
 
 
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
 def responses_table(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
+    require(request, Capability.MANAGE_QUESTIONNAIRES)
     filter_form = _filter_form(request, questionnaire)
     filters = filter_form.filters()
     responses = responses_in_scope(questionnaire=questionnaire, **filters)
@@ -220,12 +190,10 @@ def responses_table(request, form_id):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_QUESTIONNAIRES)
 def responses_upload(request, form_id):
-    _writes_allowed(request)
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    if role_of(request.user) not in MANAGERS:
-        raise PermissionDenied
+    require(request, Capability.MANAGE_QUESTIONNAIRES)
     rounds = CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire)
     form = ResponsesUploadForm(request.POST or None, request.FILES or None, rounds=rounds.select_related("site"))
     errors: list[str] = []
@@ -248,12 +216,11 @@ def responses_upload(request, form_id):
     return render(request, "evaluation/responses_upload.html", context, status=status)
 
 
-@role_required(*ALL_ROLES)
-@get_only
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
 def summary(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
-    if role_of(request.user) not in SUMMARY_READERS:
-        raise PermissionDenied
+    require(request, Capability.READ_SUMMARIES)
     filter_form = _filter_form(request, questionnaire)
     filters = filter_form.filters()
     disclosure = policy_for(request.user)
@@ -263,7 +230,7 @@ def summary(request, form_id):
         raw,
         disclosure=disclosure,
         whole=is_whole_scope(**filters),
-        free_text=role_of(request.user) in MANAGERS,  # free text can identify someone; observers get counts
+        free_text=allows(request.user, Capability.READ_FREE_TEXT),
     )
     scope = responses_in_scope(questionnaire=questionnaire, **filters)
     for table in data["questions"]:
@@ -281,13 +248,11 @@ def summary(request, form_id):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_QUESTIONNAIRES)
 def paper_entry(request, pk):
     """The questionnaire plus the date it was filled in; anything wrong in a POST is re-shown with a 400."""
-    _writes_allowed(request)
     collection_round = selectors.get_round_for_user(request, pk)
-    if role_of(request.user) not in ENTRY_ROLES or not request.user.has_perm("evaluation.add_response"):
-        raise PermissionDenied
+    require(request, "evaluation.add_response", allowed=allows(request.user, Capability.ENTER_RESPONSES))
     if request.method != "POST":
         form = QuestionnaireForm(version=collection_round.version, paper=True)
         return _paper_page(request, form, collection_round)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from groups.forms import FacilitatorForm, GroupForm
@@ -11,26 +11,20 @@ from groups.models import Facilitator, Group
 from groups.services import facilitator_save, group_save
 from groups.views import get_group_for_user
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, role_required
+from pilot.permissions import require, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites.models import HostSite
-
-MANAGERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)  # observers reach the view only to be refused
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _sites(user):
     return HostSite.objects.visible_to(user)
 
 
-@role_required(*MANAGERS)
+@role_required(Capability.MANAGE_GROUPS)
 def group_edit(request, pk: int | None = None):
     group = get_group_for_user(request, pk) if pk else Group()
-    _require(request, "groups.change_group" if pk else "groups.add_group")
+    require(request, "groups.change_group" if pk else "groups.add_group")
     form = GroupForm(request.POST or None, instance=group, sites=_sites(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,10 +48,10 @@ def get_facilitator_for_user(request, pk: int) -> Facilitator:
     return get_visible_or_404(Facilitator, request.user, pk=pk)
 
 
-@role_required(*MANAGERS)
+@role_required(Capability.MANAGE_GROUPS)
 def facilitator_edit(request, pk: int | None = None):
     facilitator = get_facilitator_for_user(request, pk) if pk else Facilitator()
-    _require(request, "groups.change_facilitator" if pk else "groups.add_facilitator")
+    require(request, "groups.change_facilitator" if pk else "groups.add_facilitator")
     sites = _sites(request.user)
     groups = Group.objects.visible_to(request.user).select_related("site")
     initial = {}

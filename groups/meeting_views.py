@@ -6,7 +6,7 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,15 +16,12 @@ from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
 from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
 from groups.services import may_edit_meeting, meeting_register, meeting_update
-from groups.views import GROUP_READERS
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import allows, read_only_page, require, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from pilot.spreadsheets import neutralise
-
-WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
-MEETING_READERS = (*WRITERS, Role.OBSERVER, Role.EVALUATOR)
 
 
 def get_meeting_for_user(request, pk: int) -> Meeting:
@@ -37,11 +34,6 @@ def _registrable_groups(user):
     return groups.order_by("site__name", "name")
 
 
-def _check_write(request) -> None:
-    if not request.user.has_perm("groups.add_meeting"):
-        raise PermissionDenied
-
-
 def _requested_day(request):
     """The date a link asks the form to start with (?date=), if it is a plausible one."""
     day, error = date_from_query(request.GET.get("date", ""))
@@ -50,9 +42,9 @@ def _requested_day(request):
     return day
 
 
-@role_required(*WRITERS)
+@role_required(Capability.REGISTER_MEETINGS)
 def meeting_new(request):
-    _check_write(request)
+    require(request, "groups.add_meeting")
     groups = _registrable_groups(request.user)
     today = timezone.localdate()
     default_dates: dict = {}
@@ -106,9 +98,9 @@ def meeting_new(request):
     )
 
 
-@role_required(*WRITERS)
+@role_required(Capability.REGISTER_MEETINGS)
 def meeting_edit(request, pk: int):
-    _check_write(request)
+    require(request, "groups.add_meeting")
     meeting = get_meeting_for_user(request, pk)
     if not may_edit_meeting(request.user, meeting):
         messages.error(
@@ -167,7 +159,8 @@ def _filtered_meetings(request):
     return form, meetings.order_by("-date", "group__name")
 
 
-@role_required(*MEETING_READERS)
+@role_required(Capability.READ_MEETINGS)
+@read_only_page
 def meeting_list(request):
     form, meetings = _filtered_meetings(request)
     show_facilitators = selectors.sees_meeting_people(request.user)
@@ -185,7 +178,7 @@ def meeting_list(request):
             "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
             "show_facilitators": show_facilitators,
             "disclosure": selectors.meeting_disclosure(request.user),
-            "link_groups": role_of(request.user) in GROUP_READERS,  # evaluators see meetings, not group pages
+            "link_groups": allows(request.user, Capability.READ_GROUPS),  # evaluators see meetings, not group pages
             "query": query.urlencode(),
         },
     )
@@ -210,7 +203,8 @@ CSV_COLUMNS = [
 CSV_PEOPLE_COLUMNS = ["cancelled_reason", "note", "facilitators"]
 
 
-@role_required(*MEETING_READERS)
+@role_required(Capability.READ_MEETINGS)
+@read_only_page
 def meeting_csv(request):
     form, meetings = _filtered_meetings(request)
     people = selectors.sees_meeting_people(request.user)
@@ -247,9 +241,10 @@ def meeting_csv(request):
     return response
 
 
-@role_required(Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)
+@role_required(Capability.READ_GROUPS)
+@read_only_page
 def missing(request):
     today = timezone.localdate()
     rows = selectors.missing_registrations(user=request.user, today=today)
-    may_register = role_of(request.user) in WRITERS
+    may_register = allows(request.user, Capability.REGISTER_MEETINGS)
     return render(request, "groups/missing.html", {"rows": rows, "may_register": may_register, "today": today})

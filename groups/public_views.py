@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from groups.models import WEEKDAYS, Group
+from pilot.permissions import read_only_page
 from pilot.ratelimits import limit
 from pilot.scoping import get_visible_or_404
 from sites.models import Region
@@ -37,6 +38,7 @@ def _public_groups():
 
 
 @limit("finder")
+@read_only_page
 @cache_control(public=True, max_age=300)
 def finder(request):
     groups = _public_groups()
@@ -61,6 +63,7 @@ def finder(request):
 
 
 @limit("finder")
+@read_only_page
 @cache_control(public=True, max_age=300)
 def card(request, pk: int):
     # A group that is not (or no longer) public is a 404 like any other out-of-scope record, and audited.

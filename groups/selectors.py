@@ -32,6 +32,14 @@ def sees_meeting_people(user) -> bool:
     return role_of(user) in (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)
 
 
+def may_see_contacts(user, site_id: int) -> bool:
+    """Volunteers' contact details: the coordinator, and the contacts of that site only."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.SITE_CONTACT and user.site_memberships.filter(site_id=site_id).exists()
+
+
 def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
     """The periods (start, end exclusive or None) in which the group had status `meeting`, from its history."""
     changes = sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.recorded_at, c.pk))

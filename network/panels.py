@@ -17,7 +17,8 @@ from groups import selectors as group_selectors
 from groups.models import Group
 from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
-from pilot.roles import Role, is_read_only, role_of
+from pilot.permissions import allows, may
+from pilot.roles import Capability, role_of
 from training.models import Event, EventKind, EventStatus
 from training.selectors import can_propose_event
 
@@ -49,11 +50,11 @@ def groups_panel(site, user, today) -> SitePanel | None:
 
 def training_panel(site, user, today) -> SitePanel | None:
     """The site's training pipeline, its recent and next events, and "plan a refresher"."""
-    if role_of(user) not in (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER, Role.EVALUATOR):
+    if not allows(user, Capability.READ_PIPELINE):
         return None
     events = list(Event.objects.filter(site=site).exclude(status=EventStatus.CANCELLED).order_by("-starts_on")[:5])
     plan_url = ""
-    if can_propose_event(user) and not is_read_only(user):
+    if may(user, allowed=can_propose_event(user)):
         plan_url = f"{reverse('training:create')}?kind={EventKind.REFRESHER}&site={site.pk}"
     row = site_pipeline(site=site, today=today)
     # The site's own contacts keep its training records; the committee sees published figures.
@@ -79,7 +80,7 @@ def rounds_panel(site, user, today) -> SitePanel | None:
         return None
     context = {
         "rounds": rounds,
-        "may_enter": role_of(user) != Role.OBSERVER and user.has_perm("evaluation.add_response"),
+        "may_enter": may(user, "evaluation.add_response", allowed=allows(user, Capability.ENTER_RESPONSES)),
         "disclosure": policy_for(user),
     }
     return SitePanel("Questionnaire rounds", "evaluation/_site_rounds.html", context)

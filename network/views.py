@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from network import pipeline, timeline
 from network.health import flags_for
@@ -20,18 +20,16 @@ from pilot.audit import audit
 from pilot.disclosure import policy_for
 from pilot.forms import form_add_service_errors
 from pilot.navigation import may_open
-from pilot.roles import Role, is_read_only, role_of, role_required
+from pilot.permissions import allows, may, read_only_page, require, role_required
+from pilot.roles import Capability
 from sites import conf, services
 from sites import selectors as site_selectors
 from sites.forms import ProgressEntryForm, StatusChangeForm
 from sites.models import HostSite
 from sites.timeline import by_month, to_csv
-from sites.views import SITE_READERS, SITE_WRITERS, as_of, get_site_for_user, require_site_writer
+from sites.views import as_of, get_site_for_user
 from training import conf as training_conf
 
-# The programme timeline is also the evaluators' record of what happened when.
-TIMELINE_READERS = (*SITE_READERS, Role.EVALUATOR)
-PIPELINE_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.EVALUATOR, Role.OBSERVER)
 SORT_OPTIONS = [
     ("name", "Name"),
     ("status", "Status"),
@@ -51,8 +49,8 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-@role_required(*SITE_READERS)
-@require_safe
+@role_required(Capability.READ_SITES)
+@read_only_page
 def overview(request):
     today = as_of(request)
     sites, rows, sort = network_overview(user=request.user, today=today, sort=request.GET.get("sort", "name"))
@@ -71,7 +69,7 @@ def overview(request):
 def _site_context(request, site: HostSite, **forms) -> dict:
     today = as_of(request)
     user = request.user
-    manage = site_selectors.can_manage_site(user, site) and not is_read_only(user)
+    manage = may(user, allowed=site_selectors.can_manage_site(user, site))
     context = {
         "site": site,
         "as_of": today,
@@ -85,10 +83,10 @@ def _site_context(request, site: HostSite, **forms) -> dict:
         "log": site_selectors.site_log(site=site, limit=conf.site_page_log_entries()),
         "panels": site_panels(site, user, today),
         "can_manage": manage,
-        "can_change_status": role_of(user) == Role.COORDINATOR,
+        "can_change_status": allows(user, Capability.CHANGE_SITE_STATUS),
         "log_saved": forms.get("log_saved", False),
     }
-    if manage and user.has_perm("sites.add_progressentry"):
+    if may(user, "sites.add_progressentry", allowed=manage):
         context["log_form"] = forms.get("log_form") or ProgressEntryForm(
             action=reverse("network:site_log_add", args=[site.slug])
         )
@@ -99,18 +97,18 @@ def _site_context(request, site: HostSite, **forms) -> dict:
     return context
 
 
-@role_required(*SITE_READERS)
-@require_safe
+@role_required(Capability.READ_SITES)
+@read_only_page
 def site(request, slug: str):
     found = get_site_for_user(request, slug)
     return render(request, "network/site.html", _site_context(request, found))
 
 
-@role_required(*SITE_WRITERS)
+@role_required(Capability.MANAGE_SITE)
 @require_POST
 def site_log_add(request, slug: str):
     found = get_site_for_user(request, slug)
-    require_site_writer(request, found, "sites.add_progressentry")
+    require(request, "sites.add_progressentry", allowed=site_selectors.can_manage_site(request.user, found))
     form = ProgressEntryForm(request.POST, action=reverse("network:site_log_add", args=[found.slug]))
     htmx = getattr(request, "htmx", False)
     if form.is_valid():
@@ -130,7 +128,7 @@ def site_log_add(request, slug: str):
     return response
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.CHANGE_SITE_STATUS)
 @require_POST
 def site_status(request, slug: str):
     found = get_site_for_user(request, slug)
@@ -160,9 +158,9 @@ def site_status(request, slug: str):
 def _timeline_scope(request) -> tuple[list[int] | None, dict[int, str]]:
     sites = list(HostSite.objects.visible_to(request.user).values_list("pk", "name"))
     names = dict(sites)
-    if role_of(request.user) == Role.SITE_CONTACT:
-        return list(names), names
-    return None, names
+    if allows(request.user, Capability.SEE_WHOLE_NETWORK):
+        return None, names
+    return list(names), names
 
 
 def _linked_for(user, entries):
@@ -184,8 +182,8 @@ def _csv_response(request, entries, names, filename: str) -> HttpResponse:
     return response
 
 
-@role_required(*SITE_READERS)
-@require_safe
+@role_required(Capability.READ_SITES)
+@read_only_page
 def site_timeline(request, slug: str):
     found = get_site_for_user(request, slug)
     entries = _linked_for(request.user, timeline.collect([found.pk], network_entries=False))
@@ -197,16 +195,16 @@ def site_timeline(request, slug: str):
     return render(request, "network/timeline.html", context)
 
 
-@role_required(*SITE_READERS)
-@require_safe
+@role_required(Capability.READ_SITES)
+@read_only_page
 def site_timeline_csv(request, slug: str):
     found = get_site_for_user(request, slug)
     entries = timeline.collect([found.pk], network_entries=False)
     return _csv_response(request, entries, {found.pk: found.name}, f"{found.slug}-timeline.csv")
 
 
-@role_required(*TIMELINE_READERS)
-@require_safe
+@role_required(Capability.READ_TIMELINE)
+@read_only_page
 def network_timeline(request):
     site_ids, names = _timeline_scope(request)
     entries = _linked_for(request.user, timeline.collect(site_ids))
@@ -214,16 +212,16 @@ def network_timeline(request):
     return render(request, "network/timeline.html", context)
 
 
-@role_required(*TIMELINE_READERS)
-@require_safe
+@role_required(Capability.READ_TIMELINE)
+@read_only_page
 def network_timeline_csv(request):
     site_ids, names = _timeline_scope(request)
     return _csv_response(request, timeline.collect(site_ids), names, "programme-timeline.csv")
 
 
 # --- the training pipeline -----------------------------------------------------------------------
-@role_required(*PIPELINE_READERS)
-@require_safe
+@role_required(Capability.READ_PIPELINE)
+@read_only_page
 def training_pipeline(request):
     today = as_of(request)
     sites = list(HostSite.objects.visible_to(request.user))
@@ -231,7 +229,7 @@ def training_pipeline(request):
     # A site contact sees their own site, whose training records they keep.
     disclosure = policy_for(request.user, keeper=True)
     figures = [row.figures(disclosure) for row in rows]
-    network = network if role_of(request.user) != Role.SITE_CONTACT else None
+    network = network if allows(request.user, Capability.SEE_WHOLE_NETWORK) else None
     context = {
         "rows": list(zip(rows, figures, strict=True)),
         "network": (network, network.total_figures(disclosure, figures)) if network else None,

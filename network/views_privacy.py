@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from groups.models import Facilitator
 from network import privacy
 from pilot.audit import Action, audit
-from pilot.roles import Role, role_required
+from pilot.permissions import role_required
+from pilot.roles import Capability
 from sites.models import SitePerson
 from training.models import Participant
 
@@ -27,7 +28,7 @@ def _facilitator_behind(kind: str, person):
     return person.facilitator_id if kind == "participants" and person.facilitator_id else None
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.ANSWER_DATA_SUBJECT_REQUESTS)
 def person_export(request, kind: str, pk: int):
     """A data-subject export: everything held about one person, as a JSON download."""
     person = _person_or_404(kind, pk)
@@ -39,7 +40,7 @@ def person_export(request, kind: str, pk: int):
     return response
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.ANSWER_DATA_SUBJECT_REQUESTS)
 def person_erase(request, kind: str, pk: int):
     """Erase a person's name and contact details after a confirmation; their aggregates remain."""
     person = _person_or_404(kind, pk)

@@ -11,7 +11,8 @@ allowed), CF = 409 (conflict: a report still being built).
 
 pilot/tests/test_access_matrix.py walks urlpatterns, fails when a URL has no row here, and
 checks every cell with real objects from two sites. Observers get 403 on every POST except
-the few writes listed in pilot.middleware.ReadOnlyRoleMiddleware.
+the few in OBSERVER_POSTS below. Every URL's view names a capability (pilot.permissions.role_required)
+but those in PUBLIC_PAGES (pilot/tests/test_views_declare_access.py checks both).
 """
 
 from __future__ import annotations
@@ -29,6 +30,24 @@ PERSONAS = (
     "observer",
 )
 CODES = {"OK", "LG", "NF", "FB", "NA", "CF"}
+
+# The only URLs where an observer's POST is not refused: their own session and password, the reports
+# they may ask for (pilot.roles.READ_ONLY_WRITES), and the anonymous questionnaire anyone may fill in.
+OBSERVER_POSTS = {"login", "logout", "password_change", "reports:new", "reports:retry", "questionnaire_public:form"}
+
+# URLs whose view has no role_required, and why. Every other view names a capability.
+PUBLIC_PAGES = {
+    "home": "any signed-in user, with a role or none (a new account is told it has no role yet)",
+    "healthz": "the load balancer's liveness probe",
+    "login": "Django's sign-in page",
+    "logout": "Django's sign-out",
+    "password_change": "Django's own page; it asks for sign-in itself",
+    "password_change_done": "Django's own page; it asks for sign-in itself",
+    "meetings:finder": "the public meeting finder",
+    "meetings:card": "a printable referral card for a public group",
+    "questionnaire_public:form": "the anonymous questionnaire at a round's link",
+    "questionnaire_public:thanks": "its thank-you page",
+}
 
 
 @dataclass(frozen=True)

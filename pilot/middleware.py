@@ -34,39 +34,3 @@ class SessionTimeoutMiddleware:
                 if request.session.get(_SEEN) != now:
                     request.session[_SEEN] = now
         return self.get_response(request)
-
-
-class ReadOnlyRoleMiddleware:
-    """Observers read; every write they attempt is refused with 403, whatever the view.
-
-    Views check permissions themselves too; this is the second lock on the door. The only
-    writes an observer may make are about their own session and the reports they may ask for
-    (the report views check which kinds).
-    """
-
-    ALLOWED_URL_NAMES = {
-        "login",
-        "logout",
-        "password_change",
-        "reports:new",
-        "reports:retry",
-        "questionnaire_public:form",  # public and anonymous: the same for anyone, signed in or not
-    }
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        from pilot.roles import is_read_only
-
-        if request.method in ("GET", "HEAD", "OPTIONS") or not is_read_only(request.user):
-            return None
-        match = request.resolver_match
-        if match is not None and match.view_name in self.ALLOWED_URL_NAMES:
-            return None
-        raise PermissionDenied

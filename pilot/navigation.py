@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve
 
+from pilot.permissions import allows
 from pilot.roles import Role, role_of
 
 ALL = tuple(Role)
@@ -55,5 +56,5 @@ def may_open(user, path: str) -> bool:
         match = resolve(path.split("?", 1)[0])
     except Resolver404:
         return False
-    roles = getattr(match.func, "allowed_roles", None)
-    return roles is None or role_of(user) in roles
+    capability = getattr(match.func, "capability", None)
+    return capability is None or allows(user, capability)

@@ -1,19 +1,22 @@
 """Roles: who may do what, declared once.
 
-A role is a Django auth group of the same name. Its model permissions are
-declared in ROLE_PERMISSIONS below and synced after every migration. What a
-user may *see* is decided by each model's `visible_to(user)` queryset method;
-what they may *change* by these permissions plus that scope.
+A role is a Django auth group of the same name. Two tables below say what each role may do:
+
+- CAPABILITIES: which roles may open which pages (and see the links and buttons to them). Every
+  view names one with `pilot.permissions.role_required(Capability.X)`.
+- ROLE_PERMISSIONS: which model permissions each role holds, synced to its group after every
+  migration. A write checks one with `pilot.permissions.require(request, "app.codename")`.
+
+What a user may *see* is decided by each model's `visible_to(user)` queryset method (out of
+scope: 404); what they may *change* by these two tables plus that scope (not allowed: 403).
 """
 
 from __future__ import annotations
 
 import fnmatch
 from enum import StrEnum
-from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.core.exceptions import PermissionDenied
 
 
 class Role(StrEnum):
@@ -38,6 +41,96 @@ ROLE_LABELS = {
 
 # Roles whose scope is one host site (set with `create_user --site`).
 SITE_SCOPED_ROLES = {Role.SITE_CONTACT, Role.FACILITATOR}
+
+# Roles that read and never write, but for READ_ONLY_WRITES below.
+READ_ONLY_ROLES = {Role.OBSERVER}
+
+
+class Capability(StrEnum):
+    """Something a page lets its visitor do. CAPABILITIES says which roles may."""
+
+    # host sites and the network
+    READ_SITES = "read_sites"
+    MANAGE_SITE = "manage_site"
+    RENAME_SITES = "rename_sites"
+    CHANGE_SITE_STATUS = "change_site_status"
+    LOG_FOR_NETWORK = "log_for_network"
+    READ_APPLICATIONS = "read_applications"
+    DECIDE_APPLICATIONS = "decide_applications"
+    READ_TIMELINE = "read_timeline"
+    SEE_WHOLE_NETWORK = "see_whole_network"
+    # groups and meetings
+    READ_GROUPS = "read_groups"
+    MANAGE_GROUPS = "manage_groups"
+    READ_MEETINGS = "read_meetings"
+    REGISTER_MEETINGS = "register_meetings"
+    # training and the budget
+    READ_EVENTS = "read_events"
+    READ_PIPELINE = "read_pipeline"
+    READ_BUDGET = "read_budget"
+    MANAGE_BUDGET = "manage_budget"
+    # questionnaires
+    READ_QUESTIONNAIRES = "read_questionnaires"
+    MANAGE_QUESTIONNAIRES = "manage_questionnaires"
+    ENTER_RESPONSES = "enter_responses"
+    READ_SUMMARIES = "read_summaries"
+    READ_FREE_TEXT = "read_free_text"
+    # reports
+    READ_REPORTS = "read_reports"
+    REQUEST_REPORTS = "request_reports"
+    # the coordinator's own
+    READ_AUDIT_LOG = "read_audit_log"
+    ANSWER_DATA_SUBJECT_REQUESTS = "answer_data_subject_requests"
+
+
+ALL_ROLES = frozenset(Role)
+_CENTRE = (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER)
+
+# Which roles hold each capability. A role outside the set gets 403 from the page.
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.READ_SITES: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER}),
+    # Edit a site's details and people, add to its progress log (their own site: sites.selectors.can_manage_site).
+    Capability.MANAGE_SITE: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
+    Capability.RENAME_SITES: frozenset({Role.COORDINATOR}),
+    Capability.CHANGE_SITE_STATUS: frozenset({Role.COORDINATOR}),
+    # An entry for any site, or a network-wide milestone.
+    Capability.LOG_FOR_NETWORK: frozenset({Role.COORDINATOR}),
+    # How sites were chosen: the coordinator, the steering committee, and the evaluators.
+    Capability.READ_APPLICATIONS: frozenset(_CENTRE),
+    Capability.DECIDE_APPLICATIONS: frozenset({Role.COORDINATOR}),
+    # The programme timeline is also the evaluators' record of what happened when.
+    Capability.READ_TIMELINE: frozenset({*_CENTRE, Role.SITE_CONTACT}),
+    # Network totals and network-wide entries; a site contact's pages show their own site's.
+    Capability.SEE_WHOLE_NETWORK: frozenset(_CENTRE),
+    Capability.READ_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER}),
+    # Groups and facilitator records, and a group's status.
+    Capability.MANAGE_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
+    # Evaluators read meetings (published figures), not group pages.
+    Capability.READ_MEETINGS: ALL_ROLES,
+    Capability.REGISTER_MEETINGS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR}),
+    # Event pages; who may change an event is training.selectors' can_manage_events and friends.
+    Capability.READ_EVENTS: ALL_ROLES,
+    Capability.READ_PIPELINE: frozenset({*_CENTRE, Role.SITE_CONTACT}),
+    # The budget is the coordinator's to manage and the steering committee's to read; nobody else's.
+    Capability.READ_BUDGET: frozenset({Role.COORDINATOR, Role.OBSERVER}),
+    Capability.MANAGE_BUDGET: frozenset({Role.COORDINATOR}),
+    Capability.READ_QUESTIONNAIRES: ALL_ROLES,
+    # Import XLSForms, open rounds, read and import responses.
+    Capability.MANAGE_QUESTIONNAIRES: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
+    # Paper questionnaires typed in (the round's scope decides which).
+    Capability.ENTER_RESPONSES: frozenset({Role.COORDINATOR, Role.EVALUATOR, Role.SITE_CONTACT, Role.FACILITATOR}),
+    Capability.READ_SUMMARIES: frozenset(_CENTRE),
+    # Free-text answers can identify someone: the steering committee gets the counts only.
+    Capability.READ_FREE_TEXT: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
+    # Everyone may ask for reports; which kinds is reports.selectors.may_request.
+    Capability.READ_REPORTS: ALL_ROLES,
+    Capability.REQUEST_REPORTS: ALL_ROLES,
+    Capability.READ_AUDIT_LOG: frozenset({Role.COORDINATOR}),
+    Capability.ANSWER_DATA_SUBJECT_REQUESTS: frozenset({Role.COORDINATOR}),
+}
+
+# The only writes a read-only role makes (besides its own sign-in and password): asking for a report.
+READ_ONLY_WRITES = frozenset({Capability.REQUEST_REPORTS})
 
 # Our apps as module paths, in dependency order, and their Django app labels.
 PROJECT_APPS = ("pilot", "sites", "groups", "training", "evaluation", "network", "reports")
@@ -104,28 +197,8 @@ def role_of(user) -> Role | None:
 
 
 def is_read_only(user) -> bool:
-    """Observers read; they never write."""
-    return role_of(user) == Role.OBSERVER
-
-
-def role_required(*roles: Role):
-    """View decorator: the user must be logged in (else login redirect) and hold one of the roles (else 403)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            from django.contrib.auth.views import redirect_to_login
-
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.allowed_roles = roles
-        return wrapped
-
-    return decorator
+    """Observers read; they write nothing but READ_ONLY_WRITES."""
+    return role_of(user) in READ_ONLY_ROLES
 
 
 def permissions_for(role: Role) -> list[Permission]:

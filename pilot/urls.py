@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from network import views_privacy
 from pilot import views
+from pilot.permissions import read_only_page
 from pilot.ratelimits import limit
 
 urlpatterns = [
@@ -19,7 +21,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "accounts/password_change/done/",
+        login_required(read_only_page(auth_views.PasswordChangeDoneView.as_view())),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
     path("groups/", include("groups.urls")),

@@ -13,22 +13,24 @@ from django.views.decorators.csrf import requires_csrf_token
 from network.dashboard import panels as network_panels
 from network.privacy import audit_record_urls
 from pilot.forms import AuditFilterForm
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import read_only_page, role_required
+from pilot.roles import Capability
 from pilot.selectors import audit_entries
 from reports.dashboard import panels as report_panels
 
 logger = logging.getLogger("pilot.availability")
 
 
-@login_required
+@login_required  # any signed-in user, with a role or none: a new account is told it has none yet
+@read_only_page
 def home(request):
     """Each role's first page: the panels that role needs first, from the network and from reports."""
-    role = role_of(request.user)
     panels = sorted([*network_panels(request.user), *report_panels(request.user)], key=lambda p: p.order)
-    return render(request, "pilot/home.html", {"role": role, "panels": panels})
+    return render(request, "pilot/home.html", {"panels": panels})
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.READ_AUDIT_LOG)
+@read_only_page
 def audit_log(request):
     """The audit trail, for coordinators only, filtered and paged."""
     form = AuditFilterForm(request.GET or None)
@@ -45,6 +47,7 @@ def audit_log(request):
 
 
 @never_cache
+@read_only_page
 def healthz(request):
     """Liveness for a load balancer: the process answers and the database responds."""
     with connection.cursor() as cursor:

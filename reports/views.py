@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pilot.audit import audit
-from pilot.roles import Role, role_required
+from pilot.permissions import read_only_page, require, role_required
+from pilot.roles import Capability
 from reports import conf
 from reports.document import ReportError
 from reports.forms import ReportRequestForm
@@ -24,10 +24,9 @@ from reports.selectors import (
 )
 from reports.services import report_request_get_or_create, report_request_retry
 
-ALL_ROLES = tuple(Role)
 
-
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_REPORTS)
+@read_only_page
 def index(request):
     """The reports this user may ask for, and the ones they asked for."""
     mine = report_requests_for(user=request.user)[:50]
@@ -41,13 +40,12 @@ def index(request):
     return render(request, "reports/index.html", context)
 
 
-@role_required(*ALL_ROLES)
+@role_required(Capability.REQUEST_REPORTS)
 def new(request, kind: str):
     """The request form of one kind; a valid POST saves the request and shows its progress page."""
     if kind not in ReportKind.values:
         raise Http404("No such report.")
-    if not may_request(request.user, kind):
-        raise PermissionDenied
+    require(request, "reports.add_reportrequest", allowed=may_request(request.user, kind))
     form = ReportRequestForm(request.POST or None, kind=kind, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +62,8 @@ def new(request, kind: str):
 
 
 @never_cache
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_REPORTS)
+@read_only_page
 def detail(request, pk):
     """A request's progress page: refreshes itself without JavaScript, polls the status fragment with it."""
     report = get_report_request_for_user(request, pk)
@@ -72,7 +71,8 @@ def detail(request, pk):
 
 
 @never_cache
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_REPORTS)
+@read_only_page
 def status(request, pk):
     """The progress fragment that the page polls once a second."""
     report = get_report_request_for_user(request, pk)
@@ -85,7 +85,8 @@ def _progress_context(report) -> dict:
 
 
 @never_cache
-@role_required(*ALL_ROLES)
+@role_required(Capability.READ_REPORTS)
+@read_only_page
 def download(request, pk):
     """The file as an attachment: 409 while being built, 410 if it failed, 404 once expired or out of scope."""
     report = get_report_request_for_user(request, pk)
@@ -99,13 +100,12 @@ def download(request, pk):
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
 
 
-@role_required(*ALL_ROLES)
+@role_required(Capability.REQUEST_REPORTS)
 @require_POST
 def retry(request, pk):
     """Ask again for a failed or expired report with the same filters."""
     report = get_report_request_for_user(request, pk)
-    if report.requested_by_id != request.user.pk:
-        raise PermissionDenied
+    require(request, "reports.add_reportrequest", allowed=report.requested_by_id == request.user.pk)
     if report.status not in (ReportStatus.FAILED, ReportStatus.EXPIRED):
         messages.info(request, "This report has not failed; there is nothing to retry.")
         return redirect(report)

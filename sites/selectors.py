@@ -8,7 +8,8 @@ from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
-from pilot.roles import Role, role_of
+from pilot.permissions import allows
+from pilot.roles import Capability, Role, role_of
 from sites.models import (
     ACTIVE_STATUSES,
     CONTACT_KINDS,
@@ -43,6 +44,13 @@ def sees_contact_notes(user) -> bool:
 def can_manage_site(user, site: HostSite) -> bool:
     """May write to this site's log, people and details (coordinator, or a contact of this site)."""
     return can_see_contact_details(user, site)
+
+
+def can_manage_entry(user, entry: ProgressEntry) -> bool:
+    """May close this log entry's follow-up: whoever manages its site; a network-wide entry, the coordinator."""
+    if entry.site_id is None:
+        return allows(user, Capability.LOG_FOR_NETWORK)
+    return can_manage_site(user, entry.site)
 
 
 def sites_for(user) -> QuerySet[HostSite]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,13 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pilot.forms import date_from_query
-from pilot.roles import Role, is_read_only, role_of, role_required
+from pilot.permissions import require, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites import conf, selectors, services
 from sites.models import HostSite, ProgressEntry
-
-SITE_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER)
-SITE_WRITERS = (Role.COORDINATOR, Role.SITE_CONTACT)
 
 
 def get_site_for_user(request, slug: str) -> HostSite:
@@ -32,17 +29,6 @@ def get_entry_for_user(request, pk: int) -> ProgressEntry:
     return get_visible_or_404(
         ProgressEntry.objects.visible_to(request.user).select_related("site"), request.user, pk=pk
     )
-
-
-def require_site_writer(request, site: HostSite | None, perm: str) -> None:
-    """Observers and anyone without the permission or outside the site get 403."""
-    if is_read_only(request.user) or not request.user.has_perm(perm):
-        raise PermissionDenied
-    if site is None:
-        if role_of(request.user) != Role.COORDINATOR:
-            raise PermissionDenied
-    elif not selectors.can_manage_site(request.user, site):
-        raise PermissionDenied
 
 
 def as_of(request) -> date:
@@ -58,11 +44,11 @@ def as_of(request) -> date:
     return day or conf.as_of()
 
 
-@role_required(*SITE_WRITERS)
+@role_required(Capability.MANAGE_SITE)
 @require_POST
 def follow_up_done(request, pk: int):
     entry = get_entry_for_user(request, pk)
-    require_site_writer(request, entry.site, "sites.add_progressentry")
+    require(request, "sites.add_progressentry", allowed=selectors.can_manage_entry(request.user, entry))
     services.progress_follow_up_done(entry=entry, actor=request.user)
     messages.success(request, "Follow-up marked as done.")
     target = request.POST.get("next", "")

@@ -6,27 +6,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import allows, read_only_page, role_required
+from pilot.roles import Capability
 from sites import selectors, services
 from sites.forms import ApplicationForm, DecisionForm
 from sites.models import Application
 
-# Who sees the selection: the coordinator, the steering committee, and the evaluators (how and why sites were chosen).
-APPLICATION_READERS = (Role.COORDINATOR, Role.OBSERVER, Role.EVALUATOR)
 
-
-@role_required(*APPLICATION_READERS)
-@require_safe
+@role_required(Capability.READ_APPLICATIONS)
+@read_only_page
 def application_list(request):
     context = selectors.selection_summary()
-    context["can_edit"] = role_of(request.user) == Role.COORDINATOR
+    context["can_edit"] = allows(request.user, Capability.DECIDE_APPLICATIONS)
     return render(request, "sites/applications.html", context)
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.DECIDE_APPLICATIONS)
 def application_edit(request, pk: int | None = None):
     application = Application() if pk is None else get_object_or_404(Application, pk=pk)
     form = ApplicationForm(request.POST or None, instance=application)
@@ -44,7 +41,7 @@ def application_edit(request, pk: int | None = None):
     return render(request, "sites/application_form.html", context, status=status)
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.DECIDE_APPLICATIONS)
 def application_decide(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("site"), pk=pk)
     if request.method != "POST":

@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, is_read_only, role_of, role_required
+from pilot.permissions import allows, may, read_only_page, role_required
+from pilot.roles import Capability
 from sites import conf, selectors, services
 from sites.forms import LogFilterForm, NetworkEntryForm
 from sites.models import HostSite
-from sites.views import SITE_READERS, as_of, paginate
+from sites.views import as_of, paginate
 
 
-@role_required(*SITE_READERS)
-@require_safe
+@role_required(Capability.READ_SITES)
+@read_only_page
 def network_log(request):
     user = request.user
     sites = HostSite.objects.visible_to(user)
@@ -40,15 +40,15 @@ def network_log(request):
         "query": query.urlencode(),
         "overdue": list(selectors.overdue_follow_ups(user=user, today=today)[:50]),
         "as_of": today,
-        "can_write": not is_read_only(user) and user.has_perm("sites.add_progressentry"),
+        "can_write": may(user, "sites.add_progressentry"),
         "show_notes": selectors.sees_contact_notes(user),
     }
-    if role_of(user) == Role.COORDINATOR:
+    if allows(user, Capability.LOG_FOR_NETWORK):
         context["add_form"] = NetworkEntryForm(sites=sites, action=reverse("sites:log_add_network"))
     return render(request, "sites/log.html", context)
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Capability.LOG_FOR_NETWORK)
 def network_log_add(request):
     """The coordinator adds an entry for any site, or a network-wide milestone."""
     if request.method != "POST":

@@ -7,19 +7,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import allows, require, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites import services
 from sites.forms import HostSiteForm, SitePersonForm
 from sites.models import SitePerson
-from sites.views import SITE_WRITERS, get_site_for_user, require_site_writer
+from sites.selectors import can_manage_site
+from sites.views import get_site_for_user
 
 
-@role_required(*SITE_WRITERS)
+@role_required(Capability.MANAGE_SITE)
 def site_edit(request, slug: str):
     site = get_site_for_user(request, slug)
-    require_site_writer(request, site, "sites.change_hostsite")
-    can_rename = role_of(request.user) == Role.COORDINATOR
+    require(request, "sites.change_hostsite", allowed=can_manage_site(request.user, site))
+    can_rename = allows(request.user, Capability.RENAME_SITES)
     form = HostSiteForm(request.POST or None, instance=site, can_rename=can_rename)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,15 +40,15 @@ def site_edit(request, slug: str):
     return render(request, "sites/site_form.html", {"site": site, "form": form}, status=status)
 
 
-@role_required(*SITE_WRITERS)
+@role_required(Capability.MANAGE_SITE)
 def person_edit(request, slug: str, pk: int | None = None):
     site = get_site_for_user(request, slug)
     if pk is None:
-        require_site_writer(request, site, "sites.add_siteperson")
+        require(request, "sites.add_siteperson", allowed=can_manage_site(request.user, site))
         person = SitePerson(site=site)
     else:
         person = get_visible_or_404(SitePerson, request.user, pk=pk, site=site)
-        require_site_writer(request, site, "sites.change_siteperson")
+        require(request, "sites.change_siteperson", allowed=can_manage_site(request.user, site))
     form = SitePersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         services.site_person_save(person=form.save(commit=False), actor=request.user, changed_fields=form.changed_data)

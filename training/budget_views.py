@@ -7,18 +7,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pilot.roles import Role, role_required
+from pilot.permissions import allows, read_only_page, role_required
+from pilot.roles import Capability
 from training import services
 from training.budget import budget_chart, budget_position, recent_spending
 from training.forms import AsOfForm, BudgetHeadForm, ExpenseForm, SmallGrantForm
 from training.models import BudgetHead, Expense, SmallGrant
 
-# The budget is the coordinator's to manage and the steering committee's to read; nobody else's.
-BUDGET_READERS = (Role.COORDINATOR, Role.OBSERVER)
-BUDGET_WRITERS = (Role.COORDINATOR,)
 
-
-@role_required(*BUDGET_READERS)
+@role_required(Capability.READ_BUDGET)
+@read_only_page
 def overview(request):
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.cleaned_data["as_of"] if as_of_form.is_valid() else None
@@ -30,21 +28,21 @@ def overview(request):
             "position": position,
             "chart": budget_chart(position),
             "as_of_form": as_of_form,
-            "can_manage": request.user.has_perm("training.add_expense")
-            and request.user.has_perm("training.change_budgethead"),
+            "can_manage": allows(request.user, Capability.MANAGE_BUDGET),
             **recent_spending(),
         },
     )
 
 
-@role_required(*BUDGET_READERS)
+@role_required(Capability.READ_BUDGET)
+@read_only_page
 def expense_list(request):
     expenses = Expense.objects.select_related("head", "site", "event")
     page = Paginator(expenses, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "training/budget/expense_list.html",
-        {"page": page, "can_manage": request.user.has_perm("training.add_expense")},
+        {"page": page, "can_manage": allows(request.user, Capability.MANAGE_BUDGET)},
     )
 
 
@@ -65,30 +63,30 @@ def _delete(request, *, obj, noun: str):
     return render(request, "training/confirm_delete.html", {"object": obj, "cancel_url": "/budget/"})
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def expense_create(request):
     return _edit(request, form_class=ExpenseForm, instance=None, template_title="Record an expense", noun="Expense")
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def expense_edit(request, pk: int):
     expense = get_object_or_404(Expense, pk=pk)
     return _edit(request, form_class=ExpenseForm, instance=expense, template_title="Edit expense", noun="Expense")
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def expense_delete(request, pk: int):
     return _delete(request, obj=get_object_or_404(Expense, pk=pk), noun="Expense")
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def grant_create(request):
     return _edit(
         request, form_class=SmallGrantForm, instance=None, template_title="Record a small grant", noun="Small grant"
     )
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def grant_edit(request, pk: int):
     grant = get_object_or_404(SmallGrant, pk=pk)
     return _edit(
@@ -96,19 +94,19 @@ def grant_edit(request, pk: int):
     )
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def grant_delete(request, pk: int):
     return _delete(request, obj=get_object_or_404(SmallGrant, pk=pk), noun="Small grant")
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def head_create(request):
     return _edit(
         request, form_class=BudgetHeadForm, instance=None, template_title="Add a budget head", noun="Budget head"
     )
 
 
-@role_required(*BUDGET_WRITERS)
+@role_required(Capability.MANAGE_BUDGET)
 def head_edit(request, pk: int):
     head = get_object_or_404(BudgetHead, pk=pk)
     return _edit(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, is_read_only, role_of, role_required
+from pilot.permissions import allows, read_only_page, require, role_required
+from pilot.roles import Capability
 from sites.models import HostSite
 from training import services
 from training.forms import EVENT_KIND_CHOICES, DelegateCountForm, EventDayFormSet, EventForm, ParticipantForm
@@ -27,21 +28,13 @@ from training.selectors import (
     get_participant_for_user,
 )
 
-EVENT_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.EVALUATOR, Role.OBSERVER)
-PIPELINE_READERS = (Role.COORDINATOR, Role.SITE_CONTACT, Role.EVALUATOR, Role.OBSERVER)
-
-
-def _require(request, allowed: bool) -> None:
-    """Observers never write; anyone else needs the specific right."""
-    if is_read_only(request.user) or not allowed:
-        raise PermissionDenied
-
 
 def _today():
     return timezone.localdate()
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
+@read_only_page
 def event_list_view(request):
     when = request.GET.get("when", "all")
     when = when if when in WHEN_CHOICES else "all"
@@ -61,12 +54,12 @@ def event_list_view(request):
             "kind_choices": EVENT_KIND_CHOICES,
             "can_manage": can_manage_events(request.user),
             "can_propose": can_propose_event(request.user),
-            "can_see_pipeline": role_of(request.user) in PIPELINE_READERS,
+            "can_see_pipeline": allows(request.user, Capability.READ_PIPELINE),
         },
     )
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def event_detail(request, pk: int):
     event = get_event_for_user(request, pk)
     context = event_page(event=event, user=request.user)
@@ -82,9 +75,9 @@ def event_detail(request, pk: int):
     return render(request, "training/event_detail.html", context)
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def event_create(request):
-    _require(request, can_propose_event(request.user))
+    require(request, allowed=can_propose_event(request.user))
     if request.method == "POST":
         form = EventForm(request.POST, user=request.user)
         if form.is_valid():
@@ -112,10 +105,10 @@ def _prefill(request) -> dict:
     return initial
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def event_edit(request, pk: int):
     event = get_event_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,10 +127,10 @@ def event_edit(request, pk: int):
     return render(request, "training/event_form.html", {"form": form, "event": event}, status=status)
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def event_delete(request, pk: int):
     event = get_event_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     if request.method == "POST":
         services.event_delete(actor=request.user, event=event)
         messages.success(request, f"Deleted “{event.title}”.")
@@ -145,10 +138,10 @@ def event_delete(request, pk: int):
     return render(request, "training/confirm_delete.html", {"object": event, "cancel_url": event.get_absolute_url()})
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def event_days(request, pk: int):
     event = get_event_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     queryset = event.days.all()
     formset = EventDayFormSet(request.POST or None, queryset=queryset, form_kwargs={"event": event})
     if request.method == "POST" and formset.is_valid():
@@ -160,10 +153,10 @@ def event_days(request, pk: int):
     return render(request, "training/event_days.html", {"event": event, "formset": formset})
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 def participant_add(request, pk: int):
     event = get_event_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     form = ParticipantForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         participant = services.participant_add(actor=request.user, event=event, form=form)
@@ -172,21 +165,21 @@ def participant_add(request, pk: int):
     return render(request, "training/participant_form.html", {"event": event, "form": form})
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 @require_POST
 def participant_delete(request, pk: int):
     participant = get_participant_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     services.participant_delete(actor=request.user, participant=participant)
     messages.success(request, "Participant removed.")
     return redirect(participant.event)
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 @require_POST
 def participant_make_facilitator(request, pk: int):
     participant = get_participant_for_user(request, pk)
-    _require(request, can_make_facilitator(request.user, participant.event))
+    require(request, allowed=can_make_facilitator(request.user, participant.event))
     if participant.facilitator_id:
         messages.info(request, f"{participant.display_name} already has a facilitator record.")
     else:
@@ -195,11 +188,11 @@ def participant_make_facilitator(request, pk: int):
     return redirect(participant.event)
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 @require_POST
 def delegate_add(request, pk: int):
     event = get_event_for_user(request, pk)
-    _require(request, can_manage_events(request.user) and event.takes_delegates)
+    require(request, allowed=can_manage_events(request.user) and event.takes_delegates)
     form = DelegateCountForm(request.POST)
     if form.is_valid():
         services.delegate_count_save(actor=request.user, event=event, **form.cleaned_data)
@@ -210,11 +203,11 @@ def delegate_add(request, pk: int):
     return render(request, "training/event_detail.html", context, status=400)
 
 
-@role_required(*EVENT_READERS)
+@role_required(Capability.READ_EVENTS)
 @require_POST
 def delegate_delete(request, pk: int):
     row = get_delegate_count_for_user(request, pk)
-    _require(request, can_manage_events(request.user))
+    require(request, allowed=can_manage_events(request.user))
     services.delegate_count_delete(actor=request.user, row=row)
     messages.success(request, "Delegates removed.")
     return redirect(row.event)

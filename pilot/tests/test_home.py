@@ -9,8 +9,8 @@ def test_every_role_gets_a_start_page_naming_its_role(personas, client_for, pers
     user = personas[persona]
     response = client_for(user).get(reverse("home"))
     assert response.status_code == 200
-    assert response.context["role"] is not None
-    assert f"Signed in as {response.context['role'].label.lower()}" in response.content.decode()
+    assert response.context["pilot_role"] is not None
+    assert f"Signed in as {response.context['pilot_role'].label.lower()}" in response.content.decode()
 
 
 def test_user_without_role_is_told_so(make_user, client_for):
