@@ -18,7 +18,10 @@ def test_timeline_gathers_status_changes_milestones_and_every_apps_entries(site_
     with_history(site_a, ("applied", date(2008, 8, 20)), ("selected", date(2008, 9, 24)))
     ProgressEntryFactory(site=None, day=date(2008, 4, 1), kind="milestone", note="Grant begins.")
     ProgressEntryFactory(site=site_a, day=date(2009, 1, 5), kind="contact", note="A phone call")
-    MeetingFactory(group=GroupFactory(site=site_a, name="Test"), date=date(2009, 3, 17))
+    from groups.tests.conftest import make_meeting_group
+
+    group = make_meeting_group(GroupFactory(site=site_a, name="Test"), since=date(2009, 3, 17))
+    MeetingFactory(group=group, date=date(2009, 3, 17))
     event_with_days(12, 10, site=site_a, title="Alpha training", starts_on=date(2009, 2, 3))
     entries = timeline.collect([site_a.pk])
     assert [(e.day, e.kind) for e in entries] == [
@@ -26,6 +29,7 @@ def test_timeline_gathers_status_changes_milestones_and_every_apps_entries(site_
         (date(2008, 9, 24), "status"),
         (date(2009, 2, 3), "training"),
         (date(2009, 3, 17), "first_meeting"),
+        (date(2009, 3, 17), "status"),  # the group began meeting
     ]
     assert entries[1].text == "Alpha Town: selected"
 
