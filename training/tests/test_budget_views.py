@@ -154,7 +154,7 @@ def test_budget_page_runs_a_constant_number_of_queries(
     _spending(rows)
     c = client_for(coordinator)
     # session read and save, user, role groups, user and group permissions, expense sums, grant sums,
-    # heads, latest expenses, latest grants, and the site-wide middleware's own lookups
+    # heads, latest expenses, latest grants, illustrative marks, and the site-wide middleware's own lookups
     with django_assert_num_queries(QUERIES_BUDGET):
         assert c.get(BUDGET, {"as_of": "2009-12-31"}).status_code == 200
 
@@ -165,10 +165,11 @@ def test_expense_list_runs_a_constant_number_of_queries(
 ):
     _spending(rows)
     c = client_for(coordinator)
-    # session, user, role groups, permissions, page count, one page of expenses with head, site and event, middleware
+    # session, user, role groups, permissions, page count, one page of expenses with head, site and event,
+    # illustrative marks, middleware
     with django_assert_num_queries(QUERIES_EXPENSES):
         assert c.get(reverse("budget:expenses")).status_code == 200
 
 
-QUERIES_BUDGET = 13
-QUERIES_EXPENSES = 10
+QUERIES_BUDGET = 14
+QUERIES_EXPENSES = 11
