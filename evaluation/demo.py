@@ -14,6 +14,7 @@ from pathlib import Path
 from evaluation.models import Answer, Audience, CollectionRound, Questionnaire, Response
 from evaluation.rules import check, rules_for
 from evaluation.services import answers_for, questionnaire_import, questions_by_name
+from pilot import illustrative
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 MEMBERS_FORM = "members_autumn_2009"
@@ -55,16 +56,33 @@ MEMBER_TICKS = {
 WHICH_GROUPS = {"aa": 39, "voluntary": 18, "nhs": 11, "na": 5, "other": 15}
 # Treatment: 39 past only, 15 past and current, 3 current only, 8 never (83% past, 28% current, 12% never).
 TREATMENT = [["past"]] * 39 + [["past", "current"]] * 15 + [["current"]] * 3 + [["never"]] * 8
-COMMENTS = [
-    "Meetings are always friendly and leave me feeling more positive and relaxed.",
-    "Nobody criticises anybody else - everybody gets a chance to talk without interruption.",
-    "It would be good to have some group activities to do together.",
-    "The SMART tools have helped me in my whole life, not just my recovery.",
-    "It is good to have a weekly meeting with other people in the same situation as myself.",
-    "I wish I had joined a group like this before. It has taught me that I am not unique.",
-    "SMART is very focused on the practical, which is extremely important to me.",
-    "The SMART Recovery group is better than AA for me.",
-]
+# The members' own words as the report quotes them ("VARIATIONS BETWEEN SITES"), each in a return from
+# the group of the site the report gives. (Which of a site's groups, and which return, is illustrative.)
+COMMENTS = {
+    "Croydon": [
+        "It is good to have something different from other types of meetings. Meetings are always friendly and "
+        "leave me feeling more positive and relaxed.",
+    ],
+    "Sheffield": [
+        "Nobody criticises anybody else - everybody gets a chance to talk about their problems without "
+        "interruption which is very good.",
+        "It would be good to have some group activities for the group to do together.",
+        "SMART tools have helped me in my whole life (not just my recovery) by using the problem solving to help "
+        "me make every-day decisions – and I now go to the gym with other group members.",
+    ],
+    "Birmingham": [
+        "It is good to have a weekly meeting with other people in the same situation as myself (ie recovering "
+        "alcoholic).",
+        "I wish that I had joined a group like this before. It is very good to meet people in the same situation "
+        "as me. It has taught me that I am not unique.",
+    ],
+    "Kendal": [
+        "The practical aspects of AA worked for me to a certain extent, the spiritual/ steps aspect did not. I "
+        "find that SMART is very focused on the practical which is extremely important to me. It is also a very "
+        "open minded programme which some AA meetings are not and this is also important to me.",
+    ],
+    "Gateshead": ["The SMART Recovery group is better than AA."],
+}
 
 TRAINING_ROUNDS = [  # site slug, returns, month of the training
     ("birmingham", 13, datetime.date(2009, 2, 1)),
@@ -83,6 +101,14 @@ TRAINING_COUNTS = {
     "last_drink": {"under_3m": 13, "m3_to_12": 25, "over_1y": 25},
 }
 HOST_SITES = ["birmingham", "sheffield", "norwich", "croydon", "gateshead", "cumbria"]
+
+# Why a figure is illustrative (pilot.illustrative): the report gives totals and quotes, not these.
+MEMBER_SPLIT_NOTE = "Illustrative: the report gives 65 returns in all, not how many came from each group."
+TRAINING_SPLIT_NOTE = "Illustrative: the report profiles the 63 trained, not how many came from each training."
+HOST_ANSWERS_NOTE = (
+    "Illustrative: the report sums up the host agencies' answers without giving each agency's; these are "
+    "invented, and each agency's winter answers repeat its spring ones."
+)
 
 
 def _column(counts: dict[str, int], total: int, rng: random.Random) -> list[str]:
@@ -139,7 +165,7 @@ def member_answers() -> list[dict[str, object]]:
         sheet["which_groups"] = which.get(i, [])
         for q in MEMBER_TICKS:
             sheet[q] = ticks[q][i]
-        sheet["comments"] = COMMENTS[i // 8] if i % 8 == 0 and i // 8 < len(COMMENTS) else ""
+        sheet["comments"] = ""
         sheets.append(sheet)
     return sheets
 
@@ -200,12 +226,12 @@ def _fill_round(questionnaire, *, name, site, group, opens_on, closes_on, sheets
         name=name,
         defaults={"version": version, "site": site, "group": group, "opens_on": opens_on, "closes_on": closes_on},
     )
-    if collection_round.responses.count() == len(sheets):
+    questions = questions_by_name(version)
+    if _holds(collection_round, sheets, questions):
         return collection_round
     Answer.objects.filter(response__round=collection_round).delete()
     collection_round.responses.all().delete()
     rules = rules_for(version)
-    questions = questions_by_name(version)
     days = (closes_on - opens_on).days
     answers = []
     for n, sheet in enumerate(sheets):
@@ -223,6 +249,16 @@ def _fill_round(questionnaire, *, name, site, group, opens_on, closes_on, sheets
         answers.extend(answers_for(response=response, questions=questions, values=kept))
     Answer.objects.bulk_create(answers)
     return collection_round
+
+
+def _holds(collection_round, sheets, questions) -> bool:
+    """Whether the round already holds these sheets: as many responses, with the same written answers."""
+    if collection_round.responses.count() != len(sheets):
+        return False
+    text = [name for name, q in questions.items() if q.type == "text"]
+    wanted = sorted(sheet[name] for sheet in sheets for name in text if sheet.get(name))
+    stored = Answer.objects.filter(response__round=collection_round, question__name__in=text).exclude(text_value="")
+    return wanted == sorted(stored.values_list("text_value", flat=True))
 
 
 def _typed(question, value):
@@ -243,10 +279,13 @@ def load(*, out) -> None:
     groups = {(g.site.slug, g.name): g for g in Group.objects.select_related("site")}
 
     members = _questionnaire("members_autumn_2009.xlsx", Audience.GROUP_MEMBERS, out=out)
+    marks = []  # (round, figure, why it is illustrative)
     sheets = member_answers()
     start = 0
     for slug, group_name, returns in MEMBER_ROUNDS:
-        _fill_round(
+        for sheet, comment in zip(sheets[start : start + returns], COMMENTS.get(group_name, []), strict=False):
+            sheet["comments"] = comment
+        member_round = _fill_round(
             members,
             name=f"Autumn 2009, {group_name} group",
             site=sites[slug],
@@ -255,13 +294,14 @@ def load(*, out) -> None:
             closes_on=datetime.date(2009, 11, 30),
             sheets=sheets[start : start + returns],
         )
+        marks.append((member_round, "responses", MEMBER_SPLIT_NOTE))
         start += returns
 
     training = _questionnaire("training_participants_2009.xlsx", Audience.TRAINING_PARTICIPANTS, out=out)
     sheets = training_answers()
     start = 0
     for slug, returns, day in TRAINING_ROUNDS:
-        _fill_round(
+        training_round = _fill_round(
             training,
             name=f"Facilitator training, {sites[slug].name}, {day:%B %Y}",
             site=sites[slug],
@@ -270,6 +310,7 @@ def load(*, out) -> None:
             closes_on=day + datetime.timedelta(days=27),
             sheets=sheets[start : start + returns],
         )
+        marks.append((training_round, "responses", TRAINING_SPLIT_NOTE))
         start += returns
 
     hosts = _questionnaire("host_agencies_2009.xlsx", Audience.HOST_AGENCIES, out=out)
@@ -279,7 +320,7 @@ def load(*, out) -> None:
         ("winter 2009-10", datetime.date(2010, 1, 4), [s for s in HOST_SITES if s != "norwich"]),
     ):
         for slug in slugs:
-            _fill_round(
+            host_round = _fill_round(
                 hosts,
                 name=f"Host agencies {when}, {sites[slug].name}",
                 site=sites[slug],
@@ -288,4 +329,6 @@ def load(*, out) -> None:
                 closes_on=opens_on + datetime.timedelta(days=41),
                 sheets=[answers[HOST_SITES.index(slug)]],
             )
+            marks.append((host_round, "answers", HOST_ANSWERS_NOTE))
+    illustrative.record(marks, models=[CollectionRound])
     out.write("  evaluation: 3 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")

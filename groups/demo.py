@@ -26,6 +26,8 @@ from groups.models import (
     GroupStatusChange,
     Meeting,
 )
+from pilot import illustrative
+from sites.demo_data import DAY_NOTE
 from sites.models import HostSite
 
 D = date
@@ -52,17 +54,17 @@ GROUPS = [
      [(D(2009, 3, 20), FORMING, "", ""), (D(2009, 4, 7), MEETING, "", "A key facilitator with a phone")], (5, 8)),
     ("norwich", "Norwich", "Example Community Centre", "community", "4 Example Road", "Norwich", "NR1 9ZZ",
      2, time(19, 0), "weekly", "alcohol", "",
-     [(D(2009, 3, 10), FORMING, "", ""), (D(2009, 3, 25), MEETING, "", ""),
+     [(D(2009, 3, 18), FORMING, "", "Trainees plan the first meeting"), (D(2009, 3, 25), MEETING, "", ""),
       (D(2009, 11, 25), CLOSED, "facilitator_stepped_down", "The key facilitator chose not to continue")], (4, 3)),
     ("norwich", "Lowestoft", "", "other", "", "Lowestoft", "", None, None, "weekly", "alcohol", "",
      [(D(2009, 3, 20), FORMING, "", "Considered after the Norwich training"),
       (D(2009, 7, 1), NEVER, "no_members", "Did not develop; other local alcohol groups")], None),
     ("croydon", "Croydon", "YMCA, residents' lounge", "host_agency", "6 Example Hill", "Croydon", "CR0 9ZZ",
      3, time(18, 30), "weekly", "alcohol", "020 7946 0003",
-     [(D(2009, 3, 25), FORMING, "", "Searching for a venue"),
-      (D(2009, 4, 15), MEETING, "", "Wednesdays in a church hall"),
-      (D(2009, 7, 1), PAUSED, "", "Wednesday clashed with another peer-led group; church hall given up"),
-      (D(2009, 8, 6), MEETING, "", "Back in a YMCA lounge, on Thursdays")], (3, 5)),
+     [(D(2009, 3, 25), FORMING, "", "Searching for a venue; marketing SMART to the public and local agencies"),
+      (D(2009, 4, 16), MEETING, "", "In a YMCA lounge; the day clashes with another peer-led group"),
+      (D(2009, 7, 1), PAUSED, "", "A church hall tried and given up; searching for other venues"),
+      (D(2009, 8, 6), MEETING, "", "Back in one of the YMCA lounges, on a new day")], (3, 5)),
     ("gateshead", "Gateshead", "Turning Point", "host_agency", "7 Example Quay", "Gateshead", "NE8 9ZZ",
      None, None, "weekly", "alcohol", "",
      [(D(2009, 4, 25), FORMING, "", "Two facilitators eventually identified"),
@@ -81,13 +83,13 @@ GROUPS = [
 ]  # fmt: skip
 
 # (site slug, alias, group names, active since, stepped down, professional)
+# Only peers: the report's professionals attend or support (sites/demo_data.py PEOPLE), never facilitate.
 FACILITATORS = [
     ("birmingham", "Gaz", ["Birmingham"], D(2009, 3, 2), None, False),
     ("birmingham", "Ange", ["Birmingham"], D(2009, 3, 2), None, False),
     ("birmingham", "Pete", ["North Birmingham"], D(2009, 3, 11), D(2009, 10, 7), False),
     ("birmingham", "Bev", ["Solihull"], D(2009, 3, 19), None, False),
     ("birmingham", "Sue", ["Solihull"], D(2009, 6, 1), None, False),
-    ("birmingham", "Maggie (Aquarius staff)", [], None, None, True),
     ("sheffield", "Mick", ["Sheffield"], D(2009, 4, 7), None, False),
     ("sheffield", "Jo", ["Sheffield"], D(2009, 9, 1), None, False),
     ("norwich", "Rob", ["Norwich"], D(2009, 3, 25), D(2009, 11, 25), False),
@@ -107,6 +109,8 @@ def load(*, out) -> None:
     with transaction.atomic():
         sites = {s.slug: s for s in HostSite.objects.all()}
         groups = {row[1]: _load_group(sites[row[0]], row) for row in GROUPS}
+        changes = GroupStatusChange.objects.filter(group__in=groups.values(), changed_by=None)
+        illustrative.record([(c, "day", DAY_NOTE) for c in changes], models=[GroupStatusChange])
         for slug, alias, group_names, since, stepped_down, professional in FACILITATORS:
             facilitator, _ = Facilitator.objects.update_or_create(
                 site=sites[slug],
@@ -143,10 +147,14 @@ def _load_group(site: HostSite, row) -> Group:
             "contact_email": f"smart.{name.lower().replace(' ', '')}@example.org" if phone else "",
         },
     )
-    for day, status, reason, note in history:
+    kept = [
         GroupStatusChange.objects.update_or_create(
             group=group, changed_on=day, status=status, defaults={"reason": reason, "note": note}
-        )
+        )[0].pk
+        for day, status, reason, note in history
+    ]
+    # A demo database loaded before a correction keeps no stale step; changes made in the app have an author.
+    group.status_changes.filter(changed_by=None).exclude(pk__in=kept).delete()
     day, status, reason, _ = history[-1]
     Group.objects.filter(pk=group.pk).update(
         status=status, status_since=day, closure_reason=reason if status in (CLOSED, NEVER) else ""
@@ -161,6 +169,8 @@ def _load_meetings(group: Group, attendance: tuple[int, int]) -> int:
     dates = selectors.scheduled_dates(group, first.changed_on, today - timedelta(days=UNREGISTERED_DAYS))
     if group.name == "Croydon":  # one overdue registration for the missing list
         dates = [d for d in dates if not 14 <= (today - d).days < 21]
+    # Illustrative meetings no longer scheduled (the history was corrected) go; registrations made in the app stay.
+    group.meetings.filter(is_illustrative=True).exclude(date__in=dates).delete()
     existing = set(group.meetings.values_list("date", flat=True))
     facilitators = list(group.facilitators.filter(is_professional=False))
     new = [_meeting(group, day, attendance, first.changed_on) for day in dates if day not in existing]
@@ -181,7 +191,8 @@ def _meeting(group: Group, day: date, attendance: tuple[int, int], started: date
     early, settled = attendance
     # A core of a few at first, settling over about three months.
     base = early if (day - started).days < 90 else settled
-    held = not (day.month == 12 and day.day in (24, 25, 26, 31)) and rng.random() > 0.03
+    # The first meeting took place (the timeline's "first met" is the day the group started meeting).
+    held = day == started or (not (day.month == 12 and day.day in (24, 25, 26, 31)) and rng.random() > 0.03)
     count = max(2, base + rng.choice([-2, -1, -1, 0, 0, 0, 1, 1, 2])) if held else 0
     newcomers = min(count, rng.choice([0, 0, 0, 1, 1, 2])) if held else 0
     fields = {name: held and rng.random() < 0.92 for name, _ in AGENDA_SECTIONS}

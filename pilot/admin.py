@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pilot.models import AuditEntry, UserSession, WorkerHeartbeat
+from pilot.models import AuditEntry, IllustrativeFigure, UserSession, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -36,4 +36,18 @@ class UserSessionAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "session_key", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IllustrativeFigure)
+class IllustrativeFigureAdmin(admin.ModelAdmin):
+    """Read-only: the demo loader writes these marks."""
+
+    list_display = ["model", "object_id", "figure", "note"]
+    list_filter = ["model", "figure"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -91,3 +91,24 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user}"
+
+
+class IllustrativeFigure(models.Model):
+    """A figure on one row that demonstration data made up because its source gives no such figure.
+
+    Pages show a small "illustrative" marker beside it (pilot.illustrative, the `illustrative` template tag);
+    a real installation has no rows here. `figure` names a field or what a page shows ("attendance", "day").
+    """
+
+    model = models.CharField(max_length=100, help_text="The row's model, as app_label.modelname.")
+    object_id = models.PositiveBigIntegerField()
+    figure = models.CharField(max_length=40)
+    note = models.CharField(max_length=300, help_text="What is illustrative, and what the source gives instead.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "figure"], name="illustrative_figure_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id}: {self.figure}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from pilot import illustrative
 from sites import demo_data as data
 from sites.models import Application, Decision, HostSite, ProgressEntry, SitePerson, StatusChange
 
@@ -31,10 +34,19 @@ def _load_sites() -> dict[str, HostSite]:
     return sites
 
 
-def _load_histories(sites: dict[str, HostSite]) -> None:
+def _load_histories(sites: dict[str, HostSite]) -> list[StatusChange]:
+    loaded = []
     for slug, steps in data.HISTORIES.items():
+        kept = []
         for on, status, note in steps:
-            StatusChange.objects.update_or_create(site=sites[slug], status=status, on=on, defaults={"note": note})
+            change, _ = StatusChange.objects.update_or_create(
+                site=sites[slug], status=status, on=on, defaults={"note": note}
+            )
+            kept.append(change.pk)
+            loaded.append(change)
+        # A demo database loaded before a correction keeps no stale step; changes made in the app have an actor.
+        StatusChange.objects.filter(site=sites[slug], actor=None).exclude(pk__in=kept).delete()
+    return loaded
 
 
 def _load_people(sites: dict[str, HostSite]) -> None:
@@ -54,21 +66,29 @@ def _load_people(sites: dict[str, HostSite]) -> None:
             )
 
 
-def _load_log(sites: dict[str, HostSite]) -> None:
+def _load_log(sites: dict[str, HostSite]) -> list[ProgressEntry]:
+    kept = []
     for slug, day, kind, note, follow_up_on, done in data.LOG:
-        ProgressEntry.objects.update_or_create(
+        entry, _ = ProgressEntry.objects.update_or_create(
             site=sites[slug] if slug else None,
             day=day,
             kind=kind,
             note=note,
             defaults={"follow_up_on": follow_up_on, "follow_up_done": done},
         )
+        kept.append(entry)
+    # As with histories: the demo's own entries (no author) are exactly LOG; entries written in the app stay.
+    demo_entries = ProgressEntry.objects.filter(Q(site__in=sites.values()) | Q(site=None), author=None)
+    demo_entries.exclude(pk__in=[e.pk for e in kept]).delete()
+    return kept
 
 
-def _load_applications(sites: dict[str, HostSite]) -> int:
+def _load_applications(sites: dict[str, HostSite]) -> list[tuple[Application, str, str]]:
+    """The 33 applications; returns their illustrative figures (every score, the 26 invented applicants)."""
+    marks = []
     for slug, (received, reasons, scores, text) in data.HOST_APPLICATIONS.items():
         site = sites[slug]
-        Application.objects.update_or_create(
+        application, _ = Application.objects.update_or_create(
             agency_name=site.agency_name,
             defaults={
                 "locality": site.locality,
@@ -83,8 +103,9 @@ def _load_applications(sites: dict[str, HostSite]) -> int:
                 **dict(zip(SCORES, scores, strict=True)),
             },
         )
+        marks += [(application, "scores", data.SCORES_NOTE), (application, "day", data.DAY_NOTE)]
     for i, (name, region, setting, provider, reasons, scores) in enumerate(data.OTHER_APPLICATIONS):
-        Application.objects.update_or_create(
+        application, _ = Application.objects.update_or_create(
             agency_name=name,
             defaults={
                 "region": region,
@@ -96,13 +117,17 @@ def _load_applications(sites: dict[str, HostSite]) -> int:
                 **dict(zip(SCORES, scores, strict=True)),
             },
         )
-    return len(data.HOST_APPLICATIONS) + len(data.OTHER_APPLICATIONS)
+        marks += [(application, "scores", data.SCORES_NOTE), (application, "applicant", data.APPLICANT_NOTE)]
+    return marks
 
 
 def load(*, out) -> None:
     sites = _load_sites()
-    _load_histories(sites)
+    history = _load_histories(sites)
     _load_people(sites)
-    _load_log(sites)
-    applications = _load_applications(sites)
+    log = _load_log(sites)
+    application_marks = _load_applications(sites)
+    day_marks = [(row, "day", data.DAY_NOTE) for row in [*history, *log]]
+    illustrative.record(day_marks + application_marks, models=[StatusChange, ProgressEntry, Application])
+    applications = len(data.HOST_APPLICATIONS) + len(data.OTHER_APPLICATIONS)
     out.write(f"  sites: {len(sites)} host sites, {applications} applications, {len(data.LOG)} log entries")

@@ -9,6 +9,11 @@ from datetime import date
 
 D = date
 
+# Why a figure of the demo is illustrative (pilot.illustrative): the report's own words are months and totals.
+DAY_NOTE = "Illustrative day: the report gives the month, not the day."
+SCORES_NOTE = "Illustrative scores: the report gives the selection criteria, not how each application scored."
+APPLICANT_NOTE = "Illustrative applicant: the report says 33 agencies applied from all regions of England, not which."
+
 # slug: (site name, agency, locality, region, setting, provider, offers: room, copying, phone, net, tea, referral)
 SITES = {
     "birmingham": (
@@ -87,6 +92,12 @@ SITE_PHONES = {
 }
 
 # slug: [(date, status, note)]
+# The months are the report's (table "MONTH / KEY ACTIVITIES" and "Developing the groups locally"); the days
+# are illustrative. "Training delivered" is the last day of the site's training (the professionals' day where
+# there was one, training/demo.py); "groups meeting" is the first meeting of the site's first group
+# (groups/demo.py). Sheffield and Birmingham stay "groups meeting": the report calls both "completely
+# successful" but says the groups "will continue to need some emotional and material support", which is
+# not self-sustaining.
 HISTORIES = {
     "birmingham": [
         (D(2008, 8, 22), "applied", ""),
@@ -94,7 +105,12 @@ HISTORIES = {
         (D(2008, 10, 15), "agreement_issued", ""),
         (D(2008, 11, 18), "agreement_signed", ""),
         (D(2009, 2, 12), "training_delivered", "First training event of the pilot: 15 on day one, 13 on day two."),
-        (D(2009, 3, 17), "groups_meeting", "A core of four meets weekly at the Aquarius building."),
+        (
+            D(2009, 3, 2),
+            "groups_meeting",
+            "A core of four meets weekly at the Aquarius building. Completely successful, in the report's words, "
+            "but still needing the host agency's support.",
+        ),
     ],
     "sheffield": [
         (D(2008, 8, 27), "applied", ""),
@@ -102,11 +118,11 @@ HISTORIES = {
         (D(2008, 10, 15), "agreement_issued", ""),
         (D(2008, 11, 12), "agreement_signed", ""),
         (D(2009, 3, 5), "training_delivered", ""),
-        (D(2009, 4, 7), "groups_meeting", "Key facilitator answers the group phone and presents weekly to agencies."),
         (
-            D(2010, 2, 2),
-            "self_sustaining",
-            "Runs without the centre: referrals from local agencies, links to Manchester.",
+            D(2009, 4, 7),
+            "groups_meeting",
+            "Key facilitator answers the group phone and presents weekly to agencies. Completely successful, in "
+            "the report's words, but still needing the host agency's support.",
         ),
     ],
     "norwich": [
@@ -114,8 +130,8 @@ HISTORIES = {
         (D(2008, 9, 24), "selected", ""),
         (D(2008, 10, 15), "agreement_issued", ""),
         (D(2008, 11, 25), "agreement_signed", ""),
-        (D(2009, 3, 12), "training_delivered", ""),
-        (D(2009, 3, 31), "groups_meeting", "Norwich group begins; a Lowestoft meeting is considered."),
+        (D(2009, 3, 19), "training_delivered", ""),
+        (D(2009, 3, 25), "groups_meeting", "Norwich group begins; a Lowestoft meeting is considered."),
         (
             D(2009, 12, 8),
             "withdrawn",
@@ -128,7 +144,7 @@ HISTORIES = {
         (D(2008, 10, 15), "agreement_issued", ""),
         (D(2008, 11, 27), "agreement_signed", ""),
         (D(2009, 3, 26), "training_delivered", ""),
-        (D(2009, 4, 22), "groups_meeting", "Meets in a church hall on Wednesdays."),
+        (D(2009, 4, 16), "groups_meeting", "Meets in a YMCA lounge, after a long search for a venue."),
     ],
     "gateshead": [
         (D(2008, 8, 26), "applied", ""),
@@ -136,29 +152,36 @@ HISTORIES = {
         (D(2008, 10, 15), "agreement_issued", ""),
         (D(2008, 11, 20), "agreement_signed", ""),
         (
-            D(2009, 4, 23),
+            D(2009, 4, 22),
             "training_delivered",
             "25 came on day one, half left (they expected general facilitator training); 12 on day two.",
         ),
     ],
     "cumbria": [
         (D(2008, 8, 28), "applied", ""),
-        (D(2008, 9, 24), "not_selected", "Strong rural applicant; Cornwall preferred for the south-west."),
-        (D(2008, 11, 27), "selected", "Chosen as the replacement rural site after Addaction Cornwall's withdrawal."),
-        (D(2008, 12, 10), "agreement_issued", ""),
+        (D(2008, 9, 24), "not_selected", "Strong rural applicant; Cornwall chosen as the rural site."),
+        (
+            D(2009, 1, 28),
+            "selected",
+            "Chosen as the replacement rural site once the agreement with Addaction Cornwall ended (identified "
+            "as the replacement location in November 2008).",
+        ),
+        (D(2009, 2, 4), "agreement_issued", ""),
         (D(2009, 2, 19), "agreement_signed", ""),
-        (D(2009, 6, 18), "training_delivered", ""),
-        (D(2009, 7, 14), "groups_meeting", "Trainees meet in Kendal, Carlisle and Workington."),
+        (D(2009, 6, 10), "training_delivered", ""),
+        (D(2009, 7, 7), "groups_meeting", "Trainees meet in Kendal, Carlisle and Workington."),
     ],
     "cornwall": [
         (D(2008, 8, 21), "applied", ""),
         (D(2008, 9, 24), "selected", ""),
         (D(2008, 10, 15), "agreement_issued", ""),
+        (D(2008, 11, 13), "agreement_signed", ""),
         (
-            D(2008, 11, 19),
+            D(2009, 1, 27),
             "withdrawn",
-            "Addaction Cornwall withdraw: they wanted every group co-facilitated by staff, which the pilot's "
-            "peer-led model did not allow (steering committee, November 2008).",
+            "Agreement ended after a visit by the second project coordinator: Addaction Cornwall wanted every "
+            "group co-facilitated by staff, which the pilot's peer-led model did not allow (a position the "
+            "steering committee supported).",
         ),
     ],
 }
@@ -168,6 +191,9 @@ PEOPLE = {
     "birmingham": [
         ("Helen Marsh", "senior_contact", "professional", True, "helen.marsh", "0121 496 0411", True),
         ("Joanne Price", "practitioner_champion", "professional", False, "joanne.price", "0121 496 0417", True),
+        # Aquarius staff, not a facilitator: professionals may attend meetings but not facilitate them
+        # (steering committee, June 2009). Solihull's local champion in the report's account.
+        ("Maggie", "practitioner_champion", "professional", False, "maggie", "0121 496 0418", True),
     ],
     "sheffield": [
         ("David Holt", "senior_contact", "professional", True, "david.holt", "0114 496 0721", True),
@@ -188,7 +214,10 @@ PEOPLE = {
 }
 
 # (site slug or None for the network, date, kind, note, follow-up date, follow-up done)
-# Contact is close around training and tails off through 2009, as the report found.
+# Contact is close around training and tails off through 2009, as the report found. Each key activity of
+# the report's table is one milestone in its month (days illustrative); training, networking meetings and
+# the conference are events (training/demo.py), and groups' first meetings come from the groups, so none
+# of those is repeated here as a milestone.
 LOG = [
     # The report's table of key activities, as network milestones.
     (None, D(2008, 4, 1), "milestone", "Grant from the Department of Health begins.", None, False),
@@ -197,58 +226,42 @@ LOG = [
     (None, D(2008, 8, 4), "milestone", "Advertisement for applications to be one of six host sites.", None, False),
     (None, D(2008, 9, 24), "milestone", "Selection of six sites.", None, False),
     (None, D(2008, 10, 15), "milestone", "Contracts issued by Alcohol Concern to six sites.", None, False),
-    (
-        None,
-        D(2008, 11, 26),
-        "milestone",
-        "Contracts completed; evaluation begins; training and promotion materials developed; steering group meeting.",
-        None,
-        False,
-    ),
+    (None, D(2008, 11, 3), "milestone", "Evaluation begins.", None, False),
+    (None, D(2008, 11, 14), "milestone", "Materials on training and promotion developed.", None, False),
+    (None, D(2008, 11, 26), "milestone", "Steering group meeting.", None, False),
+    (None, D(2008, 11, 27), "milestone", "Contracts completed by six sites.", None, False),
     (None, D(2008, 12, 19), "milestone", "First project coordinator leaves post.", None, False),
     (None, D(2009, 1, 12), "milestone", "Second project coordinator appointed (temporary).", None, False),
     (None, D(2009, 2, 2), "milestone", "Second project coordinator's appointment confirmed.", None, False),
     (
         None,
-        D(2009, 6, 10),
-        "milestone",
-        "First networking meeting of facilitators at Alcohol Concern, London.",
-        None,
-        False,
-    ),
-    (
-        None,
         D(2009, 6, 24),
         "milestone",
-        "Steering committee meeting: professionals may attend but not facilitate.",
+        "Steering committee meeting: professionals may attend meetings but not facilitate them; costs other "
+        "than those of training cannot come from the project budget.",
         None,
         False,
     ),
-    (
-        None,
-        D(2009, 9, 16),
-        "milestone",
-        "Second facilitators' networking meeting, Manchester; steering committee.",
-        None,
-        False,
-    ),
+    (None, D(2009, 9, 16), "milestone", "Steering committee meeting.", None, False),
+    (None, D(2009, 9, 24), "milestone", "Alcohol Concern 25th birthday party.", None, False),
     (None, D(2009, 10, 20), "milestone", "Peer support briefing paper written.", None, False),
-    (
-        None,
-        D(2009, 11, 18),
-        "milestone",
-        "Alcohol Concern annual conference; steering committee meeting.",
-        None,
-        False,
-    ),
-    (None, D(2009, 12, 9), "milestone", "Facilitators' networking meeting, London.", None, False),
-    (None, D(2010, 1, 25), "milestone", "Champions' Manual written; conference planning.", None, False),
-    (None, D(2010, 2, 17), "milestone", "Conference planning; steering committee meeting.", None, False),
-    (None, D(2010, 3, 18), "milestone", "Final conference of the pilot, London: 109 delegates.", None, False),
+    (None, D(2009, 11, 11), "milestone", "Alcohol Concern annual conference.", None, False),
+    (None, D(2009, 11, 18), "milestone", "Steering committee meeting.", None, False),
+    (None, D(2010, 1, 13), "milestone", "Conference planning.", None, False),
+    (None, D(2010, 1, 25), "milestone", "Champions' Manual written.", None, False),
+    (None, D(2010, 2, 10), "milestone", "Conference planning.", None, False),
+    (None, D(2010, 2, 17), "milestone", "Steering committee meeting.", None, False),
+    (None, D(2010, 3, 16), "milestone", "Article in the Guardian by Denis Campbell.", None, False),
     # Birmingham: close contact around training, then quiet.
     ("birmingham", D(2009, 1, 20), "contact", "Dates agreed for the first training event.", None, False),
-    ("birmingham", D(2009, 2, 12), "training", "Two-day facilitator training delivered.", None, False),
-    ("birmingham", D(2009, 3, 17), "milestone", "Birmingham groups meet for the first time.", None, False),
+    (
+        "birmingham",
+        D(2009, 2, 12),
+        "training",
+        "Facilitator training and the professionals' day delivered.",
+        None,
+        False,
+    ),
     (
         "birmingham",
         D(2009, 5, 6),
@@ -259,10 +272,10 @@ LOG = [
     ),
     (
         "birmingham",
-        D(2009, 9, 30),
+        D(2009, 10, 7),
         "issue",
-        "North Birmingham group in a church hall has stopped meeting.",
-        D(2009, 10, 14),
+        "North Birmingham group, in a church hall, has decided not to continue.",
+        D(2009, 10, 21),
         False,
     ),
     (
@@ -275,8 +288,14 @@ LOG = [
     ),
     # Sheffield: kept in touch throughout.
     ("sheffield", D(2009, 2, 18), "contact", "Training venue and numbers confirmed.", None, False),
-    ("sheffield", D(2009, 3, 5), "training", "Two-day facilitator training and a professionals' day.", None, False),
-    ("sheffield", D(2009, 4, 7), "milestone", "Sheffield group starts to meet.", None, False),
+    (
+        "sheffield",
+        D(2009, 3, 5),
+        "training",
+        "Facilitator training and the professionals' day delivered.",
+        None,
+        False,
+    ),
     (
         "sheffield",
         D(2009, 7, 8),
@@ -285,7 +304,15 @@ LOG = [
         None,
         False,
     ),
-    ("sheffield", D(2009, 10, 14), "support", "Help with the cost of the group's mobile phone.", None, False),
+    (
+        "sheffield",
+        D(2009, 10, 14),
+        "contact",
+        "SAAS has given the main facilitator a phone for the group; he had paid for one himself until now. "
+        "Such costs cannot come from the project budget (steering committee, June 2009).",
+        None,
+        False,
+    ),
     (
         "sheffield",
         D(2010, 1, 13),
@@ -294,20 +321,25 @@ LOG = [
         D(2010, 2, 10),
         True,
     ),
-    ("sheffield", D(2010, 3, 18), "contact", "Spoke at the final conference about the Sheffield group.", None, False),
+    ("sheffield", D(2010, 3, 10), "contact", "Spoke at the final conference about the Sheffield group.", None, False),
     # Norwich: a key facilitator steps down; formal withdrawal.
-    ("norwich", D(2009, 3, 12), "training", "Facilitator training delivered.", None, False),
-    ("norwich", D(2009, 3, 31), "milestone", "Norwich groups begin to meet.", None, False),
-    ("norwich", D(2009, 8, 19), "issue", "The key facilitator has chosen not to continue.", D(2009, 9, 2), False),
+    ("norwich", D(2009, 3, 19), "training", "Facilitator training and the professionals' day delivered.", None, False),
+    (
+        "norwich",
+        D(2009, 11, 25),
+        "issue",
+        "The key facilitator has chosen not to continue; the Norwich group has stopped meeting.",
+        D(2009, 12, 9),
+        True,
+    ),
     ("norwich", D(2009, 12, 8), "withdrawal", "NORCAS formally withdraw from the pilot.", None, False),
     # Croydon: venue trouble; contact tails off.
-    ("croydon", D(2009, 3, 26), "training", "Facilitator training delivered.", None, False),
-    ("croydon", D(2009, 4, 22), "milestone", "Croydon group begins to meet.", None, False),
+    ("croydon", D(2009, 3, 26), "training", "Facilitator training and the professionals' day delivered.", None, False),
     (
         "croydon",
         D(2009, 6, 3),
         "issue",
-        "Wednesday meeting clashes with another peer-led group; church hall costly.",
+        "The meeting day clashes with another peer-led group; trying a church hall, which costs money.",
         D(2009, 6, 30),
         True,
     ),
@@ -315,14 +347,14 @@ LOG = [
         "croydon",
         D(2009, 10, 7),
         "contact",
-        "Group back in a YMCA lounge; asks for help with leaflets.",
+        "Group settled back in a YMCA lounge; asks for help with leaflets.",
         D(2009, 11, 4),
         False,
     ),
     # Gateshead: difficult training, never got off the ground.
     (
         "gateshead",
-        D(2009, 4, 23),
+        D(2009, 4, 22),
         "training",
         "Training: half of 25 left on day one; none wants to facilitate.",
         None,
@@ -332,15 +364,15 @@ LOG = [
         "gateshead",
         D(2009, 6, 17),
         "contact",
-        "Two possible facilitators identified; posters up across Gateshead.",
+        "Posters up across Gateshead; meeting agencies that might refer. No facilitator yet.",
         D(2009, 7, 15),
         False,
     ),
-    ("gateshead", D(2009, 9, 9), "contact", "No regular meeting yet.", None, False),
-    # Cumbria: the replacement rural site.
+    ("gateshead", D(2009, 9, 9), "contact", "Two facilitators now identified; no regular meeting yet.", None, False),
+    # Cumbria: identified as the replacement rural site in November 2008, selected once Cornwall's agreement ended.
+    ("cumbria", D(2008, 11, 26), "milestone", "Cumbria identified as replacement location.", None, False),
     ("cumbria", D(2009, 5, 20), "visit", "Visit to plan training with the NHS team and ADS.", None, False),
-    ("cumbria", D(2009, 6, 18), "training", "Facilitator training delivered.", None, False),
-    ("cumbria", D(2009, 7, 14), "milestone", "Cumbria groups begin to meet.", None, False),
+    ("cumbria", D(2009, 6, 10), "training", "Facilitator training delivered.", None, False),
     (
         "cumbria",
         D(2009, 12, 2),
@@ -349,16 +381,24 @@ LOG = [
         None,
         False,
     ),
-    # Cornwall: withdrew.
-    ("cornwall", D(2008, 11, 5), "visit", "Visit to discuss co-facilitation by Addaction staff.", None, False),
+    # Cornwall: wished to withdraw in November 2008; the agreement ended after the second coordinator's visit.
     (
         "cornwall",
         D(2008, 11, 19),
-        "withdrawal",
-        "Agreement ended; Cumbria to be approached as replacement.",
+        "milestone",
+        "Addaction Cornwall indicate wish to withdraw from the pilot.",
         None,
         False,
     ),
+    (
+        "cornwall",
+        D(2009, 1, 27),
+        "visit",
+        "Visit to discuss the problems that have arisen: Addaction want staff to co-facilitate every group.",
+        None,
+        False,
+    ),
+    ("cornwall", D(2009, 1, 27), "withdrawal", "Agreement with Addaction Cornwall ended.", None, False),
 ]
 
 # The seven host agencies' applications: slug -> (received, reasons (expansion, staff, model, clients), scores, text)

@@ -1,7 +1,10 @@
 """Demo training, events and budget: the 2008-2010 pilot as the evaluation report tells it.
 
-Months, attendance and the conference figures come from the report; exact days, venues and
-amounts are illustrative. 63 people completed the six facilitator trainings (last-day attendance).
+Months, Birmingham's and Gateshead's attendance, the 63 trained, the conference's 109 delegates and
+their shares, and the £100,000 budget with its heads come from the report; exact days, venues, the other
+attendances, delegates per organisation and amounts are illustrative, and recorded as such
+(pilot.illustrative) so that pages mark them. 63 people completed the six facilitator trainings
+(last-day attendance).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from groups.models import Facilitator
+from pilot import illustrative
+from sites.demo_data import DAY_NOTE
 from sites.models import HostSite
 from training.models import (
     BudgetHead,
@@ -74,6 +79,27 @@ CONFERENCE_DELEGATES = [
     (Sector.NON_STATUTORY, "St Edmunds Charity", 2),
     (Sector.NON_STATUTORY, "Other voluntary organisations", 3),
 ]  # 109 delegates: 24 statutory (22%), 85 non-statutory (78%): Addaction 45%, SMART Recovery 16%
+
+# The report gives Birmingham's and Gateshead's numbers ("Developing the groups locally"); the other
+# trainings' are illustrative, adding up to its 63 trained, 9 to 13 at each.
+REPORTED_ATTENDANCE = {"birmingham", "gateshead"}
+
+# Why a figure is illustrative (pilot.illustrative), beside sites.demo_data.DAY_NOTE for every event's days.
+TRAINING_NOTE = "Illustrative: the report gives 63 trained in all, 9 to 13 at each training, not this one's numbers."
+PROFESSIONALS_NOTE = (
+    "Illustrative: the report says professionals were trained at four sites, not at which, nor how many came."
+)
+NETWORKING_NOTE = "Illustrative: the report gives no attendance for the networking meetings."
+DELEGATES_NOTE = (
+    "Illustrative: the report gives 109 delegates, 22% statutory and 78% non-statutory (45% of those from "
+    "Addaction, 16% from SMART Recovery), not the number from each organisation."
+)
+PLANNED_NOTE = "Illustrative: the report gives the £100,000 budget and its heads, not the amount planned for each."
+SPENT_NOTE = (
+    "Illustrative: the report gives no spending, only that salaries were underspent, travel needed more, and "
+    "trainers' expenses and networking events were not in the original budget."
+)
+EXPENSE_NOTE = "Illustrative: the report lists no expenses; these amounts and dates tell its story."
 
 HEADS = [
     ("Staffing", 1, "50000.00", "Project coordinator salaries, insurance and related costs."),
@@ -168,8 +194,9 @@ def load(*, out) -> None:
     topics = list(Topic.objects.all())
     events: dict[str, Event] = {}
     trained = 0
+    marks: list[tuple[object, str, str]] = []  # (row, figure, why it is illustrative)
 
-    def event(kind, title, site, days, **fields) -> Event:
+    def event(kind, title, site, days, attendance_note="", **fields) -> Event:
         obj, _ = Event.objects.update_or_create(
             kind=kind,
             title=title,
@@ -182,8 +209,11 @@ def load(*, out) -> None:
             },
         )
         for day, attendance in days:
-            EventDay.objects.update_or_create(event=obj, date=day, defaults={"attendance": attendance})
+            row, _ = EventDay.objects.update_or_create(event=obj, date=day, defaults={"attendance": attendance})
+            if attendance_note:
+                marks.append((row, "attendance", attendance_note))
         events[title] = obj
+        marks.append((obj, "dates", DAY_NOTE))
         return obj
 
     for slug, title, days, wanted, notes in FACILITATOR_TRAININGS:
@@ -208,7 +238,10 @@ def load(*, out) -> None:
             materials=MATERIALS,
             notes=notes,
             unnamed_participants=max(a for _, a in days) - (len(facilitators) if wanted else 0),
+            attendance_note="" if slug in REPORTED_ATTENDANCE else TRAINING_NOTE,
         )
+        if slug not in REPORTED_ATTENDANCE:
+            marks.append((site, "trained", TRAINING_NOTE))  # the site's row in the training pipeline
         obj.topics.set(topics)
         if wanted:
             for facilitator in facilitators:
@@ -228,15 +261,20 @@ def load(*, out) -> None:
                 venue=site.agency_name,
                 trainers=TRAINER,
                 unnamed_participants=attendance,
-                notes="One day for agency staff: professionals may attend meetings but not facilitate.",
+                notes="The day of training for agency staff that Alcohol Concern committed to provide.",
+                attendance_note=PROFESSIONALS_NOTE,
             )
 
-    networkers = list(
-        Facilitator.objects.filter(training_participations__isnull=False, user__isnull=True)
-        .distinct()
-        .order_by("pk")[:10]
+    trained_facilitators = list(
+        Facilitator.objects.filter(training_participations__isnull=False, user__isnull=True).distinct().order_by("pk")
     )
     for title, day, attendance, venue in NETWORKING:
+        # Facilitators active that day (not before they started, not after they stepped down), ten at most.
+        networkers = [
+            f
+            for f in trained_facilitators
+            if f.active_since and f.active_since <= day and (f.stepped_down_on is None or day < f.stepped_down_on)
+        ][:10]
         obj = event(
             EventKind.NETWORKING,
             title,
@@ -246,11 +284,14 @@ def load(*, out) -> None:
             trainers="Project coordinator",
             unnamed_participants=max(attendance - len(networkers), 0),
             notes="A reward and an encouragement for facilitators from every site.",
+            attendance_note=NETWORKING_NOTE,
         )
         for facilitator in networkers:
             Participant.objects.get_or_create(
                 event=obj, facilitator=facilitator, defaults={"agreed_to_be_recorded": True}
             )
+        stale = obj.participants.filter(facilitator__isnull=False, facilitator__user=None)
+        stale.exclude(facilitator__in=networkers).delete()
 
     conference = event(
         EventKind.CONFERENCE,
@@ -263,18 +304,20 @@ def load(*, out) -> None:
         notes="Morning presentations, afternoon workshops; followed by articles in the Guardian and Addiction Today.",
     )
     for sector, organisation, count in CONFERENCE_DELEGATES:
-        DelegateCount.objects.update_or_create(
+        delegates, _ = DelegateCount.objects.update_or_create(
             event=conference, sector=sector, organisation=organisation, defaults={"count": count}
         )
+        marks.append((delegates, "count", DELEGATES_NOTE))
 
     heads = {}
     for name, position, planned, description in HEADS:
         heads[name], _ = BudgetHead.objects.update_or_create(
             name=name, defaults={"position": position, "planned": Decimal(planned), "description": description}
         )
+        marks += [(heads[name], "planned", PLANNED_NOTE), (heads[name], "spent", SPENT_NOTE)]
     expenses = _expenses(events, sites)
     for day, head, amount, payee, description, slug, event_title in expenses:
-        Expense.objects.update_or_create(
+        expense, _ = Expense.objects.update_or_create(
             date=day,
             payee=payee,
             description=description,
@@ -285,6 +328,8 @@ def load(*, out) -> None:
                 "event": events.get(event_title),
             },
         )
+        marks.append((expense, "amount", EXPENSE_NOTE))
+    illustrative.record(marks, models=[Event, EventDay, DelegateCount, BudgetHead, Expense, HostSite])
     out.write(
         f"  training: {len(events)} events ({trained} trained at facilitator trainings), "
         f"{len(heads)} budget heads, {len(expenses)} expenses"

@@ -65,6 +65,6 @@ def test_list_and_page_queries_do_not_grow_with_rounds(client_for, evaluator, qu
     with django_assert_num_queries(7):
         assert client.get(LIST).status_code == 200
     # session, user, role groups, questionnaire, current version, counts by site, permissions (2), rounds with
-    # counts, questions, choices, versions; savepoint, session save, release
-    with django_assert_num_queries(15):
+    # counts, illustrative marks, questions, choices, versions; savepoint, session save, release
+    with django_assert_num_queries(16):
         assert client.get(detail(questionnaire)).status_code == 200

@@ -51,9 +51,10 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
         answer(round_a)
     # session, user, role groups, questionnaire, version, questions, choices, count, answered (single and
     # select_multiple), choice counts, numbers, dates, texts, median count + values (age), age histogram,
-    # rounds, sites and groups for the filter; savepoint, session save, release
+    # rounds, sites and groups for the filter, the questionnaire's rounds and their illustrative marks;
+    # savepoint, session save, release
     client = client_for(evaluator)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(25):
         assert client.get(SUMMARY).status_code == 200
 
 

@@ -28,12 +28,15 @@ def test_demo_tells_the_reports_story_and_loads_twice_the_same():
     by_slug = {r.site.slug: r for r in rows}
     assert by_slug["cornwall"].site.status == "withdrawn"
     assert by_slug["norwich"].site.status == "withdrawn"
-    assert by_slug["sheffield"].site.status == "self_sustaining"
-    assert [f.code for f in by_slug["sheffield"].flags] == []
+    # "Completely successful", both, yet still needing "some emotional and material support": one status.
+    assert by_slug["sheffield"].site.status == by_slug["birmingham"].site.status == "groups_meeting"
+    assert "no_champion" not in [f.code for f in by_slug["sheffield"].flags]
     assert "no_champion" in [f.code for f in by_slug["croydon"].flags]
     assert "no_recent_contact" in [f.code for f in by_slug["birmingham"].flags]
     cumbria = list(by_slug["cumbria"].site.status_changes.values_list("status", flat=True))
     assert cumbria[:3] == ["applied", "not_selected", "selected"]
     milestones = ProgressEntry.objects.filter(site=None, kind="milestone")
     assert milestones.order_by("day").first().day == date(2008, 4, 1)
-    assert milestones.order_by("day").last().day == date(2010, 3, 18)
+    assert milestones.order_by("day").last().note == "Article in the Guardian by Denis Campbell."
+    cornwall = by_slug["cornwall"].site.status_changes.get(status="withdrawn")
+    assert cornwall.on > date(2009, 1, 12)  # after the second coordinator was appointed, not November 2008

@@ -154,7 +154,7 @@ def test_budget_page_runs_a_constant_number_of_queries(
     _spending(rows)
     c = client_for(coordinator)
     # session read and save (with its savepoint), user, role groups, expense sums, grant sums, heads,
-    # latest expenses, latest grants
+    # latest expenses, latest grants, illustrative marks
     with django_assert_num_queries(QUERIES_BUDGET):
         assert c.get(BUDGET, {"as_of": "2009-12-31"}).status_code == 200
 
@@ -166,10 +166,10 @@ def test_expense_list_runs_a_constant_number_of_queries(
     _spending(rows)
     c = client_for(coordinator)
     # session read and save (with its savepoint), user, role groups, page count, one page of expenses with head,
-    # site and event
+    # site and event, illustrative marks
     with django_assert_num_queries(QUERIES_EXPENSES):
         assert c.get(reverse("budget:expenses")).status_code == 200
 
 
-QUERIES_BUDGET = 11
-QUERIES_EXPENSES = 8
+QUERIES_BUDGET = 12
+QUERIES_EXPENSES = 9

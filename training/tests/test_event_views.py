@@ -214,7 +214,7 @@ def test_event_list_runs_a_constant_number_of_queries(
     _many_events(rows, site_a)
     c = client_for(site_contact_a)
     # session, user, role groups, permissions (x2), events, their days, the user's sites (who keeps which
-    # event's figures), session save, middleware
+    # event's figures), illustrative marks, session save, middleware
     with django_assert_num_queries(QUERIES_LIST):
         assert c.get(LIST).status_code == 200
 
@@ -223,11 +223,11 @@ def test_event_list_runs_a_constant_number_of_queries(
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [
-        # session, user, role groups, event, expenses, days, topics, participants, delegates, middleware,
-        # session save
-        (EventKind.CONFERENCE, 12),
+        # session, user, role groups, event, expenses, days, topics, participants, delegates, illustrative
+        # marks, middleware, session save
+        (EventKind.CONFERENCE, 13),
         # ... plus the user's and group permissions for the "make a facilitator" button
-        (EventKind.FACILITATOR_TRAINING, 14),
+        (EventKind.FACILITATOR_TRAINING, 15),
     ],
 )
 def test_event_page_runs_a_constant_number_of_queries(
@@ -244,7 +244,7 @@ def test_event_page_runs_a_constant_number_of_queries(
         assert c.get(event.get_absolute_url()).status_code == 200
 
 
-QUERIES_LIST = 11
+QUERIES_LIST = 12
 
 
 def test_spending_on_an_event_shows_to_budget_readers_only(personas, client_for, event_a):

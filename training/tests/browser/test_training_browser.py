@@ -80,3 +80,30 @@ def test_coordinator_reads_budget_and_pipeline_on_desktop_and_phone(browser_page
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
         screenshot(page, name)
         assert_accessible(page)
+
+
+def test_illustrative_figures_carry_a_marker_that_explains_itself(browser_page, coordinator, story):
+    from pilot import illustrative
+    from training.models import DelegateCount, Event, EventDay
+
+    sheffield = Event.objects.get(title="Facilitator training, Sheffield")
+    note = "Illustrative: the report gives 63 trained in all, not this training's numbers."
+    marks = [(day, "attendance", note) for day in sheffield.days.all()]
+    marks += [(d, "count", "Illustrative: not the report's count.") for d in DelegateCount.objects.all()]
+    illustrative.record(marks, models=[EventDay, DelegateCount])
+    page, base_url = browser_page
+    login(page, base_url, coordinator.username, PASSWORD)
+
+    for viewport in (None, PHONE):
+        if viewport:
+            page.set_viewport_size(viewport)
+        page.goto(f"{base_url}{sheffield.get_absolute_url()}")
+        markers = page.locator(".illustrative")
+        assert markers.count() == 2 and markers.first.is_visible()
+        assert markers.first.get_attribute("title") == note
+        assert note in markers.first.text_content()  # what a screen reader reads
+        screenshot(page, "event-illustrative")
+        assert_accessible(page)
+    page.goto(f"{base_url}/training/{story.pk}/")
+    assert page.locator("th .illustrative").count() == 2  # the delegates column of each sector
+    assert_accessible(page)
