@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
+    path("programmes/", include("programmes.urls")),
     path("groups/", include("groups.urls")),
     path("meetings/", include("groups.public_urls")),
     path("training/", include("training.urls")),
