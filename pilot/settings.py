@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Our apps, in dependency order: sites <- groups <- training / evaluation.
     "pilot",
     "sites",
+    "programmes",
     "groups",
     "training",
     "evaluation",

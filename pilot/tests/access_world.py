@@ -73,6 +73,14 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["xlsform_job"] = XLSFormImportJob.objects.create(
         owner=personas["evaluator"], filename="big.xlsx", source=b"", status="failed", errors=["survey row 2: x"]
     )
+    from programmes.models import ReportingDuty
+    from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
+
+    world["programme"] = ProgrammeFactory()
+    world["programme_site"] = ProgrammeSiteFactory(programme=world["programme"], site=site_a)
+    world["duty"] = ReportingDuty.objects.create(
+        programme=world["programme"], report_kind="monitoring", frequency="monthly", recipients="Committee"
+    )
     world["report_a"] = ReportRequest.objects.create(
         requested_by=personas["facilitator_a"], kind="monitoring", parameters={"group": group_a.pk}, format="csv"
     )
