@@ -9,30 +9,30 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pilot.forms import form_add_service_errors
-from pilot.roles import Role, role_of, role_required
+from pilot.permissions import allows, read_only_page, role_required
+from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from programmes import selectors, services
 from programmes.forms import ProgrammeForm, ProgrammeSiteForm, ReportingDutyForm
 from programmes.models import Programme, ProgrammeSite, ReportingDuty
-
-READERS = tuple(Role)
-WRITERS = (Role.COORDINATOR,)
 
 
 def _programme(request, pk: int) -> Programme:
     return get_visible_or_404(Programme, request.user, pk=pk)
 
 
-@role_required(*READERS)
+@role_required(Capability.READ_PROGRAMMES)
+@read_only_page
 def programme_list(request):
     programmes = list(selectors.programme_list(user=request.user))
     today = timezone.localdate()
     rows = [(p, p.status_on(today)) for p in programmes]
-    context = {"rows": rows, "can_manage": role_of(request.user) in WRITERS}
+    context = {"rows": rows, "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES)}
     return render(request, "programmes/programme_list.html", context)
 
 
-@role_required(*READERS)
+@role_required(Capability.READ_PROGRAMMES)
+@read_only_page
 def programme_detail(request, pk: int):
     programme = _programme(request, pk)
     context = {
@@ -40,7 +40,7 @@ def programme_detail(request, pk: int):
         "status": programme.status_on(timezone.localdate()),
         "memberships": list(programme.memberships.select_related("site")),
         "duties": list(programme.reporting_duties.all()),
-        "can_manage": role_of(request.user) in WRITERS,
+        "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
     }
     if context["can_manage"]:
         context["site_form"] = ProgrammeSiteForm(programme=programme)
@@ -48,7 +48,7 @@ def programme_detail(request, pk: int):
     return render(request, "programmes/programme_detail.html", context)
 
 
-@role_required(*WRITERS)
+@role_required(Capability.MANAGE_PROGRAMMES)
 def programme_edit(request, pk: int | None = None):
     programme = _programme(request, pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme)
@@ -67,7 +67,7 @@ def programme_edit(request, pk: int | None = None):
     return render(request, "programmes/programme_form.html", {"form": form, "programme": programme}, status=status)
 
 
-@role_required(*WRITERS)
+@role_required(Capability.MANAGE_PROGRAMMES)
 @require_POST
 def site_join(request, pk: int):
     programme = _programme(request, pk)
@@ -84,7 +84,7 @@ def site_join(request, pk: int):
     return render(request, "programmes/small_form.html", context, status=400)
 
 
-@role_required(*WRITERS)
+@role_required(Capability.MANAGE_PROGRAMMES)
 @require_POST
 def site_remove(request, pk: int):
     membership = get_visible_or_404(ProgrammeSite.objects.select_related("programme", "site"), request.user, pk=pk)
@@ -93,7 +93,7 @@ def site_remove(request, pk: int):
     return redirect(membership.programme)
 
 
-@role_required(*WRITERS)
+@role_required(Capability.MANAGE_PROGRAMMES)
 @require_POST
 def duty_add(request, pk: int):
     programme = _programme(request, pk)
@@ -110,7 +110,7 @@ def duty_add(request, pk: int):
     return render(request, "programmes/small_form.html", context, status=400)
 
 
-@role_required(*WRITERS)
+@role_required(Capability.MANAGE_PROGRAMMES)
 @require_POST
 def duty_delete(request, pk: int):
     duty = get_visible_or_404(ReportingDuty.objects.select_related("programme"), request.user, pk=pk)
