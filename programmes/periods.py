@@ -105,12 +105,22 @@ def recent_period(today: date | None = None) -> Period:
     return Period(key="recent", start=today - timedelta(days=RECENT_DAYS - 1), end=today, label="The last 12 months")
 
 
-def default_period(today: date | None = None) -> Period:
+def all_programmes() -> list[Programme]:
+    """Every programme, newest first (one query; a page asks once and passes the list on)."""
+    return list(Programme.objects.order_by("-starts_on", "name"))
+
+
+def default_period(today: date | None = None, programmes: list[Programme] | None = None) -> Period:
     """The programme running today, else the latest to have started (else the next), else the last 12 months."""
     today = today or timezone.localdate()
-    programmes = Programme.objects.all()
-    running = programmes.running_on(today).order_by("-starts_on").first()
-    chosen = running or programmes.filter(starts_on__lte=today).order_by("-ends_on").first() or programmes.first()
+    programmes = all_programmes() if programmes is None else programmes
+    running = [p for p in programmes if p.starts_on <= today <= p.ends_on]
+    started = [p for p in programmes if p.starts_on <= today]
+    chosen = (
+        max(running, key=lambda p: p.starts_on, default=None)
+        or max(started, key=lambda p: p.ends_on, default=None)
+        or min(programmes, key=lambda p: p.starts_on, default=None)
+    )
     return programme_period(chosen) if chosen else recent_period(today)
 
 
@@ -118,18 +128,22 @@ class PeriodError(ValueError):
     """A period someone asked for in the URL that cannot be shown; the message says why."""
 
 
-def parse_period(params, *, today: date | None = None) -> Period:
+def parse_period(params, *, today: date | None = None, programmes: list[Programme] | None = None) -> Period:
     """The period the URL asks for (a QueryDict or dict); the default when it asks for none.
 
     Raises PeriodError with a message for anything that cannot be read or lies outside 2000 to next year.
     """
     key = (params.get("period") or "").strip().lower()
     if not key:
-        return default_period(today)
+        return default_period(today, programmes)
     if key == "recent":
         return recent_period(today)
     if match := re.fullmatch(r"p(\d{1,9})", key):
-        programme = Programme.objects.filter(pk=int(match.group(1))).first()
+        wanted = int(match.group(1))
+        if programmes is not None:
+            programme = next((p for p in programmes if p.pk == wanted), None)
+        else:
+            programme = Programme.objects.filter(pk=wanted).first()
         if programme is None:
             raise PeriodError("There is no such programme.")
         return programme_period(programme)
@@ -165,10 +179,10 @@ def _plausible(day: date) -> None:
         raise PeriodError(exc.messages[0]) from exc
 
 
-def period_choices(today: date | None = None) -> list[tuple[str, str]]:
+def period_choices(today: date | None = None, programmes: list[Programme] | None = None) -> list[tuple[str, str]]:
     """What the period control offers: every programme, then the years and quarters they cover."""
     today = today or timezone.localdate()
-    programmes = list(Programme.objects.order_by("-starts_on"))
+    programmes = all_programmes() if programmes is None else programmes
     choices = [(programme_period(p).key, programme_period(p).label) for p in programmes]
     first = min((p.starts_on for p in programmes), default=today - timedelta(days=RECENT_DAYS))
     last = min(max((p.ends_on for p in programmes), default=today), date(today.year, 12, 31))
@@ -183,19 +197,27 @@ def period_choices(today: date | None = None) -> list[tuple[str, str]]:
     return choices
 
 
-def period_for(request) -> Period:
-    """The page's period from its URL; a period that cannot be shown is refused with a message, and the
-    default is shown instead (once per request however often a page asks)."""
+def _programmes_of(request) -> list[Programme]:
+    if not hasattr(request, "_pilot_programmes"):
+        request._pilot_programmes = all_programmes()
+    return request._pilot_programmes
+
+
+def period_for(request, *, default: Period | None = None) -> Period:
+    """The page's period from its URL, else `default` (else the programme running today...); a period that
+    cannot be shown is refused with a message and the default is shown instead (one message per request)."""
     cached = getattr(request, "_pilot_period", None)
     if cached is not None:
         return cached
+    programmes = _programmes_of(request)
     try:
-        period = parse_period(request.GET)
+        asked = request.GET.get("period") or default is None
+        period = parse_period(request.GET, programmes=programmes) if asked else default
     except PeriodError as exc:
         from django.contrib import messages
 
         messages.error(request, f"That period cannot be shown: {exc}")
-        period = default_period()
+        period = default or default_period(programmes=programmes)
     request._pilot_period = period
     return period
 
@@ -205,7 +227,7 @@ def period_control(request, period: Period) -> dict:
     custom dates, the page's other URL parameters to keep, and the sentence saying what is shown."""
     keep = [(k, v) for k, v in request.GET.items() if k not in ("period", "from", "to", "page")]
     return {
-        "choices": period_choices(),
+        "choices": period_choices(programmes=_programmes_of(request)),
         "selected": period.key,
         "start": period.start,
         "end": period.end,

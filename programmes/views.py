@@ -15,6 +15,7 @@ from pilot.scoping import get_visible_or_404
 from programmes import selectors, services
 from programmes.forms import ProgrammeForm, ProgrammeSiteForm, ReportingDutyForm
 from programmes.models import Programme, ProgrammeSite, ReportingDuty
+from sites.models import HostSite
 
 
 def _programme(request, pk: int) -> Programme:
@@ -35,10 +36,15 @@ def programme_list(request):
 @read_only_page
 def programme_detail(request, pk: int):
     programme = _programme(request, pk)
+    readable = set(HostSite.objects.visible_to(request.user).values_list("pk", flat=True))
+    if not allows(request.user, Capability.READ_SITES):
+        readable = set()
+    memberships = list(programme.memberships.select_related("site"))
     context = {
         "programme": programme,
         "status": programme.status_on(timezone.localdate()),
-        "memberships": list(programme.memberships.select_related("site")),
+        "memberships": [(m, m.site_id in readable) for m in memberships],
+        "may_read_sites": allows(request.user, Capability.READ_SITES),
         "duties": list(programme.reporting_duties.all()),
         "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
     }

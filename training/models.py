@@ -79,6 +79,14 @@ class Event(models.Model):
         help_text="Leave empty for a network-wide event.",
     )
     status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="The programme this event is part of, if any.",
+    )
     starts_on = models.DateField("first day")
     ends_on = models.DateField("last day")
     venue = models.CharField(max_length=200, blank=True)

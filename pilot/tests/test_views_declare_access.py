@@ -11,13 +11,12 @@ import ast
 import re
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import URLResolver, get_resolver
 
 from pilot.access_matrix import OBSERVER_POSTS, PUBLIC_PAGES
 from pilot.roles import CAPABILITIES, PROJECT_APPS, READ_ONLY_WRITES, Capability
 
-ROOT = Path(settings.BASE_DIR)
+ROOT = Path(__file__).resolve().parents[2]
 VIEW_MODULE = re.compile(r"^(views.*|.*_views)\.py$")
 
 # Names that decide access; in a views module they mean a permission rule kept outside pilot/roles.py.

@@ -133,7 +133,7 @@ class BaseReportKind:
 
     def sites(self):
         """The host sites this report covers."""
-        qs = HostSite.objects.with_status().order_by("name")
+        qs = HostSite.objects.with_status(self.as_of).order_by("name")
         if self.programme is not None:
             qs = qs.filter(programme_memberships__programme=self.programme)
         if self.audience.site_ids is not None:
