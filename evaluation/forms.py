@@ -68,7 +68,7 @@ class RoundForm(forms.ModelForm):
         model = CollectionRound
         fields = ["name", "version", "programme", "site", "group", "opens_on", "closes_on"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
-        help_texts = {"name": "For example: Autumn 2009, Sheffield group", "group": "Leave blank for the whole site."}
+        help_texts = {"name": "For example: Autumn, Sheffield group", "group": "Leave blank for the whole site."}
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)

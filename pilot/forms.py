@@ -41,7 +41,7 @@ class _QueryDateForm(PlausibleDatesMixin, forms.Form):
 
 
 def date_from_query(raw: str) -> tuple[datetime.date | None, str]:
-    """A date sent in a link (`?as_of=2010-03-31`): (the date, "") or (None, the reason it was refused).
+    """A date sent in a link (`?date=YYYY-MM-DD`): (the date, "") or (None, the reason it was refused).
 
     An empty value is (None, "").
     """

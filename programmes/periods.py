@@ -1,8 +1,8 @@
 """The one clock: every page and report that shows figures over time shows them for a period.
 
 A period is a programme (the default: the one running today, else the latest), a calendar year, a quarter
-or custom dates. It travels in the URL (`?period=p3`, `?period=2009`, `?period=2009q4`,
-`?period=custom&from=2009-10-01&to=2009-12-31`), so a link shows the same figures to whoever opens it.
+or custom dates. It travels in the URL (`?period=p3`, `?period=YYYY`, `?period=YYYYq4`,
+`?period=custom&from=YYYY-MM-DD&to=YYYY-MM-DD`), so a link shows the same figures to whoever opens it.
 Figures that are judged on a day (health flags, follow-ups, reporting rates, "latest") are judged as of
 the end of the period or today, whichever is earlier, and the page says so in words.
 """
@@ -25,7 +25,7 @@ RECENT_DAYS = 365
 
 @dataclass(frozen=True)
 class Period:
-    key: str  # the URL value: "p3", "2009", "2009q4", "custom", "recent"
+    key: str  # the URL value: "p3" (a programme), "2024" (a year), "2024q4" (a quarter), "custom", "recent"
     start: date
     end: date
     label: str
@@ -165,7 +165,7 @@ def _day(text, which: str) -> date:
     except ValueError:
         day = None
     if day is None:
-        raise PeriodError(f"Enter the {which} date like 2009-10-31.")
+        raise PeriodError(f"Enter the {which} date as YYYY-MM-DD.")
     _plausible(day)
     return day
 

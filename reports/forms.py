@@ -49,8 +49,8 @@ class ReportRequestForm(forms.Form):
     round = forms.ChoiceField(required=False, label="Collection round")
     site = forms.ModelChoiceField(queryset=None, required=False, to_field_name="slug", empty_label="All sites")
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
-    date_from = forms.DateField(required=False, label="From", help_text="For example 01/09/2009.")
-    date_to = forms.DateField(required=False, label="To", help_text="For example 31/12/2009.")
+    date_from = forms.DateField(required=False, label="From", help_text="As DD/MM/YYYY.")
+    date_to = forms.DateField(required=False, label="To", help_text="As DD/MM/YYYY.")
     by_site = forms.BooleanField(required=False, label="Add a breakdown by site")
     figures = forms.ChoiceField(
         choices=FIGURES,

@@ -112,7 +112,7 @@ def test_overview_query_count_does_not_grow_with_sites_groups_or_entries(client_
 def test_a_period_that_cannot_be_read_falls_back_to_the_default_and_says_why(client_for, coordinator, site_a):
     response = client_for(coordinator).get(URL, {"period": "custom", "from": "2009-02-31", "to": "2009-03-31"})
     assert response.status_code == 200
-    assert "That period cannot be shown: Enter the start date like 2009-10-31." in response.content.decode()
+    assert "That period cannot be shown: Enter the start date as YYYY-MM-DD." in response.content.decode()
     assert response.context["period"].key == "recent"  # no programme: the last 12 months
 
 

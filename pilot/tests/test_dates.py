@@ -106,8 +106,8 @@ def test_dates_read_from_links_never_break_a_page(frozen, client_for, coordinato
     ("query", "message"),
     [
         ({"period": "custom", "from": "0001-01-01", "to": "2009-01-01"}, "Enter a date in 2000 or later."),
-        ({"period": "custom", "from": "2009-01-01", "to": "99999-01-01"}, "Enter the end date like 2009-10-31."),
-        ({"period": "custom", "from": "2009-02-30", "to": "2009-03-01"}, "Enter the start date like 2009-10-31."),
+        ({"period": "custom", "from": "2009-01-01", "to": "99999-01-01"}, "Enter the end date as YYYY-MM-DD."),
+        ({"period": "custom", "from": "2009-02-30", "to": "2009-03-01"}, "Enter the start date as YYYY-MM-DD."),
         ({"period": "1999"}, "Enter a date in 2000 or later."),
         ({"period": "p99999"}, "There is no such programme."),
     ],

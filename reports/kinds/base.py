@@ -57,7 +57,7 @@ def parse_date(value, label: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ReportError(f"{label} must be a date like 2009-10-31.") from exc
+        raise ReportError(f"{label} must be a date as YYYY-MM-DD.") from exc
 
 
 class BaseReportKind:
