@@ -1,11 +1,12 @@
 """The start page's panels from every domain app, for the user's role (reports/dashboard.py adds its own).
 
 The coordinator's overdue follow-ups and sites needing attention, a site contact's site, and each app's
-own panels: groups, training and questionnaires.
+own panels: groups, training, the budget and questionnaires.
 """
 
 from __future__ import annotations
 
+from budget.dashboard import panels as budget_panels
 from evaluation.dashboard import panels as questionnaire_panels
 from groups.dashboard import panels as group_panels
 from network.selectors import network_overview
@@ -36,4 +37,10 @@ def site_panels(user) -> list[Panel]:
 
 def panels(user) -> list[Panel]:
     """Every domain app's panels for this user, unsorted."""
-    return [*site_panels(user), *group_panels(user), *training_panels(user), *questionnaire_panels(user)]
+    return [
+        *site_panels(user),
+        *group_panels(user),
+        *training_panels(user),
+        *budget_panels(user),
+        *questionnaire_panels(user),
+    ]

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = ("sites", "groups", "training", "evaluation")
+DOMAIN = ("sites", "groups", "training", "budget", "evaluation")
 # Apps to the left of each domain app: the only ones its models may point at.
 MODELS_MAY_USE = {
     "sites": (),
     "groups": ("sites",),
     "training": ("sites", "groups"),
+    "budget": ("sites", "groups", "training"),
     "evaluation": ("sites", "groups"),
 }
 PROJECT_MODULES = {
