@@ -7,6 +7,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.html import format_html
 
 from budget.models import BudgetHead, Expense, SmallGrant
 from groups.models import Group
@@ -59,7 +60,12 @@ class _ProgrammeHeadsMixin:
     def _limit_heads(self, programme: Programme) -> None:
         heads = BudgetHead.objects.filter(programme=programme)
         self.fields["head"].queryset = heads
-        self.fields["head"].help_text = f"A head of {programme.name}'s budget."
+        # crispy renders help text unescaped: the programme's name goes through format_html.
+        self.fields["head"].help_text = (
+            format_html("A head of the budget of {}.", programme.name)
+            if heads.exists()
+            else format_html("{} has no budget heads yet: add one on its budget page first.", programme.name)
+        )
 
 
 class ExpenseForm(PlausibleDatesMixin, _ProgrammeHeadsMixin, _OutsidePeriodMixin, forms.ModelForm):

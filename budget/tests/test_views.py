@@ -403,3 +403,22 @@ def test_expense_list_runs_a_constant_number_of_queries(
 QUERIES_BUDGET = 15
 QUERIES_BUDGET_YEAR = 10
 QUERIES_EXPENSES = 12
+
+
+def test_a_hostile_programme_name_is_shown_as_text_everywhere(coordinator, client_for, programme):
+    programme.name = '<img src=x onerror="alert(1)">'
+    programme.save()
+    BudgetHeadFactory(programme=programme, name="<b>Travel</b>")
+    c = client_for(coordinator)
+    for url in (
+        BUDGET,
+        reverse("budget:expense_create"),
+        reverse("budget:grant_create"),
+        reverse("budget:head_create"),
+    ):
+        html = c.get(url, _p(programme)).content.decode()
+        assert "<img src=x" not in html and "<b>Travel</b>" not in html, url
+        assert "&lt;img src=x" in html, url
+    empty = ProgrammeFactory(name="<i>No heads</i>")
+    html = c.get(reverse("budget:expense_create"), _p(empty)).content.decode()
+    assert "&lt;i&gt;No heads&lt;/i&gt; has no budget heads yet" in html
