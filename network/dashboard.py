@@ -1,11 +1,12 @@
 """The start page's panels from every domain app, for the user's role (reports/dashboard.py adds its own).
 
 The coordinator's overdue follow-ups and sites needing attention, a site contact's site, and each app's
-own panels: groups, training and questionnaires.
+own panels: groups, training, the budget and questionnaires.
 """
 
 from __future__ import annotations
 
+from budget.dashboard import panels as budget_panels
 from evaluation.dashboard import panels as questionnaire_panels
 from groups.dashboard import panels as group_panels
 from network.selectors import network_overview
@@ -41,5 +42,6 @@ def panels(user, period: Period) -> list[Panel]:
         *site_panels(user, period),
         *group_panels(user, start=period.start, today=period.as_of()),
         *training_panels(user),
+        *budget_panels(user, period=period),
         *questionnaire_panels(user),
     ]

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from budget import demo as budget_demo
 from evaluation import demo as evaluation_demo
 from groups import demo as groups_demo
 from groups.models import Facilitator, Group
 from network.accounts import user_create_with_role
 from pilot.roles import Role
+from programmes import demo as programmes_demo
 from sites import demo as sites_demo
 from training import demo as training_demo
 from training.models import Participant
 
 # Each app's part, in the order its models depend on each other.
-PARTS = (sites_demo, groups_demo, training_demo, evaluation_demo)
+PARTS = (sites_demo, programmes_demo, groups_demo, training_demo, budget_demo, evaluation_demo)
 
 DEMO_PASSWORD = "smart-pilot-2009"
 

@@ -108,8 +108,6 @@ TUNABLES: dict[str, Tunable] = {
                 '"facilitating": facilitated a registered meeting within this many weeks'),
         Tunable("TRAINING_MANY_TRAINED", "training", "int", 10,
                 "the Gateshead pattern: at least this many trained at a site and none went on to facilitate"),
-        Tunable("BUDGET_START", "training", "date", date(2008, 4, 1), "first day of the programme's budget period"),
-        Tunable("BUDGET_END", "training", "date", date(2010, 3, 31), "last day of the programme's budget period"),
         # --- evaluation ----------------------------------------------------------------------------
         Tunable("EVALUATION_IMPORT_MAX_ROWS", "evaluation", "int", 200_000, "most response rows in one bulk import"),
         Tunable("EVALUATION_IMPORT_MAX_ERRORS", "evaluation", "int", 1000,

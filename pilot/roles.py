@@ -139,7 +139,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 READ_ONLY_WRITES = frozenset({Capability.REQUEST_REPORTS})
 
 # Our apps as module paths, in dependency order, and their Django app labels.
-PROJECT_APPS = ("pilot", "sites", "programmes", "groups", "training", "evaluation", "network", "reports")
+PROJECT_APPS = ("pilot", "sites", "programmes", "groups", "training", "budget", "evaluation", "network", "reports")
 PROJECT_APP_LABELS = tuple(path.rsplit(".", 1)[-1] for path in PROJECT_APPS)
 
 # Permission patterns per role: "app_label.codename", shell-style wildcards allowed.

@@ -32,7 +32,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("meetings/", include("groups.public_urls")),
     path("training/", include("training.urls")),
-    path("budget/", include("training.budget_urls")),
+    path("budget/", include("budget.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("q/", include("evaluation.public_urls")),
     path("reports/", include("reports.urls")),

@@ -145,15 +145,25 @@ def test_monthly_meetings_reporting_rate_and_on_time_agree_with_the_group_and_me
 
 
 def test_budget_page_and_pack_agree(demo):
+    """The pilot programme's budget page and the pilot's evaluation pack; without a programme, the pack takes the
+    default one (the only one in the demo), as the page does."""
+    from programmes.models import Programme
+
     coordinator = _user("coordinator")
-    position = _client(coordinator).get(reverse("budget:overview")).context["position"]
-    table = _table(_report("evaluation_pack", coordinator, figures="exact"), "budget")
-    report = {row["head"]: row for row in table["rows"]}
-    assert {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads} == {
-        name: (row["planned"], row["spent"]) for name, row in report.items()
-    }
-    assert table["total"]["planned"] == float(position.planned) == 100000.0
-    assert table["total"]["spent"] == float(position.spent)
+    pilot = Programme.objects.get(name__startswith="SMART Recovery pilot")
+    response = _client(coordinator).get(reverse("budget:overview"), {"period": f"p{pilot.pk}"})
+    position = response.context["position"]
+    assert position.programme == pilot
+    on_page = {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads}
+    for parameters in ({"programme": pilot.pk}, {}):
+        table = _table(_report("evaluation_pack", coordinator, figures="exact", **parameters), "budget")
+        assert pilot.name in table["title"]
+        report = {row["head"]: row for row in table["rows"]}
+        assert on_page == {name: (row["planned"], row["spent"]) for name, row in report.items()}
+        assert table["total"]["planned"] == float(position.planned) == 100000.0
+        assert table["total"]["spent"] == float(position.spent)
+    default = _client(coordinator).get(reverse("budget:overview")).context["position"]
+    assert default.programme == pilot and default.spent == position.spent
 
 
 @pytest.mark.parametrize(("username", "figures"), [("evaluator", "exact"), ("observer", None)])

@@ -20,19 +20,13 @@ PERSONAS = [
 
 def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     """Create one of each scoped object at site A (and a twin at B where scope matters)."""
+    from budget.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
     from evaluation.models import XLSFormImportJob
     from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
     from groups.tests.factories import MeetingFactory
     from reports.models import ReportRequest
     from sites.tests.factories import ApplicationFactory, ProgressEntryFactory, SitePersonFactory
-    from training.tests.factories import (
-        BudgetHeadFactory,
-        DelegateCountFactory,
-        EventFactory,
-        ExpenseFactory,
-        ParticipantFactory,
-        SmallGrantFactory,
-    )
+    from training.tests.factories import DelegateCountFactory, EventFactory, ParticipantFactory
 
     today = timezone.localdate()
     for group in (group_a, group_b):

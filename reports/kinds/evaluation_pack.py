@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
+from budget.selectors import budget_position
 from evaluation.models import Questionnaire, Response
 from groups.models import Meeting
 from groups.selectors import meeting_periods
+from programmes.periods import default_period
 from reports.document import (
     BREAKDOWN,
     COUNT,
@@ -24,7 +26,6 @@ from reports.kinds.base import BaseReportKind
 from reports.kinds.monitoring import MonitoringReport
 from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
 from reports.kinds.site_progress import SiteProgressReport
-from training.budget import budget_position
 from training.models import Event
 
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
@@ -93,13 +94,17 @@ class EvaluationPackReport(BaseReportKind):
         return section if section.tables else None
 
     def budget_table(self) -> Table | None:
-        """Planned and spent per head, from the budget page's own function (expenses and small grants)."""
-        position = budget_position()
+        """Planned and spent per head of the report's programme (else the default one: running today, else the
+        latest), from the budget page's own function (expenses and small grants)."""
+        programme = self.programme or default_period().programme
+        if programme is None:
+            return None
+        position = budget_position(programme=programme, as_of=self.as_of)
         if not position.heads:
             return None
         table = Table(
             key="budget",
-            title="Budget: planned and spent",
+            title=f"Budget of {programme.name}: planned and spent",
             total=True,
             columns=[
                 Column("head", "Budget head", TEXT),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import budget_views as views
+from budget import views
 
 app_name = "budget"
 urlpatterns = [

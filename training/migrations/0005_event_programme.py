@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programmes", "0001_initial"),
-        ("training", "0003_edit_version"),
+        ("training", "0004_budget_moves_to_its_own_app"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Template filters of the training app: money as £1,234.56."""
+"""Money as the pages show it: £1,234.56, and a variance in words. For budget and event pages alike."""
 
 from decimal import Decimal, InvalidOperation
 

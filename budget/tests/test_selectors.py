@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from training.budget import budget_chart, budget_position, months_between, project_outturn
-from training.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
+from budget.selectors import budget_chart, budget_position, months_between, project_outturn
+from budget.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
+from programmes.tests.factories import ProgrammeFactory
 
 D = Decimal
 
@@ -43,8 +44,8 @@ def test_months_between_covers_both_ends_and_crosses_the_year():
 
 @pytest.fixture
 def two_heads(programme):
-    a = BudgetHeadFactory(name="Staffing", planned=D("1000.00"), position=1)
-    b = BudgetHeadFactory(name="Travel", planned=D("500.00"), position=2)
+    a = BudgetHeadFactory(programme=programme, name="Staffing", planned=D("1000.00"), position=1)
+    b = BudgetHeadFactory(programme=programme, name="Travel", planned=D("500.00"), position=2)
     ExpenseFactory(head=a, date=datetime.date(2009, 1, 15), amount=D("100.00"))
     ExpenseFactory(head=a, date=datetime.date(2009, 2, 20), amount=D("33.33"))
     ExpenseFactory(head=b, date=datetime.date(2009, 3, 1), amount=D("200.00"))
@@ -53,8 +54,8 @@ def two_heads(programme):
     return a, b
 
 
-def test_position_per_head_to_the_penny(two_heads):
-    position = budget_position(as_of=datetime.date(2009, 3, 31))
+def test_position_per_head_to_the_penny(programme, two_heads):
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31))
     staffing, travel = position.heads
     assert (staffing.spent, staffing.remaining, staffing.projected, staffing.projected_variance) == (
         D("133.33"),
@@ -66,8 +67,8 @@ def test_position_per_head_to_the_penny(two_heads):
     assert (travel.spent, travel.projected, travel.projected_variance) == (D("249.99"), D("1013.85"), D("-513.85"))
 
 
-def test_position_totals_are_the_sum_of_the_heads(two_heads):
-    position = budget_position(as_of=datetime.date(2009, 3, 31))
+def test_position_totals_are_the_sum_of_the_heads(programme, two_heads):
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31))
     assert position.planned == D("1500.00")
     assert position.spent == D("383.32")
     assert position.projected == D("1554.58")
@@ -75,8 +76,8 @@ def test_position_totals_are_the_sum_of_the_heads(two_heads):
     assert not position.finished
 
 
-def test_month_lines_split_the_plan_evenly_and_accumulate_spending(two_heads):
-    position = budget_position(as_of=datetime.date(2009, 3, 31))
+def test_month_lines_split_the_plan_evenly_and_accumulate_spending(programme, two_heads):
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31))
     assert len(position.months) == 12
     jan, feb, mar, apr = position.months[:4]
     assert (jan.planned, jan.spent, jan.cumulative_spent) == (D("125.00"), D("100.00"), D("100.00"))
@@ -89,15 +90,15 @@ def test_month_lines_split_the_plan_evenly_and_accumulate_spending(two_heads):
 
 
 def test_uneven_plans_still_add_up_to_the_penny_over_the_months(programme):
-    BudgetHeadFactory(name="Odd", planned=D("100.01"))
-    position = budget_position(as_of=datetime.date(2009, 6, 30))
+    BudgetHeadFactory(programme=programme, name="Odd", planned=D("100.01"))
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 6, 30))
     assert sum(m.planned for m in position.months) == D("100.01")
 
 
-def test_after_the_end_the_outturn_is_the_actual_including_confirmed_late_spending(two_heads):
+def test_after_the_end_the_outturn_is_the_actual_including_confirmed_late_spending(programme, two_heads):
     staffing, _ = two_heads
     ExpenseFactory(head=staffing, date=datetime.date(2010, 1, 5), amount=D("0.01"))
-    position = budget_position(as_of=datetime.date(2011, 1, 1))
+    position = budget_position(programme=programme, as_of=datetime.date(2011, 1, 1))
     assert position.finished
     assert position.as_of == datetime.date(2009, 12, 31)
     assert position.heads[0].spent == D("1133.33")
@@ -105,23 +106,23 @@ def test_after_the_end_the_outturn_is_the_actual_including_confirmed_late_spendi
     assert position.spent == D("1383.32")
 
 
-def test_amounts_stay_decimal_never_float(two_heads):
-    position = budget_position(as_of=datetime.date(2009, 3, 31))
+def test_amounts_stay_decimal_never_float(programme, two_heads):
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31))
     values = [position.spent, position.projected, *(m.spent for m in position.months)]
     assert all(isinstance(v, Decimal) for v in values)
 
 
-def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(two_heads):
-    chart = budget_chart(budget_position(as_of=datetime.date(2009, 3, 31)))
+def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(programme, two_heads):
+    chart = budget_chart(budget_position(programme=programme, as_of=datetime.date(2009, 3, 31)))
     assert chart["planned"].count(",") == 13  # origin plus twelve months
     assert chart["spent"].count(",") == 4  # origin plus January to March
     assert chart["projection"]
-    finished = budget_chart(budget_position(as_of=datetime.date(2010, 1, 1)))
+    finished = budget_chart(budget_position(programme=programme, as_of=datetime.date(2010, 1, 1)))
     assert finished["projection"] == ""
 
 
-def test_each_heads_plan_per_month_is_shown_to_the_penny(two_heads):
-    staffing, travel = budget_position(as_of=datetime.date(2009, 3, 31)).heads
+def test_each_heads_plan_per_month_is_shown_to_the_penny(programme, two_heads):
+    staffing, travel = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31)).heads
     assert (staffing.planned_per_month, travel.planned_per_month) == (D("83.33"), D("41.67"))
 
 
@@ -136,3 +137,34 @@ def test_projection_is_a_penny_amount_never_below_what_was_spent(spent, elapsed)
     assert projected == projected.quantize(D("0.01"))
     assert projected >= spent
     assert abs(projected * elapsed / 730 - spent) <= D("0.01")
+
+
+def test_another_programmes_heads_and_spending_never_count(programme, two_heads):
+    other = ProgrammeFactory(
+        name="Continuation", starts_on=datetime.date(2009, 1, 1), ends_on=datetime.date(2010, 12, 31)
+    )
+    # The same head name in another programme, with spending on the same days.
+    travel = BudgetHeadFactory(programme=other, name="Travel", planned=D("9999.00"))
+    ExpenseFactory(head=travel, date=datetime.date(2009, 3, 1), amount=D("700.00"))
+    SmallGrantFactory(head=travel, date=datetime.date(2009, 3, 2), amount=D("70.00"))
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31))
+    assert [line.head.name for line in position.heads] == ["Staffing", "Travel"]
+    assert (position.planned, position.spent) == (D("1500.00"), D("383.32"))
+    theirs = budget_position(programme=other, as_of=datetime.date(2009, 3, 31))
+    assert (theirs.planned, theirs.spent) == (D("9999.00"), D("770.00"))
+    # The other programme's period is its own: 24 months, projected over 730 days (770 x 730 / 90 = 6245.555...).
+    assert len(theirs.months) == 24
+    assert theirs.projected == D("6245.56")
+    assert theirs.programme == other
+
+
+def test_the_programmes_dates_are_the_budget_period(programme, two_heads):
+    programme.ends_on = datetime.date(2009, 6, 30)
+    programme.save()
+    position = budget_position(programme=programme, as_of=datetime.date(2009, 12, 31))
+    assert (position.start, position.end, position.as_of) == (
+        programme.starts_on,
+        programme.ends_on,
+        programme.ends_on,
+    )
+    assert len(position.months) == 6 and position.finished

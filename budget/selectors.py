@@ -1,7 +1,8 @@
-"""Reads for the programme budget: planned vs spent per head and month, and the projected outturn.
+"""Reads for a programme's budget: planned vs spent per head and month, and the projected outturn.
 
+The budget period is the programme's: from its first to its last day.
 Projection method (linear run rate): spending to date is assumed to continue at the same
-average daily rate until the end of the budget period, so
+average daily rate until the end of the programme, so
 
     projected outturn = spent to date x (days in the period / days elapsed so far)
 
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from training import conf
-from training.models import BudgetHead, Expense, SmallGrant
+from budget.models import BudgetHead, Expense, SmallGrant
+from programmes.models import Programme
+from programmes.selectors import programmes_between
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -88,6 +91,7 @@ class MonthLine:
 
 @dataclass
 class BudgetPosition:
+    programme: Programme
     start: date
     end: date
     as_of: date
@@ -119,11 +123,13 @@ class BudgetPosition:
         return self.as_of >= self.end
 
 
-def _spending_by_head_and_month(as_of: date | None) -> dict[tuple[int, date], Decimal]:
-    # Two queries: expenses and small grants, each summed per head and month in the database.
+def _spending_by_head_and_month(programme: Programme, as_of: date | None) -> dict[tuple[int, date], Decimal]:
+    # Two queries: the programme's expenses and small grants, each summed per head and month in the database.
     totals: dict[tuple[int, date], Decimal] = defaultdict(lambda: ZERO)
     for model in (Expense, SmallGrant):
-        queryset = model.objects.all() if as_of is None else model.objects.filter(date__lte=as_of)
+        queryset = model.objects.filter(head__programme=programme)
+        if as_of is not None:
+            queryset = queryset.filter(date__lte=as_of)
         rows = (
             queryset.annotate(month=TruncMonth("date"))
             .values("head_id", "month")
@@ -139,15 +145,15 @@ def _spending_by_head_and_month(as_of: date | None) -> dict[tuple[int, date], De
     return totals
 
 
-def budget_position(*, as_of: date | None = None) -> BudgetPosition:
-    """The whole budget as at a date (default today, capped at the period's end): three queries."""
-    start, end = conf.budget_start(), conf.budget_end()
-    as_of = min(as_of or date.today(), end)
+def budget_position(*, programme: Programme, as_of: date | None = None) -> BudgetPosition:
+    """The programme's budget as at a date (default today, capped at the programme's last day): three queries."""
+    start, end = programme.starts_on, programme.ends_on
+    as_of = min(as_of or timezone.localdate(), end)
     months = months_between(start, end)
-    # Once the period is over, everything counts, including confirmed spending dated after the end.
-    spending = _spending_by_head_and_month(None if as_of >= end else as_of)
+    # Once the programme is over, everything counts, including confirmed spending dated after the end.
+    spending = _spending_by_head_and_month(programme, None if as_of >= end else as_of)
     heads = []
-    for head in BudgetHead.objects.all():
+    for head in BudgetHead.objects.filter(programme=programme):
         by_month = {m: spending.get((head.pk, m), ZERO) for m in months}
         # Spending confirmed outside the period still counts against the head.
         spent = to_penny(sum((v for (head_id, _), v in spending.items() if head_id == head.pk), ZERO))
@@ -169,7 +175,7 @@ def budget_position(*, as_of: date | None = None) -> BudgetPosition:
                 cumulative_spent=cumulative,
             )
         )
-    return BudgetPosition(start=start, end=end, as_of=as_of, heads=heads, months=month_lines)
+    return BudgetPosition(programme=programme, start=start, end=end, as_of=as_of, heads=heads, months=month_lines)
 
 
 def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 260) -> dict:
@@ -212,9 +218,26 @@ def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 26
     }
 
 
-def recent_spending(*, limit: int = 15) -> dict:
-    """The latest expenses and small grants for the budget page: two queries."""
+def recent_spending(*, programme: Programme, limit: int = 15) -> dict:
+    """The programme's latest expenses and small grants for the budget page: two queries."""
     return {
-        "expenses": list(Expense.objects.select_related("head", "site", "event")[:limit]),
-        "grants": list(SmallGrant.objects.select_related("head", "group__site")[:limit]),
+        "expenses": list(
+            Expense.objects.filter(head__programme=programme).select_related("head", "site", "event")[:limit]
+        ),
+        "grants": list(
+            SmallGrant.objects.filter(head__programme=programme).select_related("head", "group__site")[:limit]
+        ),
     }
+
+
+def expenses_in(*, programme: Programme | None = None, start: date | None = None, end: date | None = None) -> QuerySet:
+    """A programme's expenses, or every programme's expenses dated between two days, newest first."""
+    expenses = Expense.objects.select_related("head__programme", "site", "event")
+    if programme is not None:
+        return expenses.filter(head__programme=programme)
+    return expenses.filter(date__range=(start, end))
+
+
+def programmes_overlapping(start: date, end: date) -> QuerySet[Programme]:
+    """The programmes whose dates overlap the period, newest first, each with its planned total (one query)."""
+    return programmes_between(start, end).annotate(planned=Sum("budget_heads__planned")).order_by("-starts_on", "name")
