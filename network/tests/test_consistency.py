@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,19 +36,11 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module in a transaction rolled back at the end (each test runs in a
     savepoint inside it); yields the pilot programme, which every page and report is asked for."""
     from network.demo import load_demo
-    from programmes.models import Programme, ProgrammeSite
-    from sites.models import HostSite
+    from programmes.models import Programme
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(out=io.StringIO())
-        pilot = Programme.objects.filter(starts_on=date(2008, 4, 1)).first()
-        if pilot is None:  # a demo without programmes: the pilot as the report gives it
-            pilot = Programme.objects.create(
-                name="Pilot", funder="Department of Health", starts_on=date(2008, 4, 1), ends_on=date(2010, 3, 31)
-            )
-            for site in HostSite.objects.all():
-                ProgrammeSite.objects.create(programme=pilot, site=site, joined_on=pilot.starts_on)
-        yield pilot
+        yield Programme.objects.get(starts_on=date(2008, 4, 1))
         transaction.set_rollback(True)
 
 
@@ -145,9 +138,11 @@ def test_monthly_meetings_reporting_rate_and_on_time_agree_with_the_group_and_me
 
 
 def test_budget_page_and_pack_agree(demo):
-    """The pilot programme's budget page and the pilot's evaluation pack; without a programme, the pack takes the
-    default one (the only one in the demo), as the page does."""
+    """The pilot programme's budget page and the pilot's evaluation pack agree; without a programme, the page and
+    the pack take the same default one (the programme running today) and agree on it too."""
+    from budget.models import BudgetHead
     from programmes.models import Programme
+    from programmes.periods import default_period
 
     coordinator = _user("coordinator")
     pilot = Programme.objects.get(name__startswith="SMART Recovery pilot")
@@ -155,15 +150,30 @@ def test_budget_page_and_pack_agree(demo):
     position = response.context["position"]
     assert position.programme == pilot
     on_page = {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads}
-    for parameters in ({"programme": pilot.pk}, {}):
-        table = _table(_report("evaluation_pack", coordinator, figures="exact", **parameters), "budget")
-        assert pilot.name in table["title"]
-        report = {row["head"]: row for row in table["rows"]}
-        assert on_page == {name: (row["planned"], row["spent"]) for name, row in report.items()}
-        assert table["total"]["planned"] == float(position.planned) == 100000.0
-        assert table["total"]["spent"] == float(position.spent)
-    default = _client(coordinator).get(reverse("budget:overview")).context["position"]
-    assert default.programme == pilot and default.spent == position.spent
+    table = _table(_report("evaluation_pack", coordinator, figures="exact", programme=pilot.pk), "budget")
+    assert pilot.name in table["title"]
+    report = {row["head"]: row for row in table["rows"]}
+    assert on_page == {name: (row["planned"], row["spent"]) for name, row in report.items()}
+    assert table["total"]["planned"] == float(position.planned) == 100000.0
+    assert table["total"]["spent"] == float(position.spent)
+
+    # The default programme (the continuation, running today) has no budget in the demo: neither shows one.
+    default = default_period().programme
+    assert default != pilot
+    assert _client(coordinator).get(reverse("budget:overview")).context["position"].heads == []
+    assert not [
+        t for s in _report("evaluation_pack", coordinator)["sections"] for t in s["tables"] if t["key"] == "budget"
+    ]
+    # Given one, both show the same.
+    BudgetHead.objects.create(programme=default, name="Meeting rooms", planned=Decimal("1200.00"))
+    position = _client(coordinator).get(reverse("budget:overview")).context["position"]
+    table = _table(_report("evaluation_pack", coordinator, figures="exact"), "budget")
+    assert position.programme == default and default.name in table["title"]
+    assert (
+        [(r["head"], r["planned"]) for r in table["rows"]]
+        == [("Meeting rooms", 1200.0)]
+        == [(line.head.name, float(line.planned)) for line in position.heads]
+    )
 
 
 @pytest.mark.parametrize(("username", "figures"), [("evaluator", "exact"), ("observer", None)])
