@@ -32,10 +32,6 @@ def _overview_url(period: Period) -> str:
     return f"{reverse('budget:overview')}?{urlencode(period.query())}"
 
 
-def _can_manage(user) -> bool:
-    return allows(user, Capability.MANAGE_BUDGET)
-
-
 @role_required(Capability.READ_BUDGET)
 @read_only_page
 def overview(request):
@@ -43,7 +39,7 @@ def overview(request):
     context = {
         "period": period,
         "control": period_control(request, period),
-        "can_manage": _can_manage(request.user),
+        "can_manage": allows(request.user, Capability.MANAGE_BUDGET),
         "can_create_programme": allows(request.user, Capability.MANAGE_PROGRAMMES),
     }
     programme = period.programme
@@ -83,7 +79,7 @@ def expense_list(request):
         "control": period_control(request, period),
         "query": urlencode(period.query()),
         "show_programme": period.programme is None,
-        "can_manage": _can_manage(request.user),
+        "can_manage": allows(request.user, Capability.MANAGE_BUDGET),
     }
     return render(request, "budget/expense_list.html", context)
 

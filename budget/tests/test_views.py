@@ -367,9 +367,8 @@ def test_budget_page_runs_a_constant_number_of_queries(
 ):
     _spending(programme, rows)
     c = client_for(coordinator)
-    # session read and save, user, role groups, user and group permissions (two), the period's programme,
-    # the period control's programmes, expense sums, grant sums, heads, latest expenses, latest grants,
-    # and the site-wide middleware's own lookups
+    # session read and save, user, role groups, the period's programme, the period control's programmes,
+    # expense sums, grant sums, heads, latest expenses, latest grants, and the site-wide middleware's own lookups
     with django_assert_num_queries(QUERIES_BUDGET):
         assert c.get(BUDGET, {**_p(programme), "as_of": "2009-12-31"}).status_code == 200
 
@@ -382,7 +381,7 @@ def test_budget_page_for_a_year_runs_a_constant_number_of_queries(
         ProgrammeFactory(starts_on=datetime.date(2009, 1 + n % 12, 1), ends_on=datetime.date(2010, 1, 1))
         BudgetHeadFactory(programme__name=f"With a head {n}", programme__starts_on=datetime.date(2009, 3, 3))
     c = client_for(coordinator)
-    # session read and save, user, role groups, user and group permissions, the period control's programmes,
+    # session read and save, user, role groups, the period control's programmes,
     # the programmes overlapping the year with their planned totals, and the site-wide middleware's own lookups
     with django_assert_num_queries(QUERIES_BUDGET_YEAR):
         assert c.get(BUDGET, {"period": "2009"}).status_code == 200
@@ -394,15 +393,15 @@ def test_expense_list_runs_a_constant_number_of_queries(
 ):
     _spending(programme, rows)
     c = client_for(coordinator)
-    # session, user, role groups, permissions, the period's programme, the control's programmes, page count,
+    # session, user, role groups, the period's programme, the control's programmes, page count,
     # one page of expenses with head, programme, site and event, middleware
     with django_assert_num_queries(QUERIES_EXPENSES):
         assert c.get(reverse("budget:expenses"), _p(programme)).status_code == 200
 
 
-QUERIES_BUDGET = 15
-QUERIES_BUDGET_YEAR = 10
-QUERIES_EXPENSES = 12
+QUERIES_BUDGET = 13
+QUERIES_BUDGET_YEAR = 8
+QUERIES_EXPENSES = 10
 
 
 def test_a_hostile_programme_name_is_shown_as_text_everywhere(coordinator, client_for, programme):

@@ -45,7 +45,7 @@ def test_coordinator_reads_a_programmes_budget_on_desktop_and_phone(browser_page
 
     # Choosing a year instead lists the programmes overlapping it; a click opens one's budget again.
     page.get_by_label("Period", exact=True).select_option("2009")
-    page.get_by_role("button", name="Show", exact=True).first.click()
+    page.get_by_role("button", name="Show this period").click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Pilot (Department of Health)").click()
     page.wait_for_load_state("networkidle")
