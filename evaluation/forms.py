@@ -66,9 +66,9 @@ class ResponsesUploadForm(forms.Form):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = CollectionRound
-        fields = ["name", "version", "site", "group", "opens_on", "closes_on"]
+        fields = ["name", "version", "programme", "site", "group", "opens_on", "closes_on"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
-        help_texts = {"name": "For example: Autumn 2009, Sheffield group", "group": "Leave blank for the whole site."}
+        help_texts = {"name": "For example: Autumn, Sheffield group", "group": "Leave blank for the whole site."}
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,23 +104,35 @@ class FilterForm(forms.Form):
     date_to = forms.DateField(required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, label="To",
                               validators=[check_plausible_date])  # fmt: skip
 
-    def __init__(self, *args, rounds, sites, groups, **kwargs):
+    def __init__(self, *args, rounds, sites, groups, period=None, **kwargs):
+        """With a `period` (the summary page), the dates are the period's and travel as hidden fields."""
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
         self.fields["site"].queryset = sites
         self.fields["group"].queryset = groups
+        self.period = period
+        if period is not None:
+            del self.fields["date_from"], self.fields["date_to"]
+            for name, value in period.query().items():
+                self.fields[name] = forms.CharField(widget=forms.HiddenInput, required=False, initial=value)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row g-2 align-items-end filter-form"
         self.helper.layout = Layout(
-            *(Div(name, css_class="col-12 col-sm-6 col-lg") for name in self.fields),
+            *(
+                name if isinstance(field.widget, forms.HiddenInput) else Div(name, css_class="col-12 col-sm-6 col-lg")
+                for name, field in self.fields.items()
+            ),
         )
         self.helper.add_input(Submit("filter", "Apply filters", css_class="btn-secondary"))
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        """round, site, group and dates (the period's, when the form has one) as responses_in_scope takes them."""
+        found = {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+        found = {k: v for k, v in found.items() if k in ("round", "site", "group", "date_from", "date_to")}
+        if self.period is not None:
+            found.update(date_from=self.period.start, date_to=self.period.end)
+        return found
 
 
 def _field_for(question, *, own_required: bool):

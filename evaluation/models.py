@@ -175,6 +175,14 @@ class CollectionRound(models.Model):
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="collection_rounds")
     opens_on = models.DateField()
     closes_on = models.DateField()
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collection_rounds",
+        help_text="The programme this round is part of, if any.",
+    )
     token = models.CharField(max_length=43, unique=True, editable=False)
 
     objects = CollectionRoundQuerySet.as_manager()

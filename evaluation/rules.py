@@ -116,13 +116,13 @@ def convert(rule: QuestionRule, raw: str):
 
 
 def parse_date(raw: str) -> datetime.date:
-    """A date as 2009-10-31 or 31/10/2009."""
+    """A date as YYYY-MM-DD or DD/MM/YYYY."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(raw[:10] if fmt == "%Y-%m-%d" else raw, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"'{raw[:40]}' is not a date (use 2009-10-31 or 31/10/2009)")
+    raise ValueError(f"'{raw[:40]}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
 def plausible(day: datetime.date) -> datetime.date:

@@ -9,6 +9,8 @@ from django.http import Http404
 
 from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
 from pilot.scoping import get_visible_or_404
+from programmes.models import Programme
+from programmes.periods import custom_period, default_period, programme_period
 
 
 def get_questionnaire_for_user(request, form_id: str) -> Questionnaire:
@@ -94,3 +96,20 @@ def answer_grid(*, responses, question_names: list[str]) -> dict[int, dict[str, 
         else:
             grid[response_id][name].append(text)
     return {rid: {name: " ".join(vals) for name, vals in answers.items()} for rid, answers in grid.items()}
+
+
+def questionnaire_period(questionnaire: Questionnaire):
+    """The period a questionnaire's summary opens on: the programme of its latest round (or the programme that
+    round fell in), else the days from its first round's opening to its last round's closing."""
+    from django.db.models import Max, Min
+
+    latest = questionnaire.rounds.order_by("-opens_on").select_related("programme").first()
+    if latest is None:
+        return default_period()
+    programme = latest.programme or (
+        Programme.objects.filter(starts_on__lte=latest.opens_on, ends_on__gte=latest.opens_on).first()
+    )
+    if programme is not None:
+        return programme_period(programme)
+    span = questionnaire.rounds.aggregate(first=Min("opens_on"), last=Max("closes_on"))
+    return custom_period(span["first"], span["last"])

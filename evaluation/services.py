@@ -235,9 +235,10 @@ def round_create(
     closes_on: datetime.date,
     group=None,
     version: QuestionnaireVersion | None = None,
+    programme=None,
     actor=None,
 ) -> CollectionRound:
-    """Open a collection round for a site (optionally a group) on the current or a given version."""
+    """Open a collection round for a site (optionally a group and a programme) on the current or a given version."""
     version = version or questionnaire.current_version
     if version is None or version.questionnaire_id != questionnaire.pk:
         raise ValidationError({"version": "Choose a version of this questionnaire."})
@@ -247,9 +248,13 @@ def round_create(
         check_plausible_date_for(field, day)
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "The round must close on or after the day it opens."})
+    if programme is not None and not (programme.starts_on <= opens_on <= programme.ends_on):
+        dates = f"{programme.starts_on:%d/%m/%Y} to {programme.ends_on:%d/%m/%Y}"
+        raise ValidationError({"programme": f"The round opens outside {programme.name} ({dates})."})
     collection_round = CollectionRound.objects.create(
         questionnaire=questionnaire,
         version=version,
+        programme=programme,
         name=name,
         site=site,
         group=group,

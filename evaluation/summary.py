@@ -69,7 +69,7 @@ def questionnaire_summary(
 ) -> dict:
     """Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
 
-    `version` may be a QuestionnaireVersion or its version label ("2009-10"); round, site and group may be
+    `version` may be a QuestionnaireVersion or its version label (e.g. "autumn"); round, site and group may be
     instances or primary keys.
     """
     if version is not None and not isinstance(version, QuestionnaireVersion):

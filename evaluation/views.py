@@ -29,6 +29,7 @@ from pilot.forms import form_add_service_errors
 from pilot.permissions import allows, may, read_only_page, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
+from programmes.periods import period_control, period_for
 from sites.models import HostSite
 
 # Pages about one questionnaire or round look it up before they check the role: a questionnaire outside
@@ -139,12 +140,13 @@ def round_create(request, form_id):
     return render(request, "evaluation/round_form.html", context, status=status)
 
 
-def _filter_form(request, questionnaire):
+def _filter_form(request, questionnaire, period=None):
     rounds = (
         CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire).select_related("site")
     )
     return FilterForm(
         request.GET or None,
+        period=period,
         rounds=rounds,
         sites=HostSite.objects.visible_to(request.user),
         groups=Group.objects.visible_to(request.user)
@@ -221,7 +223,8 @@ def responses_upload(request, form_id):
 def summary(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     require(request, Capability.READ_SUMMARIES)
-    filter_form = _filter_form(request, questionnaire)
+    period = period_for(request, default=selectors.questionnaire_period(questionnaire))
+    filter_form = _filter_form(request, questionnaire, period)
     filters = filter_form.filters()
     disclosure = policy_for(request.user)
     raw = questionnaire_summary(questionnaire=questionnaire, **filters)
@@ -229,8 +232,9 @@ def summary(request, form_id):
     data = publish_summary(
         raw,
         disclosure=disclosure,
-        whole=is_whole_scope(**filters),
-        free_text=allows(request.user, Capability.READ_FREE_TEXT),
+        whole=is_whole_scope(**{k: v for k, v in filters.items() if k not in ("date_from", "date_to")})
+        and period.programme is not None,
+        free_text=allows(request.user, Capability.READ_FREE_TEXT),  # free text can identify someone
     )
     scope = responses_in_scope(questionnaire=questionnaire, **filters)
     for table in data["questions"]:
@@ -243,7 +247,13 @@ def summary(request, form_id):
                 integer=table["type"] == "integer",
                 disclosure=disclosure,
             )
-    context = {"questionnaire": questionnaire, "summary": data, "filter_form": filter_form}
+    context = {
+        "questionnaire": questionnaire,
+        "summary": data,
+        "filter_form": filter_form,
+        "period": period,
+        "control": period_control(request, period),
+    }
     return render(request, "evaluation/summary.html", context)
 
 

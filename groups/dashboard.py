@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Max
 from django.utils import timezone
 
@@ -11,11 +13,12 @@ from pilot.dashboard import Panel
 from pilot.roles import Role, role_of
 
 
-def panels(user) -> list[Panel]:
+def panels(user, *, start: date | None = None, today: date | None = None) -> list[Panel]:
+    """Judged as of `today` (default: today), with the meetings registered for dates from `start` on."""
     role = role_of(user)
     if role is None or role == Role.EVALUATOR:
         return []
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     missing = selectors.missing_registrations(user=user, today=today)
     if role == Role.FACILITATOR:
         groups = list(Group.objects.visible_to(user).select_related("site").exclude(status=GroupStatus.NEVER_STARTED))
@@ -36,7 +39,8 @@ def panels(user) -> list[Panel]:
             for g in groups
         ]
         return [Panel("My groups", "groups/_panel_my_groups.html", {"rows": rows}, order=10)]
-    recent = list(Meeting.objects.visible_to(user).select_related("group").order_by("-registered_at")[:5])
+    recent = Meeting.objects.visible_to(user).filter(date__lte=today, date__gte=start or date.min)
+    recent = list(recent.select_related("group").order_by("-registered_at")[:5])
     context = {
         "missing": len(missing),
         "recent": recent,

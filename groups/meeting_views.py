@@ -22,6 +22,7 @@ from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from pilot.spreadsheets import neutralise
+from programmes.periods import period_control, period_for
 
 
 def get_meeting_for_user(request, pk: int) -> Meeting:
@@ -244,7 +245,14 @@ def meeting_csv(request):
 @role_required(Capability.READ_GROUPS)
 @read_only_page
 def missing(request):
-    today = timezone.localdate()
+    period = period_for(request)
+    today = period.as_of()
     rows = selectors.missing_registrations(user=request.user, today=today)
-    may_register = allows(request.user, Capability.REGISTER_MEETINGS)
-    return render(request, "groups/missing.html", {"rows": rows, "may_register": may_register, "today": today})
+    context = {
+        "rows": rows,
+        "may_register": allows(request.user, Capability.REGISTER_MEETINGS),
+        "today": today,
+        "period": period,
+        "control": period_control(request, period),
+    }
+    return render(request, "groups/missing.html", context)

@@ -190,7 +190,10 @@ class Facilitator(models.Model):
     stepped_down_on = models.DateField(null=True, blank=True)
     is_professional = models.BooleanField(
         default=False,
-        help_text="Professionals may attend meetings but must not facilitate them (steering committee, June 2009).",
+        help_text=(
+            "Professionals may attend meetings but must not facilitate them "
+            "(a rule of the pilot's steering committee)."
+        ),
     )
     # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -233,11 +233,13 @@ def missing_registrations(*, user, today: date | None = None) -> list[MissingReg
     return missing_for_groups(groups, today)
 
 
-def attendance_points(group: Group, *, disclosure: Disclosure, limit: int = 26) -> list[tuple[date, int, int]]:
-    """(date, attendance, newcomers) of the group's last `limit` held meetings, oldest first (one query),
-    as the reader may see them."""
+def attendance_points(
+    group: Group, *, disclosure: Disclosure, until: date | None = None, limit: int = 26
+) -> list[tuple[date, int, int]]:
+    """(date, attendance, newcomers) of the group's last `limit` held meetings up to `until`, oldest first (one
+    query), as the reader may see them."""
     rows = (
-        Meeting.objects.filter(group=group, held=True)
+        Meeting.objects.filter(group=group, held=True, date__lte=until or date.max)
         .order_by("-date")
         .values_list("date", "attendance", "newcomers")[:limit]
     )

@@ -24,7 +24,7 @@ from training.selectors import training_status
 
 PROFESSIONAL_RULE = (
     "Professionals may attend meetings but must not facilitate them "
-    "(steering committee, June 2009): groups stay peer-led."
+    "(a rule of the pilot's steering committee): groups stay peer-led."
 )
 ENDED = (GroupStatus.CLOSED, GroupStatus.NEVER_STARTED)
 

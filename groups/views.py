@@ -19,6 +19,7 @@ from pilot.forms import form_add_service_errors
 from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
+from programmes.periods import period_control, period_for
 from sites.models import HostSite
 from training.selectors import training_status
 
@@ -57,20 +58,23 @@ def group_list(request):
 @role_required(Capability.READ_GROUPS)
 def group_detail(request, pk: int):
     group = get_group_for_user(request, pk)
-    today = timezone.localdate()
+    period = period_for(request)
+    today = period.as_of()
     group_list = [group]
     disclosure = selectors.meeting_disclosure(request.user)
     sees_people = selectors.sees_meeting_people(request.user)
     facilitators = list(group.facilitators.order_by("display_name")) if sees_people else []
     training = training_status([f.pk for f in facilitators])
-    recent = Meeting.objects.filter(group=group).order_by("-date")
+    recent = Meeting.objects.filter(group=group, date__lte=today).order_by("-date")
     recent = list((recent.prefetch_related("facilitators") if sees_people else recent)[:10])
-    points = selectors.attendance_points(group, disclosure=disclosure)
+    points = selectors.attendance_points(group, disclosure=disclosure, until=today)
     period_start = today - timedelta(days=90)
     rates = selectors.reporting_rate(groups=group_list, start=period_start, end=today)
     by_month = selectors.reporting_rate_by_month(groups=group_list, end=today)
     context = {
         "group": group,
+        "period": period,
+        "control": period_control(request, period),
         "disclosure": disclosure,
         "sees_people": sees_people,
         "facilitators": [(f, training[f.pk]) for f in facilitators],
@@ -87,7 +91,7 @@ def group_detail(request, pk: int):
         "next_date": selectors.most_recent_scheduled_date(group, today),
         "may_register": allows(request.user, Capability.REGISTER_MEETINGS),
         "may_change_status": allows(request.user, Capability.MANAGE_GROUPS),
-        "status_form": GroupStatusForm(initial={"status": group.status, "changed_on": today}),
+        "status_form": GroupStatusForm(initial={"status": group.status, "changed_on": timezone.localdate()}),
     }
     return render(request, "groups/group_detail.html", context)
 

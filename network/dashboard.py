@@ -1,39 +1,47 @@
 """The start page's panels from every domain app, for the user's role (reports/dashboard.py adds its own).
 
 The coordinator's overdue follow-ups and sites needing attention, a site contact's site, and each app's
-own panels: groups, training and questionnaires.
+own panels: groups, training, the budget and questionnaires.
 """
 
 from __future__ import annotations
 
+from budget.dashboard import panels as budget_panels
 from evaluation.dashboard import panels as questionnaire_panels
 from groups.dashboard import panels as group_panels
 from network.selectors import network_overview
 from pilot.dashboard import Panel
 from pilot.roles import Role, role_of
-from sites import conf, selectors
+from programmes.periods import Period
+from sites import selectors
 from training.dashboard import panels as training_panels
 
 
-def site_panels(user) -> list[Panel]:
-    """The coordinator's follow-ups and flagged sites; a site contact's own site with its flags."""
+def site_panels(user, period: Period) -> list[Panel]:
+    """The coordinator's follow-ups and flagged sites; a site contact's own site with its flags; as of the
+    period's end or today."""
     role = role_of(user)
+    today = period.as_of()
     if role == Role.COORDINATOR:
-        today = conf.as_of()
         overdue = list(selectors.overdue_follow_ups(user=user, today=today)[:10])
-        _, rows, _ = network_overview(user=user, today=today, sort="-flags")
+        _, rows, _ = network_overview(user=user, today=today, sort="-flags", programme=period.programme)
         attention = [r for r in rows if r.flags]
         return [
             Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
             Panel("Sites needing attention", "sites/_panel_attention.html", {"rows": attention, "as_of": today}, 20),
         ]
     if role == Role.SITE_CONTACT:
-        today = conf.as_of()
         _, rows, _ = network_overview(user=user, today=today)
         return [Panel("Your site", "sites/_panel_my_site.html", {"rows": rows, "as_of": today}, 10)]
     return []
 
 
-def panels(user) -> list[Panel]:
-    """Every domain app's panels for this user, unsorted."""
-    return [*site_panels(user), *group_panels(user), *training_panels(user), *questionnaire_panels(user)]
+def panels(user, period: Period) -> list[Panel]:
+    """Every domain app's panels for this user and period, unsorted."""
+    return [
+        *site_panels(user, period),
+        *group_panels(user, start=period.start, today=period.as_of()),
+        *training_panels(user),
+        *budget_panels(user, period=period),
+        *questionnaire_panels(user),
+    ]

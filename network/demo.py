@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from budget import demo as budget_demo
 from evaluation import demo as evaluation_demo
+from evaluation.models import CollectionRound
 from groups import demo as groups_demo
 from groups.models import Facilitator, Group
 from network.accounts import user_create_with_role
 from pilot.roles import Role
+from programmes import demo as programmes_demo
+from programmes.models import Programme
 from sites import demo as sites_demo
 from training import demo as training_demo
-from training.models import Participant
+from training.models import Event, Participant
 
 # Each app's part, in the order its models depend on each other.
-PARTS = (sites_demo, groups_demo, training_demo, evaluation_demo)
+PARTS = (sites_demo, programmes_demo, groups_demo, training_demo, budget_demo, evaluation_demo)
 
 DEMO_PASSWORD = "smart-pilot-2009"
 
@@ -44,7 +48,16 @@ def load_demo(*, out) -> list[tuple[str, Role]]:
         _remove_retired()
         for part in PARTS:
             part.load(out=out)
+        link_events_and_rounds()
         return load_demo_users()
+
+
+def link_events_and_rounds() -> None:
+    """Put each demo event and questionnaire round in the programme whose dates hold it."""
+    for programme in Programme.objects.all():
+        dates = (programme.starts_on, programme.ends_on)
+        Event.objects.filter(starts_on__range=dates).update(programme=programme)
+        CollectionRound.objects.filter(opens_on__range=dates).update(programme=programme)
 
 
 def _remove_retired() -> None:

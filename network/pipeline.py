@@ -90,8 +90,11 @@ def _min(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def training_pipeline(*, sites: Sequence, today: date) -> tuple[list[PipelineRow], PipelineRow]:
-    """One row per site and a network total; four queries whatever the number of sites or people."""
+def training_pipeline(
+    *, sites: Sequence, today: date, start: date | None = None
+) -> tuple[list[PipelineRow], PipelineRow]:
+    """One row per site and a network total, for trainings from `start` (None: all) to `today`; four queries
+    whatever the number of sites or people."""
     rows = {site.pk: PipelineRow(label=site.name, site=site) for site in sites}
     site_ids = list(rows)
 
@@ -99,7 +102,7 @@ def training_pipeline(*, sites: Sequence, today: date) -> tuple[list[PipelineRow
     days = (
         EventDay.objects.filter(event__site_id__in=site_ids, event__kind=EventKind.FACILITATOR_TRAINING)
         .exclude(event__status=EventStatus.CANCELLED)
-        .filter(date__lte=today)
+        .filter(date__lte=today, event__starts_on__gte=start or date.min)
         .order_by("event_id", "date")
         .values("event_id", "event__site_id", "event__starts_on", "attendance")
     )
@@ -121,7 +124,7 @@ def training_pipeline(*, sites: Sequence, today: date) -> tuple[list[PipelineRow
             event__site_id__in=site_ids, event__kind__in=FACILITATOR_TRAINING_KINDS, facilitator__isnull=False
         )
         .exclude(event__status=EventStatus.CANCELLED)
-        .filter(event__starts_on__lte=today)
+        .filter(event__starts_on__lte=today, event__starts_on__gte=start or date.min)
         .values_list("event__site_id", "facilitator_id")
     )
     for site_id, facilitator_id in participations:

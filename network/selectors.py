@@ -9,6 +9,7 @@ from datetime import date
 from groups.selectors import site_meeting_stats
 from network.health import flags_for
 from pilot.disclosure import Disclosure, plot_value, policy_for
+from programmes.selectors import sites_taking_part
 from sites.health import HealthFlag
 from sites.models import HostSite, Status
 from sites.selectors import sites_for
@@ -60,9 +61,12 @@ SORTS = {
 }
 
 
-def network_overview(*, user, today: date, sort: str = "name") -> tuple[list[HostSite], list[OverviewRow], str]:
-    """The overview rows for the user's sites, sorted by `sort` (a key of SORTS, '-' for descending)."""
-    sites = list(sites_for(user))
+def network_overview(
+    *, user, today: date, sort: str = "name", programme=None
+) -> tuple[list[HostSite], list[OverviewRow], str]:
+    """The overview rows for the user's sites (those taking part in `programme`, if given), judged as of `today`,
+    sorted by `sort` (a key of SORTS, '-' for descending)."""
+    sites = sites_taking_part(sites_for(user, as_of=today), programme)
     flags = flags_for(sites, today)
     stats = stats_for(sites, today, disclosure=site_disclosure(user))
     rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact) for s in sites]

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network import pipeline, timeline
@@ -22,12 +21,14 @@ from pilot.forms import form_add_service_errors
 from pilot.navigation import may_open
 from pilot.permissions import allows, may, read_only_page, require, role_required
 from pilot.roles import Capability
+from programmes.periods import period_control, period_for
+from programmes.selectors import programmes_of_site, sites_taking_part
 from sites import conf, services
 from sites import selectors as site_selectors
 from sites.forms import ProgressEntryForm, StatusChangeForm
 from sites.models import HostSite
 from sites.timeline import by_month, to_csv
-from sites.views import as_of, get_site_for_user
+from sites.views import get_site_for_user
 from training import conf as training_conf
 
 SORT_OPTIONS = [
@@ -52,14 +53,18 @@ OVERVIEW_COLUMNS = [
 @role_required(Capability.READ_SITES)
 @read_only_page
 def overview(request):
-    today = as_of(request)
-    sites, rows, sort = network_overview(user=request.user, today=today, sort=request.GET.get("sort", "name"))
+    period = period_for(request)
+    today = period.as_of()
+    sites, rows, sort = network_overview(
+        user=request.user, today=today, sort=request.GET.get("sort", "name"), programme=period.programme
+    )
     context = {
         "sites": sites,
         "rows": rows,
         "sort": sort,
         "as_of": today,
-        "real_today": timezone.localdate(),
+        "period": period,
+        "control": period_control(request, period),
         "columns": OVERVIEW_COLUMNS,
         "sort_options": SORT_OPTIONS,
     }
@@ -67,13 +72,17 @@ def overview(request):
 
 
 def _site_context(request, site: HostSite, **forms) -> dict:
-    today = as_of(request)
+    period = period_for(request)
+    today = period.as_of()
     user = request.user
+    site = site_selectors.sites_for(user, as_of=today).get(pk=site.pk)  # its status and contact as of that day
     manage = may(user, allowed=site_selectors.can_manage_site(user, site))
     context = {
         "site": site,
         "as_of": today,
-        "real_today": timezone.localdate(),
+        "period": period,
+        "control": period_control(request, period),
+        "programmes": programmes_of_site(site),
         "flags": flags_for([site], today)[site.pk],
         "stats": stats_for([site], today, disclosure=site_disclosure(user))[site.pk],
         "history": list(site.status_changes.select_related("actor")),
@@ -223,9 +232,10 @@ def network_timeline_csv(request):
 @role_required(Capability.READ_PIPELINE)
 @read_only_page
 def training_pipeline(request):
-    today = as_of(request)
-    sites = list(HostSite.objects.visible_to(request.user))
-    rows, network = pipeline.training_pipeline(sites=sites, today=today)
+    period = period_for(request)
+    today = period.as_of()
+    sites = sites_taking_part(HostSite.objects.visible_to(request.user).order_by("name"), period.programme)
+    rows, network = pipeline.training_pipeline(sites=sites, today=today, start=period.start)
     # A site contact sees their own site, whose training records they keep.
     disclosure = policy_for(request.user, keeper=True)
     figures = [row.figures(disclosure) for row in rows]
@@ -236,6 +246,7 @@ def training_pipeline(request):
         "disclosure": disclosure,
         "active_weeks": training_conf.active_weeks(),
         "as_of": today,
-        "real_today": timezone.localdate(),
+        "period": period,
+        "control": period_control(request, period),
     }
     return render(request, "network/pipeline.html", context)

@@ -95,6 +95,15 @@ ACCESS: dict[str, Rule] = {
     "sites:person_edit":           Rule(("site_a.slug", "person_a.pk"),      "LG OK OK NF FB FB FB FB"),
     "network:site_timeline":         Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
     "network:site_timeline_csv":     Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
+    # --- programmes ----------------------------------------
+    "programmes:list":             Rule((),                                  "LG OK OK OK OK OK OK OK"),
+    "programmes:create":           Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    "programmes:detail":           Rule(("programme.pk",),                   "LG OK OK OK OK OK OK OK"),
+    "programmes:edit":             Rule(("programme.pk",),                   "LG OK FB FB FB FB FB FB"),
+    "programmes:site_join":        Rule(("programme.pk",),                   "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:site_remove":      Rule(("programme_site.pk",),              "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:duty_add":         Rule(("programme.pk",),                   "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:duty_delete":      Rule(("duty.pk",),                        "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     # --- groups --------------------------------------------
     "groups:list":                 Rule((),                                  "LG OK OK OK OK OK FB OK"),
     "groups:detail":               Rule(("group_a.pk",),                     "LG OK OK NF OK NF FB OK"),

@@ -22,7 +22,7 @@ NEUTRAL_LABELS = {
     "groups.Facilitator": "facilitator",
     "sites.SiteMembership": "site membership",
     "sites.SitePerson": "site person",
-    "training.Expense": "expense",
+    "budget.Expense": "expense",
     "training.Participant": "participant",
 }
 

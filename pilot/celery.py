@@ -152,5 +152,5 @@ app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
     "reports-expire": {"task": "reports.expire", "schedule": crontab(minute=15, hour=3)},
     "reports-sweep": {"task": "reports.sweep", "schedule": 300.0},
-    "reports-monthly": {"task": "reports.monthly", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+    "reports-scheduled": {"task": "reports.scheduled", "schedule": crontab(minute=0, hour=6)},
 }

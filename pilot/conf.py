@@ -39,7 +39,7 @@ TUNABLES: dict[str, Tunable] = {
     for t in (
         # --- pilot: the core -----------------------------------------------------------------------
         Tunable("PILOT_DEMO", "pilot", "bool", False,
-                "show the banner that marks demonstration data; health flags are judged as of 31 March 2010",
+                "show the banner that marks demonstration data",
                 env="PILOT_DEMO"),
         Tunable("PILOT_PROGRAMME_NAME", "pilot", "str", "SMART Recovery pilot network", "shown in the header",
                 env="PILOT_PROGRAMME_NAME"),
@@ -84,8 +84,6 @@ TUNABLES: dict[str, Tunable] = {
                 "weeks after selection before an unsigned agreement is flagged"),
         Tunable("SITES_LOG_PAGE_SIZE", "sites", "int", 50, "entries per page of the network log"),
         Tunable("SITES_SITE_PAGE_LOG_ENTRIES", "sites", "int", 15, "latest log entries on a site page"),
-        Tunable("SITES_AS_OF", "sites", "date or None", None,
-                "a fixed day to judge flags and follow-ups on (None: today, or 31 March 2010 with PILOT_DEMO)"),
         # --- groups --------------------------------------------------------------------------------
         Tunable("REQUIRE_TRAINED_FACILITATOR", "groups", "off | warn | block", "warn",
                 "may someone with no recorded facilitator training be listed as facilitating a meeting",
@@ -110,8 +108,6 @@ TUNABLES: dict[str, Tunable] = {
                 '"facilitating": facilitated a registered meeting within this many weeks'),
         Tunable("TRAINING_MANY_TRAINED", "training", "int", 10,
                 "the Gateshead pattern: at least this many trained at a site and none went on to facilitate"),
-        Tunable("BUDGET_START", "training", "date", date(2008, 4, 1), "first day of the programme's budget period"),
-        Tunable("BUDGET_END", "training", "date", date(2010, 3, 31), "last day of the programme's budget period"),
         # --- evaluation ----------------------------------------------------------------------------
         Tunable("EVALUATION_IMPORT_MAX_ROWS", "evaluation", "int", 200_000, "most response rows in one bulk import"),
         Tunable("EVALUATION_IMPORT_MAX_ERRORS", "evaluation", "int", 1000,

@@ -13,6 +13,15 @@ from pilot.dates import check_plausible_date
 from pilot.models import AuditEntry
 
 
+class DateInput(forms.DateInput):
+    """A date field as the browser's date picker, showing ISO dates (what the picker reads)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class PlausibleDatesMixin:
     """Every date field of the form refuses years before 2000 and after next year (pilot.dates).
 
@@ -32,7 +41,7 @@ class _QueryDateForm(PlausibleDatesMixin, forms.Form):
 
 
 def date_from_query(raw: str) -> tuple[datetime.date | None, str]:
-    """A date sent in a link (`?as_of=2010-03-31`): (the date, "") or (None, the reason it was refused).
+    """A date sent in a link (`?date=YYYY-MM-DD`): (the date, "") or (None, the reason it was refused).
 
     An empty value is (None, "").
     """

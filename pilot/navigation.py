@@ -28,6 +28,7 @@ MENU: list[NavItem] = [
     NavItem("Groups", "/groups/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
     NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
     NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
+    NavItem("Programmes", "/programmes/", (Role.COORDINATOR, Role.OBSERVER, Role.EVALUATOR)),
     NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
     NavItem("Questionnaires", "/evaluation/", ALL),
     NavItem("Reports", "/reports/", ALL),

@@ -64,6 +64,9 @@ class Capability(StrEnum):
     MANAGE_GROUPS = "manage_groups"
     READ_MEETINGS = "read_meetings"
     REGISTER_MEETINGS = "register_meetings"
+    # programmes
+    READ_PROGRAMMES = "read_programmes"
+    MANAGE_PROGRAMMES = "manage_programmes"
     # training and the budget
     READ_EVENTS = "read_events"
     READ_PIPELINE = "read_pipeline"
@@ -102,6 +105,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_TIMELINE: frozenset({*_CENTRE, Role.SITE_CONTACT}),
     # Network totals and network-wide entries; a site contact's pages show their own site's.
     Capability.SEE_WHOLE_NETWORK: frozenset(_CENTRE),
+    # Programmes frame every page's figures: every role reads them; the coordinator manages them.
+    Capability.READ_PROGRAMMES: ALL_ROLES,
+    Capability.MANAGE_PROGRAMMES: frozenset({Role.COORDINATOR}),
     Capability.READ_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER}),
     # Groups and facilitator records, and a group's status.
     Capability.MANAGE_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
@@ -133,7 +139,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 READ_ONLY_WRITES = frozenset({Capability.REQUEST_REPORTS})
 
 # Our apps as module paths, in dependency order, and their Django app labels.
-PROJECT_APPS = ("pilot", "sites", "groups", "training", "evaluation", "network", "reports")
+PROJECT_APPS = ("pilot", "sites", "programmes", "groups", "training", "budget", "evaluation", "network", "reports")
 PROJECT_APP_LABELS = tuple(path.rsplit(".", 1)[-1] for path in PROJECT_APPS)
 
 # Permission patterns per role: "app_label.codename", shell-style wildcards allowed.

@@ -49,11 +49,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
-    # Our apps, in dependency order: sites <- groups <- training / evaluation.
+    # Our apps, in dependency order: sites <- groups <- training <- budget; groups <- evaluation.
     "pilot",
     "sites",
+    "programmes",
     "groups",
     "training",
+    "budget",
     "evaluation",
     "network",
     "reports",

@@ -16,6 +16,7 @@ from pilot.forms import AuditFilterForm
 from pilot.permissions import read_only_page, role_required
 from pilot.roles import Capability
 from pilot.selectors import audit_entries
+from programmes.periods import period_control, period_for
 from reports.dashboard import panels as report_panels
 
 logger = logging.getLogger("pilot.availability")
@@ -24,9 +25,12 @@ logger = logging.getLogger("pilot.availability")
 @login_required  # any signed-in user, with a role or none: a new account is told it has none yet
 @read_only_page
 def home(request):
-    """Each role's first page: the panels that role needs first, from the network and from reports."""
-    panels = sorted([*network_panels(request.user), *report_panels(request.user)], key=lambda p: p.order)
-    return render(request, "pilot/home.html", {"panels": panels})
+    """Each role's first page: the panels that role needs first, from the network and from reports, for the
+    period chosen (by default the programme running today)."""
+    period = period_for(request)
+    panels = sorted([*network_panels(request.user, period), *report_panels(request.user)], key=lambda p: p.order)
+    context = {"panels": panels, "period": period, "control": period_control(request, period)}
+    return render(request, "pilot/home.html", context)
 
 
 @role_required(Capability.READ_AUDIT_LOG)

@@ -10,11 +10,14 @@ from evaluation.models import CollectionRound, Questionnaire
 from groups.models import Group
 from pilot.disclosure import PROCESSORS
 from pilot.roles import role_of
+from programmes.models import Programme
+from programmes.periods import default_period
 from reports.models import ReportFormat, ReportKind
 from sites.models import HostSite
 
 FILTERS = {
     ReportKind.QUESTIONNAIRE_SUMMARY: (
+        "programme",
         "questionnaire",
         "round",
         "site",
@@ -24,9 +27,9 @@ FILTERS = {
         "by_site",
         "figures",
     ),
-    ReportKind.MONITORING: ("site", "group", "date_from", "date_to", "figures"),
-    ReportKind.SITE_PROGRESS: ("site", "date_from", "date_to", "figures"),
-    ReportKind.EVALUATION_PACK: ("date_from", "date_to", "figures"),
+    ReportKind.MONITORING: ("programme", "site", "group", "date_from", "date_to", "figures"),
+    ReportKind.SITE_PROGRESS: ("programme", "site", "date_from", "date_to", "figures"),
+    ReportKind.EVALUATION_PACK: ("programme", "date_from", "date_to", "figures"),
 }
 FIGURES = [
     ("published", "Published figures: small numbers hidden, fit to share"),
@@ -35,13 +38,19 @@ FIGURES = [
 
 
 class ReportRequestForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label="No programme: the dates below",
+        help_text="A programme is its period and its host sites; dates below narrow it.",
+    )
     format = forms.ChoiceField(choices=ReportFormat.choices, initial=ReportFormat.PDF, widget=forms.RadioSelect)
     questionnaire = forms.ChoiceField(required=True)
     round = forms.ChoiceField(required=False, label="Collection round")
     site = forms.ModelChoiceField(queryset=None, required=False, to_field_name="slug", empty_label="All sites")
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
-    date_from = forms.DateField(required=False, label="From", help_text="For example 01/09/2009.")
-    date_to = forms.DateField(required=False, label="To", help_text="For example 31/12/2009.")
+    date_from = forms.DateField(required=False, label="From", help_text="As DD/MM/YYYY.")
+    date_to = forms.DateField(required=False, label="To", help_text="As DD/MM/YYYY.")
     by_site = forms.BooleanField(required=False, label="Add a breakdown by site")
     figures = forms.ChoiceField(
         choices=FIGURES,
@@ -55,6 +64,9 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        default = default_period().programme
+        self.fields["programme"].initial = default.pk if default else None
         self.fields["site"].queryset = HostSite.objects.visible_to(user).order_by("name")
         groups = Group.objects.visible_to(user).select_related("site")
         self.fields["group"].queryset = groups.order_by("site__name", "name")
@@ -100,7 +112,7 @@ class ReportRequestForm(forms.Form):
             value = data.get(name)
             if name == "site" and value:
                 value = value.slug
-            elif name == "group" and value:
+            elif name in ("group", "programme") and value:
                 value = value.pk
             elif name == "figures" and value != "exact":
                 value = None  # published figures are the default, for everyone

@@ -124,6 +124,10 @@ class ReportRequest(models.Model):
             label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
             if key in ("date_from", "date_to") and isinstance(value, str) and len(value) == 10:
                 value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+            elif key == "programme":
+                from programmes.models import Programme
+
+                value = Programme.objects.filter(pk=value).values_list("name", flat=True).first() or value
             elif value is True:
                 value = "yes"
             out.append((label, str(value)))

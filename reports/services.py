@@ -377,20 +377,68 @@ def report_requests_sweep(*, now=None) -> dict:
 
 
 def monthly_reports_request(*, today=None) -> list[ReportRequest]:
-    """Last month's monitoring report for every coordinator, and for every site contact about their site."""
-    from pilot.roles import Role, role_of
+    """On the first of the month: last month's monitoring report for every site contact about their site."""
+    from pilot.roles import Role
 
     today = today or timezone.localdate()
-    last_day = today.replace(day=1) - timedelta(days=1)
+    if today.day != 1:
+        return []
+    last_day = today - timedelta(days=1)
     dates = {"date_from": last_day.replace(day=1).isoformat(), "date_to": last_day.isoformat()}
     created = []
-    users = get_user_model().objects.filter(is_active=True, groups__name__in=[Role.COORDINATOR, Role.SITE_CONTACT])
+    users = get_user_model().objects.filter(is_active=True, groups__name=Role.SITE_CONTACT)
     for user in users.distinct().prefetch_related("site_memberships__site"):
         if not may_request(user, "monitoring"):
             continue
-        sites = [m.site.slug for m in user.site_memberships.all()] if role_of(user) == Role.SITE_CONTACT else []
-        for params in [{**dates, "site": slug} for slug in sites] or [dates]:
+        for membership in user.site_memberships.all():
+            params = {**dates, "site": membership.site.slug}
             created.append(
                 report_request_create(user=user, kind="monitoring", parameters=params, fmt="pdf", scheduled=True)
+            )
+    return created
+
+
+def duty_period(duty, today) -> tuple | None:
+    """The period a reporting duty's report covers if it falls due today (the day after that period), else None."""
+    programme = duty.programme
+    yesterday = today - timedelta(days=1)
+    if duty.frequency == "at_end":
+        return (programme.starts_on, programme.ends_on) if yesterday == programme.ends_on else None
+    if yesterday < programme.starts_on or yesterday > programme.ends_on:
+        return None
+    months = {"monthly": 1, "quarterly": 3, "annually": 12}[duty.frequency]
+    if today.day != 1 or (today.month - 1) % months:
+        return None
+    first_month = (today.year * 12 + today.month - 1) - months
+    start = today.replace(year=first_month // 12, month=first_month % 12 + 1, day=1)
+    return max(start, programme.starts_on), min(yesterday, programme.ends_on)
+
+
+def duty_reports_request(*, today=None) -> list[ReportRequest]:
+    """Every programme's reporting duties that fall due today, built for each coordinator (once: a rerun the same
+    day finds the request it made and asks for nothing new)."""
+    from pilot.roles import Role
+    from programmes.models import ReportingDuty
+
+    today = today or timezone.localdate()
+    coordinators = list(get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct())
+    created = []
+    for duty in ReportingDuty.objects.select_related("programme"):
+        period = duty_period(duty, today)
+        if period is None:
+            continue
+        params = clean_parameters(
+            {"programme": duty.programme_id, "date_from": period[0].isoformat(), "date_to": period[1].isoformat()}
+        )
+        for user in coordinators:
+            asked = ReportRequest.objects.filter(
+                requested_by=user, kind=duty.report_kind, format=duty.format, scheduled=True
+            ).values_list("parameters", flat=True)
+            if params in list(asked):  # compared here: JSON equality differs between SQLite and PostgreSQL
+                continue
+            created.append(
+                report_request_create(
+                    user=user, kind=duty.report_kind, parameters=params, fmt=duty.format, scheduled=True
+                )
             )
     return created

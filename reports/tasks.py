@@ -54,7 +54,7 @@ def sweep_reports() -> dict:
     return services.report_requests_sweep()
 
 
-@shared_task(name="reports.monthly")
-def monthly_reports() -> int:
-    """Request last month's monitoring report for every coordinator and site contact."""
-    return len(services.monthly_reports_request())
+@shared_task(name="reports.scheduled")
+def scheduled_reports() -> int:
+    """Daily: the reports programmes' duties owe today, and on the 1st each site contact's monthly report."""
+    return len(services.duty_reports_request()) + len(services.monthly_reports_request())

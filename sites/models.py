@@ -66,8 +66,11 @@ ACTIVE_STATUSES = (
 )
 
 
-def _current_status():
-    latest = StatusChange.objects.filter(site=OuterRef("pk")).order_by("-on", "-pk").values("status")[:1]
+def _current_status(as_of=None):
+    changes = StatusChange.objects.filter(site=OuterRef("pk"))
+    if as_of is not None:
+        changes = changes.filter(on__lte=as_of)
+    latest = changes.order_by("-on", "-pk").values("status")[:1]
     return Coalesce(Subquery(latest), Value(Status.APPLIED.value))
 
 
@@ -81,9 +84,10 @@ class HostSiteQuerySet(models.QuerySet):
             return self.filter(memberships__user=user)
         return self.none()
 
-    def with_status(self) -> HostSiteQuerySet:
-        """Annotate `current_status`, derived from the latest status change (no history: applied)."""
-        return self.annotate(current_status=_current_status())
+    def with_status(self, as_of=None) -> HostSiteQuerySet:
+        """Annotate `current_status`, derived from the latest status change (on or before `as_of`, when given;
+        no history: applied)."""
+        return self.annotate(current_status=_current_status(as_of))
 
 
 class HostSite(models.Model):

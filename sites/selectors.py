@@ -53,14 +53,16 @@ def can_manage_entry(user, entry: ProgressEntry) -> bool:
     return can_manage_site(user, entry.site)
 
 
-def sites_for(user) -> QuerySet[HostSite]:
-    """The sites the user may see, each annotated with its current status and last contact."""
+def sites_for(user, *, as_of: date | None = None) -> QuerySet[HostSite]:
+    """The sites the user may see, each annotated with its status and its last contact (on or before `as_of`,
+    when given: a page judged as of a past day shows neither later changes nor later contact)."""
+    contact = Q(progress_entries__kind__in=CONTACT_KINDS)
+    if as_of is not None:
+        contact &= Q(progress_entries__day__lte=as_of)
     return (
         HostSite.objects.visible_to(user)
-        .with_status()
-        .annotate(
-            last_contact=Max("progress_entries__day", filter=Q(progress_entries__kind__in=CONTACT_KINDS)),
-        )
+        .with_status(as_of)
+        .annotate(last_contact=Max("progress_entries__day", filter=contact))
         .order_by("name")
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,11 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pilot.forms import date_from_query
 from pilot.permissions import require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
-from sites import conf, selectors, services
+from sites import selectors, services
 from sites.models import HostSite, ProgressEntry
 
 
@@ -29,19 +26,6 @@ def get_entry_for_user(request, pk: int) -> ProgressEntry:
     return get_visible_or_404(
         ProgressEntry.objects.visible_to(request.user).select_related("site"), request.user, pk=pk
     )
-
-
-def as_of(request) -> date:
-    """The day flags are judged on: ?as_of=YYYY-MM-DD, else the configured default.
-
-    A date that cannot be read, or an implausible year, is refused with a message on the page
-    and the default is used.
-    """
-    day, error = date_from_query(request.GET.get("as_of", ""))
-    if error and not getattr(request, "_as_of_refused", False):
-        request._as_of_refused = True  # one message, however often the page asks
-        messages.error(request, f"“{request.GET['as_of'][:40]}” cannot be used as the date: {error}")
-    return day or conf.as_of()
 
 
 @role_required(Capability.MANAGE_SITE)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from pilot.forms import form_add_service_errors
 from pilot.permissions import allows, may, read_only_page, role_required
@@ -13,7 +14,7 @@ from pilot.roles import Capability
 from sites import conf, selectors, services
 from sites.forms import LogFilterForm, NetworkEntryForm
 from sites.models import HostSite
-from sites.views import as_of, paginate
+from sites.views import paginate
 
 
 @role_required(Capability.READ_SITES)
@@ -33,7 +34,7 @@ def network_log(request):
     page = paginate(request, entries, conf.log_page_size())
     query = request.GET.copy()
     query.pop("page", None)
-    today = as_of(request)
+    today = timezone.localdate()
     context = {
         "filters": filters,
         "page": page,

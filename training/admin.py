@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pilot.concurrency import VersionedAdmin
-from training.models import BudgetHead, DelegateCount, Event, EventDay, Expense, Participant, SmallGrant, Topic
+from training.models import DelegateCount, Event, EventDay, Participant, Topic
 
 
 class EventDayInline(admin.TabularInline):
@@ -34,20 +34,3 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["display_name", "event", "facilitator"]
     list_filter = ["event__kind"]
     raw_id_fields = ["event", "facilitator"]
-
-
-@admin.register(BudgetHead)
-class BudgetHeadAdmin(admin.ModelAdmin):
-    list_display = ["name", "planned", "position"]
-
-
-@admin.register(Expense)
-class ExpenseAdmin(admin.ModelAdmin):
-    list_display = ["date", "payee", "head", "amount"]
-    list_filter = ["head"]
-    date_hierarchy = "date"
-
-
-@admin.register(SmallGrant)
-class SmallGrantAdmin(admin.ModelAdmin):
-    list_display = ["date", "group", "head", "amount"]

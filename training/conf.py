@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pilot.conf import setting
 
 
@@ -20,13 +18,3 @@ def active_weeks() -> int:
 def many_trained() -> int:
     """The Gateshead pattern: at least this many trained at a site and none went on to facilitate."""
     return setting("TRAINING_MANY_TRAINED")
-
-
-def budget_start() -> date:
-    """First day of the programme's budget period (the pilot: 1 April 2008)."""
-    return setting("BUDGET_START")
-
-
-def budget_end() -> date:
-    """Last day of the programme's budget period (the pilot: 31 March 2010)."""
-    return setting("BUDGET_END")

@@ -1,30 +1,16 @@
-"""Forms for events, attendance, participants, delegates and the budget (crispy-bootstrap5)."""
+"""Forms for events, attendance, participants and delegates (crispy-bootstrap5)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from groups.models import Facilitator, Group
+from groups.models import Facilitator
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from pilot.roles import Role, role_of
 from sites.models import HostSite
-from training import conf
-from training.models import (
-    BudgetHead,
-    DelegateCount,
-    Event,
-    EventDay,
-    EventKind,
-    Expense,
-    Participant,
-    Sector,
-    SmallGrant,
-    Topic,
-)
+from training.models import DelegateCount, Event, EventDay, EventKind, Participant, Sector, Topic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -185,95 +171,6 @@ class DelegateCountForm(forms.ModelForm):
     def validate_unique(self):
         # The service replaces an earlier figure for the same organisation.
         pass
-
-
-def _clean_amount(value: Decimal | None) -> Decimal | None:
-    if value is not None and value <= 0:
-        raise forms.ValidationError("Enter an amount above £0.00, such as 125.50.")
-    return value
-
-
-class _OutsidePeriodMixin(forms.Form):
-    confirm_outside_period = forms.BooleanField(
-        required=False, label="Yes, record it although the date is outside the programme's budget period"
-    )
-
-    def _check_period(self, cleaned):
-        day = cleaned.get("date")
-        start, end = conf.budget_start(), conf.budget_end()
-        if day and not (start <= day <= end) and not cleaned.get("confirm_outside_period"):
-            self.add_error(
-                "date",
-                f"This date is outside the programme ({start:%d/%m/%Y} to {end:%d/%m/%Y}). "
-                "Check it, or tick the confirmation box below.",
-            )
-            self.add_error("confirm_outside_period", "Tick to confirm a date outside the budget period.")
-
-
-class ExpenseForm(PlausibleDatesMixin, _OutsidePeriodMixin, forms.ModelForm):
-    class Meta:
-        model = Expense
-        fields = ["date", "head", "amount", "payee", "description", "site", "event", "confirm_outside_period"]
-        widgets = {"date": DATE_WIDGET}
-        labels = {"amount": "Amount (£)", "head": "Budget head"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save expense")
-        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
-        self.fields["event"].queryset = Event.objects.select_related("site")
-
-    def clean_amount(self):
-        return _clean_amount(self.cleaned_data.get("amount"))
-
-    def clean(self):
-        cleaned = super().clean()
-        self._check_period(cleaned)
-        return cleaned
-
-
-class SmallGrantForm(PlausibleDatesMixin, _OutsidePeriodMixin, forms.ModelForm):
-    class Meta:
-        model = SmallGrant
-        fields = ["group", "head", "date", "amount", "purpose", "confirm_outside_period"]
-        widgets = {"date": DATE_WIDGET}
-        labels = {"amount": "Amount (£)", "head": "Budget head"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save small grant")
-        self.fields["group"].queryset = Group.objects.select_related("site")
-        self.fields["group"].label_from_instance = lambda g: f"{g.name} ({g.site.name})"
-        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
-
-    def clean_amount(self):
-        return _clean_amount(self.cleaned_data.get("amount"))
-
-    def clean(self):
-        cleaned = super().clean()
-        self._check_period(cleaned)
-        return cleaned
-
-
-class BudgetHeadForm(forms.ModelForm):
-    class Meta:
-        model = BudgetHead
-        fields = ["name", "planned", "description", "position"]
-        labels = {"planned": "Planned for the whole programme (£)", "position": "Order on the page"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save budget head")
-
-    def clean_planned(self):
-        value = self.cleaned_data.get("planned")
-        if value is not None and value < 0:
-            raise forms.ValidationError("A planned amount cannot be negative.")
-        return value
-
-
-class AsOfForm(PlausibleDatesMixin, forms.Form):
-    as_of = forms.DateField(label="Position as at", required=False, widget=DATE_WIDGET)
 
 
 EVENT_KIND_CHOICES = [("", "All kinds"), *EventKind.choices]

@@ -1,8 +1,6 @@
-"""Training and networking events, the conference, and the programme budget."""
+"""Training and networking events and the conference (the budget is the budget app's)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -10,11 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from groups.models import Facilitator, Group
+from groups.models import Facilitator
 from pilot.roles import Role, role_of
 from sites.models import HostSite
-
-PENNY = Decimal("0.01")
 
 
 class EventKind(models.TextChoices):
@@ -79,6 +75,14 @@ class Event(models.Model):
         help_text="Leave empty for a network-wide event.",
     )
     status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="The programme this event is part of, if any.",
+    )
     starts_on = models.DateField("first day")
     ends_on = models.DateField("last day")
     venue = models.CharField(max_length=200, blank=True)
@@ -205,57 +209,3 @@ class DelegateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.count}"
-
-
-# --- Budget ------------------------------------------------------------------
-
-
-class BudgetHead(models.Model):
-    """A head of the programme budget with its planned amount for the whole programme."""
-
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=100)
-    planned = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Expense(models.Model):
-    """Money spent against a budget head, optionally tied to a site or an event."""
-
-    date = models.DateField()
-    head = models.ForeignKey(BudgetHead, on_delete=models.PROTECT, related_name="expenses")
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(PENNY)])
-    payee = models.CharField(max_length=200)
-    description = models.CharField(max_length=300)
-    site = models.ForeignKey(HostSite, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="expenses")
-
-    class Meta:
-        ordering = ["-date", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive")]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.payee}"
-
-
-class SmallGrant(models.Model):
-    """Seed-corn money paid to a group (phones, leaflets, room hire); counts against a budget head."""
-
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="small_grants")
-    head = models.ForeignKey(BudgetHead, on_delete=models.PROTECT, related_name="small_grants")
-    date = models.DateField()
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(PENNY)])
-    purpose = models.CharField(max_length=300)
-
-    class Meta:
-        ordering = ["-date", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="small_grant_amount_positive")]
-
-    def __str__(self) -> str:
-        return f"{self.group} {self.date:%d/%m/%Y}"

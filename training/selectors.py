@@ -29,7 +29,7 @@ WHEN_CHOICES = {"upcoming": "Upcoming", "past": "Past", "all": "All"}
 @dataclass(frozen=True)
 class TrainingStatus:
     trained: bool
-    label: str  # e.g. "Trained March 2009 (Sheffield facilitator training)" or "No facilitator training recorded"
+    label: str  # e.g. "Trained March 2024 (Sheffield facilitator training)" or "No facilitator training recorded"
 
 
 def training_status(facilitator_ids: Sequence[int]) -> dict[int, TrainingStatus]:
@@ -108,7 +108,7 @@ def can_make_facilitator(user, event: Event) -> bool:
     """Turning a participant into a facilitator: someone who may add facilitators at the event's site.
 
     Only from a facilitator training, refresher or train-the-trainer: professionals may attend
-    meetings but not facilitate them (steering committee, June 2009).
+    meetings but not facilitate them (a rule of the pilot's steering committee).
     """
     return (
         event.site_id is not None

@@ -1,4 +1,4 @@
-"""Writes for events, participants, delegates and the budget; each one audited, each one atomic."""
+"""Writes for events, participants and delegates; each one audited, each one atomic."""
 
 from __future__ import annotations
 
@@ -122,19 +122,3 @@ def delegate_count_delete(*, actor, row: DelegateCount) -> None:
     """Remove one organisation's delegate count."""
     audit(actor=actor, action="delete", target=row)
     row.delete()
-
-
-@transaction.atomic
-def budget_object_save(*, actor, form):
-    """Create or update an expense, small grant or budget head from a valid form."""
-    creating = form.instance.pk is None
-    obj = form.save()
-    audit(actor=actor, action="create" if creating else "update", target=obj, changed_fields=form.changed_data)
-    return obj
-
-
-@transaction.atomic
-def budget_object_delete(*, actor, obj) -> None:
-    """Delete an expense or small grant."""
-    audit(actor=actor, action="delete", target=obj)
-    obj.delete()

@@ -77,7 +77,7 @@ def test_every_bad_cell_is_listed_and_nothing_saved(questionnaire, round_a):
         "row 7, column which: a choice is listed twice",
         "row 8, column gender: An answer is needed.",
         "row 9, column units: 'lots' is not a number",
-        "row 9, column first_meeting: '2009-13-45' is not a date (use 2009-10-31 or 31/10/2009)",
+        "row 9, column first_meeting: '2009-13-45' is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
     ]
 
 

@@ -75,18 +75,30 @@ def test_round_service_refuses_implausible_years_too(questionnaire, group_a, aut
     assert info.value.message_dict == {"opens_on": [EARLY]}
 
 
-@pytest.mark.parametrize("page", ["summary", "responses"])
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [({"date_from": "0001-01-01"}, "date_from", EARLY), ({"date_to": "9999-12-31"}, "date_to", LATE)],
 )
-def test_filter_dates_refuse_implausible_years_at_the_field(client_for, evaluator, round_a, answer, autumn, page,
+def test_filter_dates_refuse_implausible_years_at_the_field(client_for, evaluator, round_a, answer, autumn,
                                                             query, field, message):  # fmt: skip
     answer(round_a)
-    response = client_for(evaluator).get(reverse(f"evaluation:{page}", args=["checkin"]), query)
+    response = client_for(evaluator).get(reverse("evaluation:responses", args=["checkin"]), query)
     assert response.status_code == 200
     assert response.context["filter_form"].errors[field] == [message]
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"), [(("0001-01-01", "2009-10-31"), EARLY), (("2009-10-01", "9999-12-31"), LATE)]
+)
+def test_the_summarys_period_refuses_implausible_years_and_says_why(client_for, evaluator, round_a, answer, autumn,
+                                                                     dates, message):  # fmt: skip
+    answer(round_a)
+    query = {"period": "custom", "from": dates[0], "to": dates[1]}
+    response = client_for(evaluator).get(reverse("evaluation:summary", args=["checkin"]), query)
+    assert response.status_code == 200
+    assert f"That period cannot be shown: {message}" in response.content.decode()
+    assert response.context["period"].start == round_a.opens_on  # the questionnaire's own period instead
 
 
 @pytest.mark.parametrize(

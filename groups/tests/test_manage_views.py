@@ -76,7 +76,7 @@ def test_a_professional_cannot_be_made_a_groups_facilitator_and_the_form_says_wh
     data = {"site": site_a.pk, "display_name": "Maggie", "is_professional": "on", "groups": [group_a.pk]}
     response = client_for(coordinator).post("/groups/facilitators/new/", data)
     assert response.status_code == 400
-    assert "steering committee, June 2009" in " ".join(response.context["form"].errors["groups"])
+    assert "a rule of the pilot's steering committee" in " ".join(response.context["form"].errors["groups"])
     assert not Facilitator.objects.filter(display_name="Maggie").exists()
 
 

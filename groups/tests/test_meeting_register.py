@@ -136,7 +136,7 @@ def test_a_professional_cannot_be_listed_as_facilitating_and_the_form_says_why(
     worker.is_professional = True  # flagged after being added to the group
     worker.save()
     html = client_for(site_contact_a).get(URL).content.decode()
-    assert "steering committee, June 2009" in html
+    assert "a rule of the pilot's steering committee" in html
     assert "Maggie" not in html  # not offered as a facilitator
     form_data = _post(meeting_group_a, facilitators=[worker.pk])
     response = client_for(site_contact_a).post(URL, form_data)

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,23 +27,21 @@ from groups.models import Group, GroupStatus
 from groups.selectors import month_ends, month_starts
 from reports.kinds import KINDS, audience_for
 from reports.writers import write
-from sites import conf as site_conf
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module (and rolled back by the test database at the end)."""
+    """The demo, loaded once for the module in a transaction rolled back at the end (each test runs in a
+    savepoint inside it); yields the pilot programme, which every page and report is asked for."""
     from network.demo import load_demo
+    from programmes.models import Programme
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         load_demo(out=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input", verbosity=0)
+        yield Programme.objects.get(starts_on=date(2008, 4, 1))
+        transaction.set_rollback(True)
 
 
 def _user(username):
@@ -67,11 +68,12 @@ def _table(document: dict, key: str) -> dict:
 @pytest.mark.parametrize(("username", "figures"), [("coordinator", "exact"), ("observer", "published")])
 def test_pipeline_page_and_reports_agree(demo, username, figures):
     user = _user(username)
-    context = _client(user).get(reverse("network:pipeline")).context
+    context = _client(user).get(reverse("network:pipeline"), {"period": f"p{demo.pk}"}).context
     page = {row.label: fig for row, fig in context["rows"]}
     network_row, network_fig = context["network"]
     for kind in ("site_progress", "evaluation_pack"):
-        table = _table(_report(kind, user, figures=figures if figures == "exact" else None), "training_pipeline")
+        exact = figures if figures == "exact" else None
+        table = _table(_report(kind, user, programme=demo.pk, figures=exact), "training_pipeline")
         report = {row["site"]: row for row in table["rows"]}
         assert set(report) == set(page), kind
         for label, fig in page.items():
@@ -91,8 +93,9 @@ def test_pipeline_page_and_reports_agree(demo, username, figures):
 def test_each_sites_status_first_training_and_flags_agree(demo):
     coordinator = _user("coordinator")
     client = _client(coordinator)
-    overview = {row.site.name: row for row in client.get(reverse("network:overview")).context["rows"]}
-    document = _report("site_progress", coordinator, figures="exact")
+    period = {"period": f"p{demo.pk}"}
+    overview = {row.site.name: row for row in client.get(reverse("network:overview"), period).context["rows"]}
+    document = _report("site_progress", coordinator, programme=demo.pk, figures="exact")
     statuses = {}
     for row in _table(document, "status_history")["rows"]:
         statuses[row["site"]] = row["status"]  # in date order: the last is the current status
@@ -101,7 +104,7 @@ def test_each_sites_status_first_training_and_flags_agree(demo):
     for row in _table(document, "health_flags")["rows"]:
         flags.setdefault(row["site"], []).append(row["flag"])
     assert flags == {name: [f.label for f in row.flags] for name, row in overview.items() if row.flags}
-    pipeline = {row.label: row for row, _ in client.get(reverse("network:pipeline")).context["rows"]}
+    pipeline = {row.label: row for row, _ in client.get(reverse("network:pipeline"), period).context["rows"]}
     firsts = {row["site"]: row["first"] for row in _table(document, "training_pipeline")["rows"]}
     assert firsts == {
         name: f"{row.first_training:%d/%m/%Y}" if row.first_training else "" for name, row in pipeline.items()
@@ -117,8 +120,9 @@ def test_monthly_meetings_reporting_rate_and_on_time_agree_with_the_group_and_me
     last_days = {start.replace(day=1): end for start, end in month_ends(first, today)}
     report = {(row["group"], row["month"]): row for row in _table(document, "meetings_by_group_month")["rows"]}
     compared = 0
+    period = {"period": "custom", "from": first.isoformat(), "to": today.isoformat()}
     for group in Group.objects.filter(status=GroupStatus.MEETING).select_related("site"):
-        page = client.get(group.get_absolute_url()).context
+        page = client.get(group.get_absolute_url(), period).context
         for month, rate in page["by_month"]:
             key = (f"{group.site.name} / {group.name}", month.strftime("%b %Y"))
             if not rate.scheduled:
@@ -134,15 +138,42 @@ def test_monthly_meetings_reporting_rate_and_on_time_agree_with_the_group_and_me
 
 
 def test_budget_page_and_pack_agree(demo):
+    """The pilot programme's budget page and the pilot's evaluation pack agree; without a programme, the page and
+    the pack take the same default one (the programme running today) and agree on it too."""
+    from budget.models import BudgetHead
+    from programmes.models import Programme
+    from programmes.periods import default_period
+
     coordinator = _user("coordinator")
-    position = _client(coordinator).get(reverse("budget:overview")).context["position"]
-    table = _table(_report("evaluation_pack", coordinator, figures="exact"), "budget")
+    pilot = Programme.objects.get(name__startswith="SMART Recovery pilot")
+    response = _client(coordinator).get(reverse("budget:overview"), {"period": f"p{pilot.pk}"})
+    position = response.context["position"]
+    assert position.programme == pilot
+    on_page = {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads}
+    table = _table(_report("evaluation_pack", coordinator, figures="exact", programme=pilot.pk), "budget")
+    assert pilot.name in table["title"]
     report = {row["head"]: row for row in table["rows"]}
-    assert {line.head.name: (float(line.planned), float(line.spent)) for line in position.heads} == {
-        name: (row["planned"], row["spent"]) for name, row in report.items()
-    }
+    assert on_page == {name: (row["planned"], row["spent"]) for name, row in report.items()}
     assert table["total"]["planned"] == float(position.planned) == 100000.0
     assert table["total"]["spent"] == float(position.spent)
+
+    # The default programme (the continuation, running today) has no budget in the demo: neither shows one.
+    default = default_period().programme
+    assert default != pilot
+    assert _client(coordinator).get(reverse("budget:overview")).context["position"].heads == []
+    assert not [
+        t for s in _report("evaluation_pack", coordinator)["sections"] for t in s["tables"] if t["key"] == "budget"
+    ]
+    # Given one, both show the same.
+    BudgetHead.objects.create(programme=default, name="Meeting rooms", planned=Decimal("1200.00"))
+    position = _client(coordinator).get(reverse("budget:overview")).context["position"]
+    table = _table(_report("evaluation_pack", coordinator, figures="exact"), "budget")
+    assert position.programme == default and default.name in table["title"]
+    assert (
+        [(r["head"], r["planned"]) for r in table["rows"]]
+        == [("Meeting rooms", 1200.0)]
+        == [(line.head.name, float(line.planned)) for line in position.heads]
+    )
 
 
 @pytest.mark.parametrize(("username", "figures"), [("evaluator", "exact"), ("observer", None)])
@@ -151,8 +182,11 @@ def test_questionnaire_summary_page_and_report_agree(demo, username, figures):
 
     user = _user(username)
     questionnaire = Questionnaire.objects.get(audience="group_members")
-    page = _client(user).get(reverse("evaluation:summary", args=[questionnaire.form_id])).context["summary"]
-    report = _report("questionnaire_summary", user, questionnaire=questionnaire.form_id, figures=figures)
+    url = reverse("evaluation:summary", args=[questionnaire.form_id])
+    page = _client(user).get(url, {"period": f"p{demo.pk}"}).context["summary"]
+    report = _report(
+        "questionnaire_summary", user, programme=demo.pk, questionnaire=questionnaire.form_id, figures=figures
+    )
     assert report["responses"] == page["responses"] == 65
     assert [q["name"] for q in report["questions"]] == [q["name"] for q in page["questions"]]
     for on_page, in_report in zip(page["questions"], report["questions"], strict=True):
@@ -163,6 +197,8 @@ def test_questionnaire_summary_page_and_report_agree(demo, username, figures):
             assert on_page.get(key) == in_report.get(key), (on_page["name"], key)
 
 
-def test_the_day_figures_are_judged_on_is_one_setting(demo):
-    """The pages and the reports judge "as of" the same day (the demo: the pilot's end)."""
-    assert site_conf.as_of() == _client(_user("coordinator")).get(reverse("network:pipeline")).context["as_of"]
+def test_pages_and_reports_judge_a_programme_on_the_same_day(demo):
+    """An ended programme's pages and reports judge its figures as of its last day."""
+    page = _client(_user("coordinator")).get(reverse("network:pipeline"), {"period": f"p{demo.pk}"}).context
+    report = KINDS["site_progress"](parameters={"programme": demo.pk}, audience=audience_for(_user("coordinator")))
+    assert page["as_of"] == report.as_of == demo.ends_on

@@ -3,18 +3,22 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from network.dashboard import site_panels as panels
+from network.dashboard import site_panels
+from programmes.periods import custom_period, recent_period
 from sites.tests.factories import ProgressEntryFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(coordinator, active_site_a, site_b, settings):
-    settings.SITES_AS_OF = date(2009, 7, 1)
+def panels(user, period=None):
+    return site_panels(user, period or recent_period())
+
+
+def test_coordinator_gets_overdue_follow_ups_and_sites_needing_attention(coordinator, active_site_a, site_b):
     ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 1), note="Ring about the venue")
     ProgressEntryFactory(site=active_site_a, follow_up_on=date(2009, 6, 2), follow_up_done=True)
     ProgressEntryFactory(site=site_b, follow_up_on=date(2009, 8, 1))
-    overdue, attention = panels(coordinator)
+    overdue, attention = panels(coordinator, custom_period(date(2009, 4, 1), date(2009, 7, 1)))
     assert [e.note for e in overdue.context["entries"]] == ["Ring about the venue"]
     assert [r.site for r in attention.context["rows"]] == [active_site_a]
 

@@ -304,8 +304,8 @@ def test_no_professional_facilitates(demo):
 
 
 def test_sheffields_phone_came_from_the_agency_not_the_project_budget(demo):
+    from budget.models import Expense, SmallGrant
     from sites.models import ProgressEntry
-    from training.models import Expense, SmallGrant
 
     # "the agency eventually provided the main facilitator with a phone"; June 2009: costs other than
     # training's "could not come out of the project budget".
@@ -330,9 +330,9 @@ def test_109_delegates_and_their_shares(demo):
 
 
 def test_the_budget_is_100000_under_the_reports_heads(demo):
-    from training.budget import budget_position
+    from budget.selectors import budget_position
 
-    position = budget_position(as_of=PILOT_END)
+    position = budget_position(programme=_pilot(), as_of=PILOT_END)
     assert position.planned == BUDGET
     assert [line.head.name for line in position.heads] == BUDGET_HEADS
 
@@ -365,6 +365,13 @@ def test_demo_logins_are_known_by_their_roles(demo):
 # --- Marked where shown: the report's figures plain, the illustrative ones marked ----------------------------
 
 
+def _pilot():
+    from programmes.demo import PILOT
+    from programmes.models import Programme
+
+    return Programme.objects.get(name=PILOT["name"])
+
+
 def _page(path: str) -> str:
     client = Client()
     client.force_login(get_user_model().objects.get(username="coordinator"))
@@ -394,7 +401,7 @@ def test_delegates_per_organisation_and_spending_are_marked_the_totals_not(demo)
     conference = _page(Event.objects.get(kind=EventKind.CONFERENCE).get_absolute_url())
     assert _marked(conference, '<th scope="col">Delegates')
     assert "109 delegates; 22% statutory (24); 78% non-statutory (85)." in conference
-    budget = _page("/budget/")
+    budget = _page(f"/budget/?period=p{_pilot().pk}")
     assert _marked(budget, "£50,000.00") and _marked(budget, '<h2 class="h4">Spending over time')
     assert re.search(r"<tfoot>.*£100,000\.00</td>", budget, re.S)
     assert "illustrative" not in budget[budget.index("<tfoot>") : budget.index("</tfoot>")]

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = ("sites", "groups", "training", "evaluation")
+DOMAIN = ("sites", "programmes", "groups", "training", "budget", "evaluation")
 # Apps to the left of each domain app: the only ones its models may point at.
 MODELS_MAY_USE = {
     "sites": (),
+    "programmes": ("sites",),
     "groups": ("sites",),
-    "training": ("sites", "groups"),
-    "evaluation": ("sites", "groups"),
+    "training": ("sites", "programmes", "groups"),
+    "budget": ("sites", "programmes", "groups", "training"),
+    "evaluation": ("sites", "programmes", "groups"),
 }
 PROJECT_MODULES = {
     "pilot/settings.py",

@@ -42,7 +42,8 @@ def test_overview_shows_status_flags_last_contact_and_every_apps_figures(client_
     FacilitatorFactory(site=active_site_a).groups.add(group)
     for day, people in ((date(2009, 5, 12), 3), (date(2009, 5, 19), 5), (date(2009, 5, 26), 8)):
         MeetingFactory(group=group, date=day, attendance=people, newcomers=0)
-    html = client_for(coordinator).get(URL, {"as_of": "2009-06-01"}).content.decode()
+    query = {"period": "custom", "from": "2009-04-01", "to": "2009-06-01"}
+    html = client_for(coordinator).get(URL, query).content.decode()
     assert "Groups meeting</span>" in html
     assert "06/05/2009" in html
     assert "No champion named" in html  # the sites app's own flag
@@ -71,7 +72,8 @@ def test_overview_sorts_by_flags_and_by_last_contact(client_for, coordinator, si
     ProgressEntryFactory(site=site_a, day=date(2009, 1, 1))
     ProgressEntryFactory(site=site_b, day=date(2009, 2, 1))
     client = client_for(coordinator)
-    by_flags = client.get(URL, {"sort": "-flags", "as_of": "2009-02-10"}).context["rows"]
+    by_flags = client.get(URL, {"sort": "-flags", "period": "custom", "from": "2009-01-01", "to": "2009-02-10"})
+    by_flags = by_flags.context["rows"]
     assert [r.site for r in by_flags] == [site_a, site_b]
     by_contact = client.get(URL, {"sort": "-contact"}).context["rows"]
     assert [r.site for r in by_contact] == [site_b, site_a]
@@ -107,17 +109,20 @@ def test_overview_query_count_does_not_grow_with_sites_groups_or_entries(client_
     assert _count(client, URL) == one
 
 
-def test_a_nonsense_as_of_date_falls_back_to_the_default_day(client_for, coordinator, site_a):
-    from sites import conf
-
-    response = client_for(coordinator).get(URL, {"as_of": "2009-02-31"})
+def test_a_period_that_cannot_be_read_falls_back_to_the_default_and_says_why(client_for, coordinator, site_a):
+    response = client_for(coordinator).get(URL, {"period": "custom", "from": "2009-02-31", "to": "2009-03-31"})
     assert response.status_code == 200
-    assert response.context["as_of"] == conf.as_of()
+    assert "That period cannot be shown: Enter the start date as YYYY-MM-DD." in response.content.decode()
+    assert response.context["period"].key == "recent"  # no programme: the last 12 months
 
 
-def test_a_past_day_offers_a_link_to_judge_as_of_today(client_for, coordinator, site_a):
-    from django.utils import timezone
+def test_an_ended_programme_is_judged_on_its_last_day_and_only_its_sites_are_listed(client_for, coordinator, site_a,
+                                                                                     site_b):  # fmt: skip
+    from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
 
-    html = client_for(coordinator).get(URL, {"as_of": "2010-03-31"}).content.decode()
-    assert "as of 31 March 2010" in html
-    assert f'href="?as_of={timezone.localdate():%Y-%m-%d}">Judge them as of today' in html
+    pilot = ProgrammeFactory(name="Pilot", starts_on=date(2008, 4, 1), ends_on=date(2010, 3, 31))
+    ProgrammeSiteFactory(programme=pilot, site=site_a)
+    response = client_for(coordinator).get(URL, {"period": f"p{pilot.pk}"})
+    assert response.context["as_of"] == date(2010, 3, 31)
+    assert [r.site for r in response.context["rows"]] == [site_a]
+    assert "Pilot (Apr 2008 – Mar 2010), ended 31 March 2010: judged as of that day." in response.content.decode()

@@ -20,19 +20,13 @@ PERSONAS = [
 
 def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     """Create one of each scoped object at site A (and a twin at B where scope matters)."""
+    from budget.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
     from evaluation.models import XLSFormImportJob
     from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
     from groups.tests.factories import MeetingFactory
     from reports.models import ReportRequest
     from sites.tests.factories import ApplicationFactory, ProgressEntryFactory, SitePersonFactory
-    from training.tests.factories import (
-        BudgetHeadFactory,
-        DelegateCountFactory,
-        EventFactory,
-        ExpenseFactory,
-        ParticipantFactory,
-        SmallGrantFactory,
-    )
+    from training.tests.factories import DelegateCountFactory, EventFactory, ParticipantFactory
 
     today = timezone.localdate()
     for group in (group_a, group_b):
@@ -72,6 +66,14 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["round_b"] = CollectionRoundFactory(questionnaire=questionnaire, group=group_b)
     world["xlsform_job"] = XLSFormImportJob.objects.create(
         owner=personas["evaluator"], filename="big.xlsx", source=b"", status="failed", errors=["survey row 2: x"]
+    )
+    from programmes.models import ReportingDuty
+    from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
+
+    world["programme"] = ProgrammeFactory()
+    world["programme_site"] = ProgrammeSiteFactory(programme=world["programme"], site=site_a)
+    world["duty"] = ReportingDuty.objects.create(
+        programme=world["programme"], report_kind="monitoring", frequency="monthly", recipients="Committee"
     )
     world["report_a"] = ReportRequest.objects.create(
         requested_by=personas["facilitator_a"], kind="monitoring", parameters={"group": group_a.pk}, format="csv"

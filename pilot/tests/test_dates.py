@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 import groups.forms
 import pilot.forms
+import programmes.forms
 import sites.forms
 import training.forms
 from pilot.dates import check_plausible_date
@@ -59,7 +60,7 @@ def test_a_plausible_date_in_a_link_is_read(frozen):
 
 
 def _form_classes():
-    for module in (pilot.forms, sites.forms, groups.forms, training.forms):
+    for module in (pilot.forms, sites.forms, programmes.forms, groups.forms, training.forms):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 yield cls
@@ -81,9 +82,6 @@ BAD_DATES = ["99999-01-01", "0001-01-01", "9999-12-31", "2009-02-30"]
 @pytest.mark.parametrize(
     ("url", "param"),
     [
-        ("/sites/", "as_of"),
-        ("/sites/alpha/", "as_of"),
-        ("/sites/log/", "as_of"),
         ("/sites/log/", "date_from"),
         ("/groups/meetings/", "start"),
         ("/groups/meetings.csv", "end"),
@@ -101,12 +99,26 @@ def test_dates_read_from_links_never_break_a_page(frozen, client_for, coordinato
         assert expected in text
 
 
-def test_as_of_refused_says_so_and_falls_back_to_the_default(frozen, client_for, coordinator, site_a, settings):
-    settings.SITES_AS_OF = datetime.date(2010, 3, 31)
-    response = client_for(coordinator).get("/sites/", {"as_of": "0001-01-01"})
-    text = response.content.decode()
-    assert "“0001-01-01” cannot be used as the date: Enter a date in 2000 or later." in text
-    assert "Flags are judged as of 31 March 2010" in text
+@pytest.mark.parametrize(
+    "url", ["/", "/sites/", "/sites/alpha/", "/training/pipeline/", "/groups/missing/", "/evaluation/checkin/summary/"]
+)
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"period": "custom", "from": "0001-01-01", "to": "2009-01-01"}, "Enter a date in 2000 or later."),
+        ({"period": "custom", "from": "2009-01-01", "to": "99999-01-01"}, "Enter the end date as YYYY-MM-DD."),
+        ({"period": "custom", "from": "2009-02-30", "to": "2009-03-01"}, "Enter the start date as YYYY-MM-DD."),
+        ({"period": "1999"}, "Enter a date in 2000 or later."),
+        ({"period": "p99999"}, "There is no such programme."),
+    ],
+)
+def test_a_period_from_a_link_never_breaks_a_page(frozen, client_for, coordinator, site_a, url, query, message):
+    from evaluation.tests.factories import QuestionnaireFactory
+
+    QuestionnaireFactory()
+    response = client_for(coordinator).get(url, query)
+    assert response.status_code == 200, (url, response.status_code)
+    assert f"That period cannot be shown: {message}" in response.content.decode()
 
 
 def test_a_meeting_dated_1999_or_in_year_99999_is_refused_at_the_date_field(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from groups.models import Group
 from pilot.disclosure import EXACT, PROCESSORS, PUBLISHED, Disclosure
 from pilot.roles import Role, role_of
+from programmes.models import Programme
 from reports.document import Report, ReportError
 from sites.models import HostSite
 
@@ -56,7 +57,7 @@ def parse_date(value, label: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ReportError(f"{label} must be a date like 2009-10-31.") from exc
+        raise ReportError(f"{label} must be a date as YYYY-MM-DD.") from exc
 
 
 class BaseReportKind:
@@ -70,8 +71,13 @@ class BaseReportKind:
         self.parameters = dict(parameters or {})
         self.audience = audience
         self._progress = progress
+        self.programme = self._resolve_programme(self.parameters.get("programme"))
         self.date_from = parse_date(self.parameters.get("date_from"), "The start date")
         self.date_to = parse_date(self.parameters.get("date_to"), "The end date")
+        if self.programme is not None:
+            # A programme is its period and its sites; dates given as well narrow it.
+            self.date_from = max(self.date_from or self.programme.starts_on, self.programme.starts_on)
+            self.date_to = min(self.date_to or self.programme.ends_on, self.programme.ends_on)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ReportError("The start date is after the end date.")
         self.site = self._resolve_site(self.parameters.get("site"))
@@ -89,6 +95,17 @@ class BaseReportKind:
         return EXACT
 
     # --- scope ---------------------------------------------------------------------------
+    def _resolve_programme(self, programme_id) -> Programme | None:
+        if programme_id in (None, ""):
+            return None
+        try:
+            programme = Programme.objects.filter(pk=int(programme_id)).first()
+        except (TypeError, ValueError):
+            programme = None
+        if programme is None:
+            raise ReportError("There is no such programme.")
+        return programme
+
     def _resolve_site(self, slug):
         if not slug:
             return None
@@ -116,7 +133,9 @@ class BaseReportKind:
 
     def sites(self):
         """The host sites this report covers."""
-        qs = HostSite.objects.with_status().order_by("name")
+        qs = HostSite.objects.with_status(self.as_of).order_by("name")
+        if self.programme is not None:
+            qs = qs.filter(programme_memberships__programme=self.programme)
         if self.audience.site_ids is not None:
             qs = qs.filter(pk__in=self.audience.site_ids)
         if self.site:
@@ -128,6 +147,8 @@ class BaseReportKind:
     def groups(self):
         """The groups this report covers."""
         qs = Group.objects.select_related("site").order_by("site__name", "name")
+        if self.programme is not None:
+            qs = qs.filter(site__programme_memberships__programme=self.programme)
         if self.audience.site_ids is not None:
             qs = qs.filter(site_id__in=self.audience.site_ids)
         if self.audience.group_ids is not None:
@@ -144,8 +165,26 @@ class BaseReportKind:
 
     @property
     def is_whole(self) -> bool:
-        """The whole network over the whole period: the only scope whose minimum and maximum answers are published."""
+        """The whole network over the whole period (or programme): the only scope whose minimum and maximum answers
+        are published."""
+        if self.programme is not None:
+            whole = (self.date_from, self.date_to) == (self.programme.starts_on, self.programme.ends_on)
+            return self.is_network_wide and whole
         return self.is_network_wide and self.date_from is None and self.date_to is None
+
+    def dated(self, queryset, field: str):
+        """The queryset narrowed to this report's dates on `field`."""
+        if self.date_from:
+            queryset = queryset.filter(**{f"{field}__gte": self.date_from})
+        if self.date_to:
+            queryset = queryset.filter(**{f"{field}__lte": self.date_to})
+        return queryset
+
+    @property
+    def as_of(self):
+        """The day figures are judged on (health flags, "lately"): the period's end, or today if earlier."""
+        today = timezone.localdate()
+        return min(self.date_to, today) if self.date_to else today
 
     # --- progress and the document ---------------------------------------------------------
     def step(self, percent: int, line: str) -> None:
@@ -154,7 +193,7 @@ class BaseReportKind:
             self._progress(max(0, min(100, int(percent))), line)
 
     def filters(self) -> list[tuple[str, str]]:
-        out = []
+        out = [("Programme", str(self.programme))] if self.programme else []
         if self.site:
             out.append(("Site", self.site.name))
         elif self.audience.site_ids is not None:
@@ -173,7 +212,7 @@ class BaseReportKind:
     def new_report(self) -> Report:
         return Report(
             kind=self.kind,
-            title=self.title,
+            title=f"{self.title}: {self.programme}" if self.programme else self.title,
             generated_at=timezone.localtime(),
             filters=self.filters(),
             rule=self.disclosure.rule_text(),

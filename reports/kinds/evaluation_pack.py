@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
+from budget.selectors import budget_position
 from evaluation.models import Questionnaire, Response
-from groups.models import GroupStatus, Meeting
+from groups.models import Meeting
+from groups.selectors import meeting_periods
+from programmes.periods import default_period
 from reports.document import (
     BREAKDOWN,
     COUNT,
@@ -23,7 +26,6 @@ from reports.kinds.base import BaseReportKind
 from reports.kinds.monitoring import MonitoringReport
 from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
 from reports.kinds.site_progress import SiteProgressReport
-from training.budget import budget_position
 from training.models import Event
 
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
@@ -62,16 +64,19 @@ class EvaluationPackReport(BaseReportKind):
             title="People at a glance",
             columns=[Column("measure", "Measure", TEXT), Column("value", "People", COUNT)],
         )
-        sites, groups = self.sites(), self.groups()
+        sites, groups = self.sites(), list(self.groups().prefetch_related("status_changes"))
+        as_of = self.as_of
+        meeting = [g for g in groups if any(s <= as_of and (e is None or as_of < e) for s, e in meeting_periods(g))]
         things.rows.append(["Host sites", sites.count()])
-        things.rows.append(["Groups", groups.count()])
-        things.rows.append(["Groups meeting now", groups.filter(status=GroupStatus.MEETING).count()])
+        things.rows.append(["Groups", len(groups)])
+        things.rows.append([f"Groups meeting on {as_of:%d/%m/%Y}", len(meeting)])
         # Attendances are in "Variations between sites", whose total row adds up the sites.
-        things.rows.append(
-            ["Meetings registered as held", Meeting.objects.filter(group__in=groups, held=True).count()]
-        )
-        things.rows.append(["Training and networking events", Event.objects.count()])
-        people.rows.append(["Questionnaire responses", Response.objects.count()])
+        held = self.dated(Meeting.objects.filter(group__in=groups, held=True), "date")
+        things.rows.append(["Meetings registered as held", held.count()])
+        events = self.dated(Event.objects.filter(Q(site__in=sites) | Q(site__isnull=True)), "starts_on")
+        things.rows.append(["Training and networking events", events.count()])
+        responses = self.dated(Response.objects.filter(round__site__in=sites), "submitted_on")
+        people.rows.append(["Questionnaire responses", responses.count()])
         return Section("glance", "The network at a glance", tables=[things, people])
 
     def _sub(self, cls, **extra):
@@ -89,13 +94,17 @@ class EvaluationPackReport(BaseReportKind):
         return section if section.tables else None
 
     def budget_table(self) -> Table | None:
-        """Planned and spent per head, from the budget page's own function (expenses and small grants)."""
-        position = budget_position()
+        """Planned and spent per head of the report's programme (else the default one: running today, else the
+        latest), from the budget page's own function (expenses and small grants)."""
+        programme = self.programme or default_period().programme
+        if programme is None:
+            return None
+        position = budget_position(programme=programme, as_of=self.as_of)
         if not position.heads:
             return None
         table = Table(
             key="budget",
-            title="Budget: planned and spent",
+            title=f"Budget of {programme.name}: planned and spent",
             total=True,
             columns=[
                 Column("head", "Budget head", TEXT),
@@ -152,7 +161,7 @@ class EvaluationPackReport(BaseReportKind):
         if not sites:
             return None
         rows = (
-            Meeting.objects.filter(group__site__in=sites, held=True)
+            self.dated(Meeting.objects.filter(group__site__in=sites, held=True), "date")
             .values("group__site_id")
             .annotate(meetings=Count("pk"), people=Sum("attendance"), new=Sum("newcomers"))
             .order_by()

@@ -7,7 +7,6 @@ from network.pipeline import training_pipeline
 from network.timeline import collect
 from reports.document import BREAKDOWN, COUNT, NUMBER, PERCENT, TEXT, Column, Section, Table
 from reports.kinds.base import BaseReportKind
-from sites import conf as site_conf
 from sites.models import ProgressEntry, StatusChange
 from training import conf as training_conf
 
@@ -70,7 +69,7 @@ class SiteProgressReport(BaseReportKind):
 
     def health_section(self, sites) -> Section | None:
         """Every site's health flags, judged on the same day as the site pages."""
-        today = site_conf.as_of()
+        today = self.as_of
         flags = flags_for(sites, today)
         table = Table(
             key="health_flags",
@@ -106,7 +105,7 @@ class SiteProgressReport(BaseReportKind):
         the same figures (network.pipeline and PipelineRow.figures) and the same network row."""
         if not sites:
             return None
-        rows, network = training_pipeline(sites=sites, today=site_conf.as_of())
+        rows, network = training_pipeline(sites=sites, today=self.as_of, start=self.date_from)
         figures = [row.figures(self.disclosure) for row in rows]
         table = Table(
             key="training_pipeline",

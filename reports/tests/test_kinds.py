@@ -127,7 +127,7 @@ def test_facilitator_may_not_name_another_group(facilitator_a, group_b):
 
 
 def test_bad_dates_are_a_readable_error():
-    with pytest.raises(ReportError, match="date like"):
+    with pytest.raises(ReportError, match="date as YYYY-MM-DD"):
         MonitoringReport(parameters={"date_from": "31/31/2009"}, audience=FULL_AUDIENCE)
     with pytest.raises(ReportError, match="after the end"):
         MonitoringReport(parameters={"date_from": "2009-12-01", "date_to": "2009-01-01"}, audience=FULL_AUDIENCE)

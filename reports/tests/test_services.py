@@ -1,6 +1,6 @@
 """Requesting, claiming, building, failing, expiring and sweeping report requests."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -152,23 +152,44 @@ def test_sweep_fails_requests_running_past_the_hard_limit(evaluator, settings):
     assert request.status == ReportStatus.FAILED and "time allowed" in request.message
 
 
-def test_monthly_reports_go_to_coordinators_and_to_site_contacts_for_their_site(
+def test_site_contacts_get_last_months_report_for_their_site_on_the_first(
     coordinator, site_contact_a, evaluator, mailoutbox, meetings
 ):
-    coordinator.email, site_contact_a.email = "c@example.org", "a@example.org"
-    coordinator.save()
+    site_contact_a.email = "a@example.org"
     site_contact_a.save()
     with mock.patch(SEND):
-        created = services.monthly_reports_request(today=timezone.datetime(2009, 11, 1).date())
-    assert {(r.requested_by.username, r.parameters.get("site")) for r in created} == {
-        ("coord", None),
-        ("contact_a", "alpha"),
-    }
-    assert all(r.parameters["date_from"] == "2009-10-01" and r.parameters["date_to"] == "2009-10-31" for r in created)
-    for r in created:
-        services.report_request_run(request_id=r.pk)
-    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "c@example.org"]
-    assert f"/reports/{created[0].pk}/" in mailoutbox[0].body or f"/reports/{created[1].pk}/" in mailoutbox[0].body
+        assert services.monthly_reports_request(today=date(2009, 11, 2)) == []
+        created = services.monthly_reports_request(today=date(2009, 11, 1))
+    assert [(r.requested_by.username, r.parameters.get("site")) for r in created] == [("contact_a", "alpha")]
+    assert created[0].parameters["date_from"] == "2009-10-01" and created[0].parameters["date_to"] == "2009-10-31"
+    services.report_request_run(request_id=created[0].pk)
+    assert [m.to[0] for m in mailoutbox] == ["a@example.org"] and f"/reports/{created[0].pk}/" in mailoutbox[0].body
+
+
+def test_scheduled_reports_follow_each_programmes_duties(coordinator, evaluator, site_a, mailoutbox, meetings):
+    from programmes.models import ReportingDuty
+    from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
+
+    pilot = ProgrammeFactory(name="Pilot", starts_on=date(2008, 4, 1), ends_on=date(2010, 3, 31))
+    ProgrammeSiteFactory(programme=pilot, site=site_a)
+    ReportingDuty.objects.create(programme=pilot, report_kind="monitoring", frequency="quarterly", recipients="DH")
+    ReportingDuty.objects.create(programme=pilot, report_kind="evaluation_pack", frequency="at_end", recipients="DH")
+    coordinator.email = "c@example.org"
+    coordinator.save()
+    with mock.patch(SEND):
+        assert services.duty_reports_request(today=date(2009, 11, 1)) == []  # not a quarter's first day
+        quarter = services.duty_reports_request(today=date(2010, 1, 1))
+        assert services.duty_reports_request(today=date(2010, 1, 1)) == []  # a rerun asks for nothing twice
+        at_end = services.duty_reports_request(today=date(2010, 4, 1))
+    assert [(r.kind, r.requested_by.username, r.parameters) for r in quarter] == [
+        ("monitoring", "coord", {"programme": pilot.pk, "date_from": "2009-10-01", "date_to": "2009-12-31"})
+    ]
+    assert {r.kind for r in at_end} == {"monitoring", "evaluation_pack"}
+    pack = next(r for r in at_end if r.kind == "evaluation_pack")
+    assert (pack.parameters["date_from"], pack.parameters["date_to"]) == ("2008-04-01", "2010-03-31")
+    services.report_request_run(request_id=quarter[0].pk)
+    quarter[0].refresh_from_db()
+    assert quarter[0].status == ReportStatus.DONE and mailoutbox[0].to == ["c@example.org"]
 
 
 # --- limits -------------------------------------------------------------------------------------

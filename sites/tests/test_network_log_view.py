@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from sites.models import ProgressEntry
@@ -40,14 +41,17 @@ def test_a_backwards_date_range_is_explained_at_the_field(client_for, coordinato
     assert "The end of the range is before its start." in response.content.decode()
 
 
-def test_overdue_follow_ups_list_the_oldest_first(client_for, coordinator, entries):
-    response = client_for(coordinator).get(URL, {"as_of": "2009-07-01"})
+def test_overdue_follow_ups_as_of_today_list_the_oldest_first(client_for, coordinator, entries):
+    with time_machine.travel("2009-07-01 12:00 +0100", tick=False):
+        response = client_for(coordinator).get(URL)
     assert [e.note for e in response.context["overdue"]] == ["B visit", "A issue"]
-    assert client_for(coordinator).get(URL, {"as_of": "2009-06-01"}).context["overdue"] == [entries["b_visit"]]
+    with time_machine.travel("2009-06-01 12:00 +0100", tick=False):
+        assert client_for(coordinator).get(URL).context["overdue"] == [entries["b_visit"]]
 
 
 def test_site_contact_sees_own_site_and_network_entries_only(client_for, site_contact_a, entries):
-    response = client_for(site_contact_a).get(URL, {"as_of": "2009-07-01"})
+    with time_machine.travel("2009-07-01 12:00 +0100", tick=False):
+        response = client_for(site_contact_a).get(URL)
     assert set(_notes(response)) == {"A issue", "A contact", "Networking meeting"}
     assert [e.note for e in response.context["overdue"]] == ["A issue"]
 

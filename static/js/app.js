@@ -9,4 +9,15 @@
       event.preventDefault();
     }
   });
+  // The period control: typing a date means "dates I choose".
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.id !== "period-from" && input.id !== "period-to") {
+      return;
+    }
+    var select = document.getElementById("period-select");
+    if (select) {
+      select.value = "custom";
+    }
+  });
 })();

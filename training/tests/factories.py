@@ -1,21 +1,10 @@
 import datetime
-from decimal import Decimal
 
 import factory
 
 from groups.tests.factories import FacilitatorFactory, GroupFactory
 from sites.tests.factories import HostSiteFactory
-from training.models import (
-    BudgetHead,
-    DelegateCount,
-    Event,
-    EventDay,
-    EventKind,
-    Expense,
-    Participant,
-    Sector,
-    SmallGrant,
-)
+from training.models import DelegateCount, Event, EventDay, EventKind, Participant, Sector
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -66,37 +55,6 @@ class DelegateCountFactory(factory.django.DjangoModelFactory):
     sector = Sector.NON_STATUTORY
     organisation = factory.Sequence(lambda n: f"Organisation {n}")
     count = 5
-
-
-class BudgetHeadFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = BudgetHead
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"Head {n}")
-    planned = Decimal("1000.00")
-
-
-class ExpenseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Expense
-
-    date = datetime.date(2008, 6, 15)
-    head = factory.SubFactory(BudgetHeadFactory)
-    amount = Decimal("10.00")
-    payee = factory.Sequence(lambda n: f"Payee {n}")
-    description = "Stationery"
-
-
-class SmallGrantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SmallGrant
-
-    group = factory.SubFactory(GroupFactory)
-    head = factory.SubFactory(BudgetHeadFactory)
-    date = datetime.date(2009, 6, 1)
-    amount = Decimal("50.00")
-    purpose = "Group phone"
 
 
 __all__ = ["FacilitatorFactory", "GroupFactory", "HostSiteFactory"]

@@ -5,15 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from budget.tests.factories import ExpenseFactory
 from pilot.models import AuditEntry
 from training.models import Event, EventKind, EventStatus, Topic
-from training.tests.factories import (
-    DelegateCountFactory,
-    EventFactory,
-    ExpenseFactory,
-    ParticipantFactory,
-    event_with_days,
-)
+from training.tests.factories import DelegateCountFactory, EventFactory, ParticipantFactory, event_with_days
 
 LIST = "/training/"
 

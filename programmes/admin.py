@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from programmes.models import Programme, ProgrammeSite, ReportingDuty
+
+
+class ProgrammeSiteInline(admin.TabularInline):
+    model = ProgrammeSite
+    extra = 0
+
+
+class ReportingDutyInline(admin.TabularInline):
+    model = ReportingDuty
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "funder", "starts_on", "ends_on", "is_illustrative")
+    search_fields = ("name", "funder")
+    inlines = [ProgrammeSiteInline, ReportingDutyInline]
+
+
+@admin.register(ProgrammeSite)
+class ProgrammeSiteAdmin(admin.ModelAdmin):
+    list_display = ("programme", "site", "joined_on", "left_on")
+    list_filter = ("programme",)
+
+
+@admin.register(ReportingDuty)
+class ReportingDutyAdmin(admin.ModelAdmin):
+    list_display = ("programme", "report_kind", "frequency", "format", "recipients")
+    list_filter = ("programme", "frequency")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("new/", views.programme_edit, name="create"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/edit/", views.programme_edit, name="edit"),
+    path("<int:pk>/sites/", views.site_join, name="site_join"),
+    path("sites/<int:pk>/remove/", views.site_remove, name="site_remove"),
+    path("<int:pk>/duties/", views.duty_add, name="duty_add"),
+    path("duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
+]

@@ -1,0 +1,125 @@
+"""Programme pages: the list, a programme with its sites and duties, and the coordinator's edit forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pilot.forms import form_add_service_errors
+from pilot.permissions import allows, read_only_page, role_required
+from pilot.roles import Capability
+from pilot.scoping import get_visible_or_404
+from programmes import selectors, services
+from programmes.forms import ProgrammeForm, ProgrammeSiteForm, ReportingDutyForm
+from programmes.models import Programme, ProgrammeSite, ReportingDuty
+from sites.models import HostSite
+
+
+def _programme(request, pk: int) -> Programme:
+    return get_visible_or_404(Programme, request.user, pk=pk)
+
+
+@role_required(Capability.READ_PROGRAMMES)
+@read_only_page
+def programme_list(request):
+    programmes = list(selectors.programme_list(user=request.user))
+    today = timezone.localdate()
+    rows = [(p, p.status_on(today)) for p in programmes]
+    context = {"rows": rows, "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES)}
+    return render(request, "programmes/programme_list.html", context)
+
+
+@role_required(Capability.READ_PROGRAMMES)
+@read_only_page
+def programme_detail(request, pk: int):
+    programme = _programme(request, pk)
+    readable = set(HostSite.objects.visible_to(request.user).values_list("pk", flat=True))
+    if not allows(request.user, Capability.READ_SITES):
+        readable = set()
+    memberships = list(programme.memberships.select_related("site"))
+    context = {
+        "programme": programme,
+        "status": programme.status_on(timezone.localdate()),
+        "memberships": [(m, m.site_id in readable) for m in memberships],
+        "may_read_sites": allows(request.user, Capability.READ_SITES),
+        "duties": list(programme.reporting_duties.all()),
+        "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
+    }
+    if context["can_manage"]:
+        context["site_form"] = ProgrammeSiteForm(programme=programme)
+        context["duty_form"] = ReportingDutyForm()
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+def programme_edit(request, pk: int | None = None):
+    programme = _programme(request, pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            saved = services.programme_save(
+                programme=programme, actor=request.user, expected_version=form.expected_version, **values
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{saved.name} is saved.")
+            return redirect(saved)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme}, status=status)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def site_join(request, pk: int):
+    programme = _programme(request, pk)
+    form = ProgrammeSiteForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            services.programme_site_join(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['site'].name} takes part in {programme.name}.")
+            return redirect(programme)
+    context = {"programme": programme, "form": form, "title": f"Add a site to {programme.name}"}
+    return render(request, "programmes/small_form.html", context, status=400)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def site_remove(request, pk: int):
+    membership = get_visible_or_404(ProgrammeSite.objects.select_related("programme", "site"), request.user, pk=pk)
+    services.programme_site_remove(membership=membership, actor=request.user)
+    messages.success(request, f"{membership.site.name} no longer listed in {membership.programme.name}.")
+    return redirect(membership.programme)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def duty_add(request, pk: int):
+    programme = _programme(request, pk)
+    form = ReportingDutyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reporting_duty_add(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The reporting duty is added.")
+            return redirect(programme)
+    context = {"programme": programme, "form": form, "title": f"Add a reporting duty to {programme.name}"}
+    return render(request, "programmes/small_form.html", context, status=400)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def duty_delete(request, pk: int):
+    duty = get_visible_or_404(ReportingDuty.objects.select_related("programme"), request.user, pk=pk)
+    services.reporting_duty_delete(duty=duty, actor=request.user)
+    messages.success(request, "The reporting duty is removed.")
+    return redirect(duty.programme)
