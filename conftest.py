@@ -165,7 +165,8 @@ def browser_page(live_server, browser, transactional_db):
     """A fresh desktop-sized page and the live server's URL: (page, base_url)."""
     from pilot.testing.browser import DESKTOP
 
-    context = browser.new_context(viewport=DESKTOP)
+    # Our users are in England: British English and London time, as their browsers send.
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
     yield page, live_server.url
     context.close()

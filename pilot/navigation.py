@@ -17,6 +17,8 @@ class NavItem:
     label: str
     path: str
     roles: tuple[Role, ...]
+    # "main": the bar; "account": the user's menu, for tools used now and then (keeps the bar on one line).
+    menu: str = "main"
 
 
 MENU: list[NavItem] = [
@@ -32,17 +34,17 @@ MENU: list[NavItem] = [
     NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
     NavItem("Questionnaires", "/evaluation/", ALL),
     NavItem("Reports", "/reports/", ALL),
-    NavItem("Audit log", "/audit/", (Role.COORDINATOR,)),
+    NavItem("Audit log", "/audit/", (Role.COORDINATOR,), menu="account"),
 ]
 
 
-def navigation_for(user, current_path: str = "") -> list[dict]:
+def navigation_for(user, current_path: str = "", *, menu: str = "main") -> list[dict]:
     role = role_of(user)
     if role is None:
         return []
     items = []
     for item in MENU:
-        if role in item.roles:
+        if role in item.roles and item.menu == menu:
             active = current_path == item.path if item.path == "/" else current_path.startswith(item.path)
             items.append({"label": item.label, "path": item.path, "active": active})
     return items

@@ -24,6 +24,10 @@ def test_navigation_follows_the_role(personas, client_for):
     assert "Sites" in coordinator_nav
     assert "Sites" not in facilitator_nav
     assert "Groups" in facilitator_nav
+    # The audit log is in the coordinator's account menu, nobody else's.
+    coordinator_account = client_for(personas["coordinator"]).get("/").context["pilot_account_nav"]
+    assert [i["label"] for i in coordinator_account] == ["Audit log"] and "Audit log" not in coordinator_nav
+    assert client_for(personas["observer"]).get("/").context["pilot_account_nav"] == []
 
 
 def test_coordinator_sees_the_worker_panel_others_do_not(personas, client_for):

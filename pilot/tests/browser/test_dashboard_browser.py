@@ -19,6 +19,21 @@ def test_coordinator_signs_in_and_sees_an_accessible_dashboard(browser_page, coo
     assert page.url.rstrip("/") == base_url
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
     assert page.get_by_text("Signed in as coordinator").is_visible()
+    # The coordinator has the longest menu: at a laptop's width it stays within the window, every link
+    # visible, and the audit log sits in the account menu.
+    for width in (1200, 1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+        for label in ("Sites", "Budget", "Questionnaires", "Reports"):
+            link = page.get_by_role("navigation", name="Main").get_by_role("link", name=label, exact=True)
+            box = link.bounding_box()
+            assert box and box["x"] + box["width"] <= width, f"{label} is cut off at {width}px"
+    page.get_by_role("button", name=coordinator.username).click()
+    page.get_by_role("link", name="Audit log").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Audit")
+    page.go_back()
+    page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "dashboard")
     assert_accessible(page)
 
