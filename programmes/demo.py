@@ -30,7 +30,7 @@ PILOT = {
 
 
 CONTINUATION = {
-    "name": "Continuation (illustrative), from April 2010",
+    "name": "Continuation (illustrative)",
     "funder": "Local commissioning (illustrative)",
     "starts_on": date(2010, 4, 1),
     "description": (

@@ -47,7 +47,24 @@ def test_the_panel_takes_the_pages_period_when_it_has_one(coordinator, two_progr
     assert panel.context["position"].programme == ended
     assert panel.context["position"].spent == Decimal("9.99") and panel.context["position"].finished
     (year,) = panels(coordinator, period=year_period(2009))
-    assert "position" not in year.context
+    assert "position" not in year.context and not year.context["no_programme"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_for_a_year_the_panel_points_to_the_years_programmes(coordinator, client_for, two_programmes):
+    html = client_for(coordinator).get("/", {"period": "2009"}).content.decode()
+    assert "No programme yet" not in html and "£1,234.56" not in html
+    assert "Budgets of the programmes in this period" in html and "/budget/?period=2009" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_programme_without_budget_heads_says_so(coordinator, client_for):
+    empty = ProgrammeFactory(
+        name="Unbudgeted", starts_on=datetime.date(2009, 1, 1), ends_on=datetime.date(2009, 12, 31)
+    )
+    html = client_for(coordinator).get("/").content.decode()
+    assert "Unbudgeted has no budget heads yet." in html and "spent of" not in html
+    assert f"/budget/?period=p{empty.pk}" in html
 
 
 @time_machine.travel(NOW, tick=False)
