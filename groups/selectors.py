@@ -7,7 +7,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max, Min, Q, prefetch_related_objects
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups import conf
@@ -18,6 +33,26 @@ from pilot.roles import Role, role_of
 from sites.timeline import TimelineEntry
 
 _FAR_PAST = date(1990, 1, 1)
+
+
+def groups_as_of(groups: QuerySet[Group], as_of: date) -> QuerySet[Group]:
+    """The groups as they stood on a day: `status_then` (and `status_then_label`) from their dated status history,
+    `last_meeting` on or before the day. A group whose history starts after the day did not exist yet and is
+    left out; on today or later, the current status (no history needed)."""
+    groups = groups.annotate(last_meeting=Max("meetings__date", filter=Q(meetings__date__lte=as_of)))
+    if as_of >= timezone.localdate():
+        status = F("status")
+    else:
+        then = GroupStatusChange.objects.filter(group=OuterRef("pk"), changed_on__lte=as_of)
+        groups = groups.annotate(
+            _then=Subquery(then.order_by("-changed_on", "-recorded_at", "-pk").values("status")[:1]),
+            _history=Exists(GroupStatusChange.objects.filter(group=OuterRef("pk"))),
+        ).filter(Q(_then__isnull=False) | Q(_history=False))
+        status = Coalesce("_then", "status")
+    labels = [When(status_then=value, then=Value(label)) for value, label in GroupStatus.choices]
+    return groups.annotate(status_then=status).annotate(
+        status_then_label=Case(*labels, default=Value(""), output_field=CharField())
+    )
 
 
 def meeting_disclosure(user) -> Disclosure:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Max, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -32,14 +32,20 @@ def get_group_for_user(request, pk: int) -> Group:
 @role_required(Capability.READ_GROUPS)
 @read_only_page
 def group_list(request):
-    groups = Group.objects.visible_to(request.user).select_related("site").annotate(last_meeting=Max("meetings__date"))
+    """The groups, as they stood at the end of the period (today for a running one), of the period's programme."""
+    period = period_for(request)
+    as_of = period.as_of()
+    groups = Group.objects.visible_to(request.user).select_related("site")
+    if period.programme is not None:
+        groups = groups.filter(site__in=period.programme.memberships.values("site"))
+    groups = selectors.groups_as_of(groups, as_of)
     form = GroupFilterForm(request.GET or None, sites=HostSite.objects.visible_to(request.user))
     if form.is_valid():
         data = form.cleaned_data
         if data["site"]:
             groups = groups.filter(site=data["site"])
         if data["status"]:
-            groups = groups.filter(status=data["status"])
+            groups = groups.filter(status_then=data["status"])
         if data["venue_type"]:
             groups = groups.filter(venue_type=data["venue_type"])
     mine = Facilitator.objects.filter(user=request.user).values("groups")
@@ -49,6 +55,9 @@ def group_list(request):
     context = {
         "groups": groups,
         "form": form,
+        "period": period,
+        "as_of": as_of,
+        "control": period_control(request, period),
         "may_manage": allows(request.user, Capability.MANAGE_GROUPS),
         "may_register": allows(request.user, Capability.REGISTER_MEETINGS),
     }

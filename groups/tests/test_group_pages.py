@@ -25,6 +25,43 @@ def test_group_list_filters_by_status_and_venue(client_for, coordinator, meeting
     assert meeting_group_a.name not in html and group_b.name in html
 
 
+def test_group_list_shows_each_group_as_it_stood_at_the_end_of_the_period(
+    client_for, coordinator, site_a, site_b, group_a, group_b
+):
+    """A programme's groups only (of its sites), each with its status and last meeting on the programme's last day;
+    a group started after the programme is left out; today, the current status."""
+    from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
+
+    pilot = ProgrammeFactory(starts_on=datetime.date(2008, 4, 1), ends_on=datetime.date(2010, 3, 31))
+    ProgrammeSiteFactory(programme=pilot, site=site_a, joined_on=datetime.date(2008, 4, 1))
+    GroupStatusChange.objects.create(group=group_a, status=GroupStatus.MEETING, changed_on=datetime.date(2009, 3, 3))
+    GroupStatusChange.objects.create(group=group_a, status=GroupStatus.PAUSED, changed_on=datetime.date(2024, 1, 9))
+    group_a.status = GroupStatus.PAUSED
+    group_a.save()
+    MeetingFactory(group=group_a, date=datetime.date(2010, 3, 23))
+    MeetingFactory(group=group_a, date=datetime.date(2023, 12, 12))
+    later = GroupFactory(site=site_a, name="Alpha Saturday")
+    GroupStatusChange.objects.create(group=later, status=GroupStatus.MEETING, changed_on=datetime.date(2011, 5, 7))
+    client = client_for(coordinator)
+
+    response = client.get("/groups/", {"period": f"p{pilot.pk}"})
+    rows = {g.name: (g.status_then, g.last_meeting) for g in response.context["groups"]}
+    assert rows == {"Alpha Tuesday": ("meeting", datetime.date(2010, 3, 23))}  # not Beta's site, not Saturday's
+    html = response.content.decode()
+    assert "Status on 31 Mar 2010" in html and "23/03/2010" in html and "12/12/2023" not in html
+    # Filtering keeps the period and filters on the status of that day.
+    assert {
+        g.name for g in client.get("/groups/", {"period": f"p{pilot.pk}", "status": "meeting"}).context["groups"]
+    } == {"Alpha Tuesday"}
+    assert f'name="period" value="p{pilot.pk}"' in html
+
+    today = {
+        g.name: (g.status_then, g.last_meeting) for g in client.get("/groups/", {"period": "recent"}).context["groups"]
+    }
+    assert today["Alpha Tuesday"] == ("paused", datetime.date(2023, 12, 12))
+    assert "Alpha Saturday" in today and group_b.name in today
+
+
 def test_group_list_redirects_anonymous_visitors_to_sign_in(client):
     assert "/accounts/login/" in client.get("/groups/").url
 
