@@ -252,6 +252,10 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Plausibility rules (groups.plausibility) whose warning the registrant saw and confirmed, by
+    # code: "attendance_high", "attendance_low", "newcomers_high", "off_schedule_day",
+    # "no_facilitator", "late_registration". Empty for a registration nothing was unusual about.
+    confirmed_warnings = models.JSONField(default=list, blank=True, editable=False)
 
     # The parts of the SMART agenda that were covered.
     agenda_welcome = models.BooleanField("Welcome and introductions", default=False)
