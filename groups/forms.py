@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from groups import conf
+from groups import conf, plausibility
 from groups.models import (
     AGENDA_SECTIONS,
     MAIN_PROBLEMS,
@@ -44,6 +44,11 @@ def _count(label: str, *, required: bool = False, max_value: int = 200) -> forms
     )
 
 
+def _warnings(field: str) -> HTML:
+    """Where the plausibility warnings about `field` appear, with their confirm and change buttons."""
+    return HTML(f'{{% include "groups/_plausibility.html" with field="{field}" %}}')
+
+
 class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
     training: dict = {}
 
@@ -55,6 +60,19 @@ class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
         if status is not None and not status.trained:
             return f"{label} ({status.label})"
         return label
+
+
+class ConfirmationsField(forms.Field):
+    """The plausibility warnings the registrant confirmed (their tokens), carried in hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        # A handful of short tokens at most: anything else is not from this form and is dropped.
+        return [str(v)[:80] for v in values if str(v).split(":", 1)[0] in plausibility.CODES][:20]
 
 
 class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
@@ -109,9 +127,13 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         help_text="Do not write anyone's name or anything that could identify a member.",
     )
 
+    confirmed = ConfirmationsField(required=False)
+
     def __init__(self, *args, groups, today=None, meeting: Meeting | None = None, **kwargs):
         self.versioned_instance = meeting
         super().__init__(*args, **kwargs)
+        # Warnings to confirm (groups.plausibility), set by the view when the service asks for them.
+        self.plausibility: list = []
         self.today = today or timezone.localdate()
         self.meeting = meeting
         self.existing_meeting: Meeting | None = None
@@ -146,14 +168,18 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         helper.layout = Layout(
             "group",
             "date",
+            _warnings("date"),
             Field("held", css_class="held-choice"),
             Div("cancelled_reason", css_class="cancel-reason"),
             "facilitators",
+            _warnings("facilitators"),
             Div(
                 Div("attendance", css_class=pair),
                 Div("newcomers", css_class=pair),
                 css_class="row g-2 align-items-end",
             ),
+            _warnings("attendance"),
+            _warnings("newcomers"),
             Div(
                 Div("duration_minutes", css_class=pair),
                 Div("donations", css_class=pair),
@@ -175,6 +201,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
             HTML("</div></details>"),
             "note",
             "version",
+            "confirmed",
         )
         return helper
 
@@ -201,6 +228,11 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self.existing_meeting = existing.first()
         if self.existing_meeting is not None:
             self.add_error("date", f"A meeting of {group.name} on {day:%d/%m/%Y} is already registered.")
+
+    @property
+    def confirmations(self) -> list[str]:
+        """The tokens of the warnings confirmed so far (passed to the service as `confirmed`)."""
+        return self.cleaned_data.get("confirmed") or []
 
     def meeting_fields(self) -> dict:
         """The cleaned data as Meeting field values."""

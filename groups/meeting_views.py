@@ -15,7 +15,8 @@ from django.utils import timezone
 from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
 from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
-from groups.services import may_edit_meeting, meeting_register, meeting_update
+from groups.plausibility import UnconfirmedWarnings
+from groups.services import may_edit_meeting, meeting_plausibility, meeting_register, meeting_update
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
 from pilot.permissions import allows, read_only_page, require, role_required
@@ -58,8 +59,11 @@ def meeting_new(request):
                     date=form.cleaned_data["date"],
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
+                    confirmed=form.confirmations,
                     **form.meeting_fields(),
                 )
+            except UnconfirmedWarnings as exc:
+                form.plausibility = exc.warnings
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
@@ -95,8 +99,13 @@ def meeting_new(request):
             "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
             "default_dates": default_dates,
         },
-        status=400 if request.method == "POST" else 200,
+        status=_status(request, form),
     )
+
+
+def _status(request, form) -> int:
+    """400 for input the form or the service refused; 200 for a form shown, or shown again to confirm a warning."""
+    return 400 if request.method == "POST" and form.errors else 200
 
 
 @role_required(Capability.REGISTER_MEETINGS)
@@ -120,12 +129,15 @@ def meeting_edit(request, pk: int):
                     meeting=meeting,
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
-                    changed_fields=form.changed_data,
+                    changed_fields=[name for name in form.changed_data if name != "confirmed"],
                     expected_version=form.expected_version,
+                    confirmed=form.confirmations,
                     group=form.cleaned_data["group"],
                     date=form.cleaned_data["date"],
                     **form.meeting_fields(),
                 )
+            except UnconfirmedWarnings as exc:
+                form.plausibility = exc.warnings
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
@@ -134,12 +146,13 @@ def meeting_edit(request, pk: int):
                     messages.warning(request, warning)
                 return redirect(meeting.group)
     else:
-        form = MeetingForm(initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
+        # What was confirmed when it was saved stays confirmed while that value stays as it is.
+        found = meeting_plausibility(meeting, meeting.facilitators.count()) if meeting.confirmed_warnings else []
+        kept = [w.token for w in found if w.code in meeting.confirmed_warnings]
+        initial = {**MeetingForm.initial_for(meeting), "confirmed": kept}
+        form = MeetingForm(initial=initial, groups=groups, meeting=meeting)
     return render(
-        request,
-        "groups/meeting_form.html",
-        {"form": form, "meeting": meeting},
-        status=400 if request.method == "POST" else 200,
+        request, "groups/meeting_form.html", {"form": form, "meeting": meeting}, status=_status(request, form)
     )
 
 

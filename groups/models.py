@@ -227,6 +227,10 @@ class MeetingQuerySet(models.QuerySet):
             return self.filter(group__facilitators__user=user)
         return self.none()
 
+    def flagged(self) -> MeetingQuerySet:
+        """Registrations saved with a confirmed plausibility warning (`confirmed_warnings` not empty)."""
+        return self.exclude(confirmed_warnings=[])
+
 
 class Meeting(models.Model):
     """One registration of one group's meeting on one date: counts only, nothing that identifies a member."""
@@ -334,6 +338,17 @@ class Meeting(models.Model):
         from groups import conf
 
         return timezone.localtime(self.registered_at) + timedelta(days=conf.edit_window_days())
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.confirmed_warnings)
+
+    @property
+    def flag_text(self) -> str:
+        """What the registrant confirmed, for the flag beside the registration."""
+        from groups.plausibility import labels
+
+        return "Confirmed as unusual: " + ", ".join(labels(self.confirmed_warnings)) if self.confirmed_warnings else ""
 
     @property
     def agenda_labels(self) -> list[str]:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from groups import conf
 from groups.health import last_meeting_by_site, meeting_groups_by_site
 from groups.models import Frequency, Group, GroupStatus, GroupStatusChange, Meeting
+from groups.plausibility import History
 from pilot.disclosure import Disclosure, policy_for
 from pilot.roles import Role, role_of
 from sites.timeline import TimelineEntry
@@ -266,6 +267,13 @@ def missing_registrations(*, user, today: date | None = None) -> list[MissingReg
     today = today or timezone.localdate()
     groups = Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
     return missing_for_groups(groups, today)
+
+
+def attendance_history(group: Group, before: date, exclude_pk: int | None = None) -> History:
+    """The group's held meetings before a date, as the plausibility rules need them (two queries)."""
+    held = Meeting.objects.filter(group=group, held=True, date__lt=before).exclude(pk=exclude_pk)
+    recent = held.order_by("-date").values_list("attendance", flat=True)[: conf.plausible_history_meetings()]
+    return History(recent_attendance=tuple(recent), held_before=held.count())
 
 
 def attendance_points(

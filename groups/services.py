@@ -7,7 +7,7 @@ registration (newcomers within attendance, a cancelled meeting's reason) is `Mee
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groups import conf
+from groups import conf, plausibility, selectors
 from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
 from pilot.audit import audit
 from pilot.concurrency import claim_version
@@ -142,8 +142,23 @@ def _training_gate(facilitators: list[Facilitator]) -> tuple[str, list[str]]:
     return "", [f"No facilitator training is recorded for {untrained}."]
 
 
-def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list[str]:
-    """Check the registration against Meeting.clean() and meeting_check (all errors at once), then save it."""
+def meeting_plausibility(meeting: Meeting, facilitator_count: int) -> list[plausibility.PlausibilityWarning]:
+    """The plausibility warnings (groups.plausibility) for this registration as it stands, before it is saved."""
+    values = plausibility.Values(
+        date=meeting.date,
+        held=meeting.held,
+        attendance=meeting.attendance,
+        newcomers=meeting.newcomers,
+        facilitator_count=facilitator_count,
+        registered_on=timezone.localdate(meeting.registered_at),
+    )
+    history = selectors.attendance_history(meeting.group, meeting.date, exclude_pk=meeting.pk)
+    return plausibility.check(meeting.group, values, history)
+
+
+def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator], confirmed: Collection[str]) -> list[str]:
+    """Check the registration against Meeting.clean() and meeting_check (all errors at once), then the
+    plausibility rules (each warning confirmed, else UnconfirmedWarnings), then save it."""
     facilitators = list(facilitators)
     errors: dict = {}
     warnings: list[str] = []
@@ -166,6 +181,11 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list
     # Checked again here, inside the transaction: two people may register the same meeting at once.
     if Meeting.objects.filter(group_id=meeting.group_id, date=meeting.date).exclude(pk=meeting.pk).exists():
         raise ValidationError({"date": DUPLICATE_MEETING})
+    found = meeting_plausibility(meeting, len(facilitators))
+    pending = plausibility.unconfirmed(found, confirmed)
+    if pending:
+        raise plausibility.UnconfirmedWarnings(pending)
+    meeting.confirmed_warnings = [w.code for w in found]
     try:
         with transaction.atomic():
             meeting.validate_constraints()
@@ -184,14 +204,21 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list
 
 @transaction.atomic
 def meeting_register(
-    *, group: Group, date: date, actor, facilitators: Iterable[Facilitator] = (), **fields
+    *,
+    group: Group,
+    date: date,
+    actor,
+    facilitators: Iterable[Facilitator] = (),
+    confirmed: Collection[str] = (),
+    **fields,
 ) -> MeetingSaved:
     """Register one meeting (or its cancellation) of a group; counts only, nothing identifying a member.
 
-    Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`.
+    Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`;
+    with `plausibility.UnconfirmedWarnings` where a plausibility warning is not in `confirmed` (codes or tokens).
     """
     meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
-    warnings = _save_meeting(meeting, facilitators)
+    warnings = _save_meeting(meeting, facilitators, confirmed)
     audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields])
     return MeetingSaved(meeting, tuple(warnings))
 
@@ -204,6 +231,7 @@ def meeting_update(
     facilitators: Iterable[Facilitator],
     changed_fields: Iterable[str] = (),
     expected_version: int | None = None,
+    confirmed: Collection[str] = (),
     **fields,
 ) -> MeetingSaved:
     """Change a registration under the same rules; the caller has checked the edit window (`may_edit_meeting`).
@@ -213,7 +241,7 @@ def meeting_update(
     claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    warnings = _save_meeting(meeting, facilitators)
+    warnings = _save_meeting(meeting, facilitators, confirmed)
     audit(actor=actor, action="update", target=meeting, changed_fields=list(changed_fields) or list(fields))
     return MeetingSaved(meeting, tuple(warnings))
 

@@ -28,6 +28,8 @@ def _post(group, **overrides):
         "referral_alcohol_worker": "2",
         "problem_alcohol": "1",
         "note": "Good energy; talked about Christmas plans.",
+        # A held meeting has a facilitator (else the form asks to confirm that none was there).
+        "facilitators": list(group.facilitators.values_list("pk", flat=True)[:1]),
     }
     data.update(overrides)
     return data
