@@ -276,6 +276,19 @@ def attendance_history(group: Group, before: date, exclude_pk: int | None = None
     return History(recent_attendance=tuple(recent), held_before=held.count())
 
 
+def latest_registrations(meetings: QuerySet[Meeting], limit: int = 5) -> list[Meeting]:
+    """The latest registrations by meeting date (two queries at most). A flagged one (a value its registrant
+    confirmed as unusual) never heads the list: the newest unflagged one does, when there is one."""
+    rows = list(meetings.select_related("group").order_by("-date", "-registered_at", "-pk")[:limit])
+    if not rows or not rows[0].is_flagged:
+        return rows
+    head = next((m for m in rows if not m.is_flagged), None)
+    if head is not None:
+        return [head, *(m for m in rows if m is not head)]
+    head = meetings.filter(confirmed_warnings=[]).select_related("group").order_by("-date", "-registered_at").first()
+    return [head, *rows[: limit - 1]] if head is not None else rows
+
+
 def attendance_points(
     group: Group, *, disclosure: Disclosure, until: date | None = None, limit: int = 26
 ) -> list[tuple[date, int, int]]:
