@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from groups import conf, plausibility
@@ -42,6 +44,12 @@ def _count(label: str, *, required: bool = False, max_value: int = 200) -> forms
         widget=forms.NumberInput(attrs={**NUMERIC, "max": max_value}),
         error_messages={"invalid": message, "min_value": message, "max_value": message},
     )
+
+
+def _duplicate_slot() -> HTML:
+    """Where "already registered" appears: on opening the form, when the date or group changes (htmx), and on
+    submit without JavaScript (the view fills `existing`)."""
+    return HTML('<div id="duplicate-warning" aria-live="polite">{% include "groups/_duplicate.html" %}</div>')
 
 
 def _warnings(field: str) -> HTML:
@@ -146,6 +154,17 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         if len(groups) == 1:
             self.fields["group"].widget = forms.HiddenInput()
         self.fields["date"].widget.attrs["max"] = self.today.isoformat()
+        # Choosing a date (or a group) asks at once whether that meeting is already registered.
+        check = {
+            "hx-get": reverse("groups:meeting_registered"),
+            "hx-trigger": "change",
+            "hx-target": "#duplicate-warning",
+            "hx-include": "#id_group, #id_date",
+        }
+        if meeting is not None:
+            check["hx-vals"] = json.dumps({"meeting": meeting.pk})
+        self.fields["date"].widget.attrs.update(check)
+        self.fields["group"].widget.attrs.update(check)
         site_ids = {g.site_id for g in groups}
         wanted = Q(site_id__in=site_ids, groups__in=groups, stepped_down_on__isnull=True, is_professional=False)
         if meeting is not None:
@@ -168,6 +187,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         helper.layout = Layout(
             "group",
             "date",
+            _duplicate_slot(),
             _warnings("date"),
             Field("held", css_class="held-choice"),
             Div("cancelled_reason", css_class="cancel-reason"),

@@ -88,6 +88,8 @@ def meeting_new(request):
         if requested is not None and requested <= today:
             initial["date"] = requested
         form = MeetingForm(initial=initial, groups=groups, today=today)
+        # Opening the form on a meeting that is already registered says so at once.
+        form.existing_meeting = _registration_on(chosen, initial["date"])
     existing = form.existing_meeting
     default_dates = default_dates if request.method != "POST" and len(default_dates) > 1 else None
     return render(
@@ -106,6 +108,33 @@ def meeting_new(request):
 def _status(request, form) -> int:
     """400 for input the form or the service refused; 200 for a form shown, or shown again to confirm a warning."""
     return 400 if request.method == "POST" and form.errors else 200
+
+
+def _registration_on(group, day, *, exclude_pk=None) -> Meeting | None:
+    """The registration of this group's meeting on this day, if there is one (other than the one being changed)."""
+    if group is None or day is None:
+        return None
+    return Meeting.objects.filter(group=group, date=day).exclude(pk=exclude_pk).select_related("group").first()
+
+
+@role_required(Capability.REGISTER_MEETINGS)
+@read_only_page
+def meeting_registered(request):
+    """The "already registered" warning for ?group=&date= (&meeting= when changing one), as a fragment the
+    registration form swaps in with htmx; empty when that meeting is not registered yet."""
+    require(request, "groups.add_meeting")
+    existing = None
+    day, error = date_from_query(request.GET.get("date", ""))
+    group_id = request.GET.get("group", "")
+    if group_id.isdigit() and day is not None and not error:
+        group = get_visible_or_404(Group, request.user, pk=int(group_id))
+        exclude = request.GET.get("meeting", "")
+        existing = _registration_on(group, day, exclude_pk=int(exclude) if exclude.isdigit() else None)
+    context = {
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+    }
+    return render(request, "groups/_duplicate.html", context)
 
 
 @role_required(Capability.REGISTER_MEETINGS)
@@ -151,9 +180,14 @@ def meeting_edit(request, pk: int):
         kept = [w.token for w in found if w.code in meeting.confirmed_warnings]
         initial = {**MeetingForm.initial_for(meeting), "confirmed": kept}
         form = MeetingForm(initial=initial, groups=groups, meeting=meeting)
-    return render(
-        request, "groups/meeting_form.html", {"form": form, "meeting": meeting}, status=_status(request, form)
-    )
+    existing = form.existing_meeting
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+    }
+    return render(request, "groups/meeting_form.html", context, status=_status(request, form))
 
 
 def _filtered_meetings(request):
