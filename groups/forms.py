@@ -108,8 +108,9 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
             "invalid_pk_value": "Choose from the list.",
         },
     )
-    attendance = _count("People attending", required=True)
-    newcomers = _count("Of whom newcomers", required=True)
+    # Required for a held meeting (clean); a cancelled one may leave them blank.
+    attendance = _count("People attending")
+    newcomers = _count("Of whom newcomers")
     duration_minutes = _count("Length in minutes", max_value=600)
     agenda = forms.MultipleChoiceField(
         label="Agenda covered", choices=AGENDA_SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
@@ -145,6 +146,9 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self.today = today or timezone.localdate()
         self.meeting = meeting
         self.existing_meeting: Meeting | None = None
+        # "Same as last time": the agenda and tools of the group's last held meeting ({group id: LastTime}).
+        self.last_times: dict = {}
+        self.filled_as_last_time = False
         for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS:
             self.fields[name] = _count(label)
         self.fields["group"].queryset = groups
@@ -196,7 +200,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
             Div(
                 Div("attendance", css_class=pair),
                 Div("newcomers", css_class=pair),
-                css_class="row g-2 align-items-end",
+                css_class="row g-2 align-items-start held-only",
             ),
             _warnings("attendance"),
             _warnings("newcomers"),
@@ -209,17 +213,23 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
                 '<p class="form-text duration-hint mt-n2">Meetings usually last '
                 "{{ form.usual_duration.0 }}-{{ form.usual_duration.1 }} minutes.</p>"
             ),
+            "professional_attended",
+            # Everything optional, folded: agenda, tools, how newcomers heard and what they came about, the note.
+            HTML(
+                '<details class="covered mb-3"{% if form.covered_open %} open{% endif %}>'
+                "<summary>What you covered (optional)</summary>"
+                '{% include "groups/_same_as_last_time.html" %}'
+            ),
             Field("agenda", wrapper_class="two-columns"),
             Field("tools", wrapper_class="two-columns"),
-            "professional_attended",
             HTML(
-                '<details class="optional-counts mb-3"{% if form.optional_errors %} open{% endif %}>'
-                "<summary>Newcomers: how they heard, what they came about (optional counts)</summary>"
-                '<div class="row g-2 mt-1 align-items-end">'
+                '<p class="fw-semibold mb-1">Newcomers: how they heard, what they came about (optional counts)</p>'
+                '<div class="row g-2 align-items-end optional-counts">'
             ),
             *optional,
-            HTML("</div></details>"),
+            HTML("</div>"),
             "note",
+            HTML("</details>"),
             "version",
             "confirmed",
         )
@@ -233,8 +243,18 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
     def optional_errors(self) -> bool:
         return any(name in self.errors for name in COUNT_FIELDS)
 
+    @property
+    def covered_open(self) -> bool:
+        """Unfold "What you covered" when something in it needs an answer, or was just filled in as last time."""
+        folded = ("agenda", "tools", "note", *COUNT_FIELDS)
+        return self.filled_as_last_time or (self.is_bound and any(name in self.errors for name in folded))
+
     def clean(self):
         data = super().clean()
+        if data.get("held") == "yes":
+            for name in ("attendance", "newcomers"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
         self._check_duplicate(data)
         return data
 
@@ -250,6 +270,31 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
             self.add_error("date", f"A meeting of {group.name} on {day:%d/%m/%Y} is already registered.")
 
     @property
+    def last_time(self):
+        """The chosen group's last held meeting (agenda and tools), for "same as last time"; None if it has none."""
+        group = self.data.get("group") if self.is_bound else self.initial.get("group")
+        return self.last_times.get(int(group)) if str(group or "").isdigit() else None
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """Posted values as initial ones: the form shown again, unsaved and without error marks."""
+        multiple = {"agenda", "tools", "facilitators", "confirmed"}
+        return {
+            name: data.getlist(name) if name in multiple else data.get(name)
+            for name in data
+            if name in cls.base_fields or name in COUNT_FIELDS
+        }
+
+    def fill_as_last_time(self) -> None:
+        """Tick the agenda sections and tools of the group's last meeting (and nothing else there)."""
+        last = self.last_time
+        if last is None:
+            return
+        self.initial["agenda"] = [name for name, _ in AGENDA_SECTIONS if name in last.fields]
+        self.initial["tools"] = [name for name, _ in TOOLS if name in last.fields]
+        self.filled_as_last_time = True
+
+    @property
     def confirmations(self) -> list[str]:
         """The tokens of the warnings confirmed so far (passed to the service as `confirmed`)."""
         return self.cleaned_data.get("confirmed") or []
@@ -261,8 +306,8 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         fields = {
             "held": held,
             "cancelled_reason": "" if held else data["cancelled_reason"],
-            "attendance": data["attendance"],
-            "newcomers": data["newcomers"],
+            "attendance": data["attendance"] or 0,
+            "newcomers": data["newcomers"] or 0,
             "duration_minutes": data["duration_minutes"],
             "donations": data["donations"] or Decimal("0.00"),
             "professional_attended": data["professional_attended"],

@@ -14,9 +14,25 @@ from django.utils import timezone
 
 from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
-from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
+from groups.models import (
+    AGENDA_SECTIONS,
+    MAIN_PROBLEMS,
+    REFERRAL_SOURCES,
+    TOOLS,
+    Facilitator,
+    Group,
+    GroupStatus,
+    Meeting,
+)
 from groups.plausibility import UnconfirmedWarnings
-from groups.services import may_edit_meeting, meeting_plausibility, meeting_register, meeting_update
+from groups.services import (
+    UNTRAINED_WARNING,
+    facilitator_training_notice,
+    may_edit_meeting,
+    meeting_plausibility,
+    meeting_register,
+    meeting_update,
+)
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
 from pilot.permissions import allows, read_only_page, require, role_required
@@ -49,9 +65,15 @@ def meeting_new(request):
     require(request, "groups.add_meeting")
     groups = _registrable_groups(request.user)
     today = timezone.localdate()
-    default_dates: dict = {}
-    if request.method == "POST":
+    default_dates = None
+    if request.method == "POST" and "same_as_last" in request.POST:
+        # Without JavaScript, "Same as last time" shows the form again with last meeting's choices ticked.
+        form = MeetingForm(initial=MeetingForm.initial_from(request.POST), groups=groups, today=today)
+        form.last_times = selectors.last_choices(groups)
+        form.fill_as_last_time()
+    elif request.method == "POST":
         form = MeetingForm(request.POST, groups=groups, today=today)
+        form.last_times = selectors.last_choices(groups)
         if form.is_valid():
             try:
                 saved = meeting_register(
@@ -69,40 +91,58 @@ def meeting_new(request):
             else:
                 meeting = saved.meeting
                 messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
-                for warning in saved.warnings:
-                    messages.warning(request, warning)
+                _tell(request, saved, form.cleaned_data["facilitators"])
                 return redirect(meeting.group)
     else:
-        groups = groups.prefetch_related("status_changes")
-        group_list = list(groups)
-        default_dates = {
-            g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list
-        }
-        chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
-        chosen = chosen or (group_list[0] if group_list else None)
-        initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
-        if chosen is not None:
-            initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
-            initial["duration_minutes"] = chosen.usual_length_minutes
-        requested = _requested_day(request)
-        if requested is not None and requested <= today:
-            initial["date"] = requested
-        form = MeetingForm(initial=initial, groups=groups, today=today)
-        # Opening the form on a meeting that is already registered says so at once.
-        form.existing_meeting = _registration_on(chosen, initial["date"])
+        form, default_dates = _new_form(request, groups, today)
     existing = form.existing_meeting
-    default_dates = default_dates if request.method != "POST" and len(default_dates) > 1 else None
-    return render(
-        request,
-        "groups/meeting_form.html",
-        {
-            "form": form,
-            "existing": existing,
-            "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
-            "default_dates": default_dates,
-        },
-        status=_status(request, form),
-    )
+    context = {
+        "form": form,
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+        "default_dates": default_dates,
+        "last_times": _last_times_json(form.last_times),
+    }
+    return render(request, "groups/meeting_form.html", context, status=_status(request, form))
+
+
+def _new_form(request, groups, today):
+    """The empty registration form: the chosen (or only) group, its last meeting day, the signed-in facilitator
+    ticked when they facilitate it; with each group's last meeting day for the page when there are several."""
+    groups = groups.prefetch_related("status_changes")
+    group_list = list(groups)
+    default_dates = {g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list}
+    chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
+    chosen = chosen or (group_list[0] if group_list else None)
+    initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
+    if chosen is not None:
+        initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
+        initial["duration_minutes"] = chosen.usual_length_minutes
+        mine = Facilitator.objects.active().filter(user=request.user, groups=chosen, is_professional=False)
+        initial["facilitators"] = list(mine.values_list("pk", flat=True))
+    requested = _requested_day(request)
+    if requested is not None and requested <= today:
+        initial["date"] = requested
+    form = MeetingForm(initial=initial, groups=groups, today=today)
+    form.last_times = selectors.last_choices(group_list)
+    # Opening the form on a meeting that is already registered says so at once.
+    form.existing_meeting = _registration_on(chosen, initial["date"])
+    return form, default_dates if len(default_dates) > 1 else None
+
+
+def _last_times_json(last_times) -> dict:
+    return {pk: {"date": f"{t.date:%d/%m/%Y}", "fields": list(t.fields)} for pk, t in last_times.items()}
+
+
+def _tell(request, saved, facilitators) -> None:
+    """The service's warnings, but the training one: the facilitator concerned is told that once, with whom to
+    ask; for everyone else it is a task on the coordinator's start page, not a banner on every registration."""
+    for warning in saved.warnings:
+        if not warning.startswith(UNTRAINED_WARNING):
+            messages.warning(request, warning)
+    notice = facilitator_training_notice(user=request.user, facilitators=facilitators)
+    if notice:
+        messages.info(request, notice)
 
 
 def _status(request, form) -> int:
@@ -171,8 +211,7 @@ def meeting_edit(request, pk: int):
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
-                for warning in saved.warnings:
-                    messages.warning(request, warning)
+                _tell(request, saved, form.cleaned_data["facilitators"])
                 return redirect(meeting.group)
     else:
         # What was confirmed when it was saved stays confirmed while that value stays as it is.

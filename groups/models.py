@@ -197,6 +197,8 @@ class Facilitator(models.Model):
     )
     # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The day this facilitator was told, once, that no facilitator training is recorded for them (and whom to ask).
+    training_notice_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = FacilitatorQuerySet.as_manager()
 

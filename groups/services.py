@@ -75,6 +75,7 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
     audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
 
 
+UNTRAINED_WARNING = "No facilitator training is recorded for "
 DUPLICATE_MEETING = "A meeting on this date is already registered for this group."
 FUTURE_MEETING = "The date cannot be in the future: register a meeting after it has happened."
 
@@ -139,7 +140,7 @@ def _training_gate(facilitators: list[Facilitator]) -> tuple[str, list[str]]:
             "facilitators run meetings. Ask the coordinator to record the training."
         )
         return refusal, []
-    return "", [f"No facilitator training is recorded for {untrained}."]
+    return "", [f"{UNTRAINED_WARNING}{untrained}."]
 
 
 def meeting_plausibility(meeting: Meeting, facilitator_count: int) -> list[plausibility.PlausibilityWarning]:
@@ -299,3 +300,21 @@ def facilitator_save(
     facilitator.groups.set(groups)
     audit(actor=actor, action="create" if created else "update", target=facilitator, changed_fields=changed_fields)
     return facilitator
+
+
+@transaction.atomic
+def facilitator_training_notice(*, user, facilitators: Iterable[Facilitator]) -> str:
+    """Once, and only to the facilitator concerned: the notice that no training is recorded for them and whom to
+    ask. Empty when the user is not among these facilitators, is trained, or was told before."""
+    if conf.require_trained_facilitator() != "warn":
+        return ""
+    me = next((f for f in facilitators if f.user_id is not None and f.user_id == user.pk), None)
+    if me is None or me.training_notice_on is not None or training_status([me.pk])[me.pk].trained:
+        return ""
+    Facilitator.objects.filter(pk=me.pk).update(training_notice_on=timezone.localdate())
+    audit(actor=user, action="update", target=me, changed_fields=["training_notice_on"])
+    return (
+        f"{UNTRAINED_WARNING}{me.display_name}. You can go on registering meetings; to have your training "
+        f"recorded, or to join the next training, ask your site contact at {me.site.name} or the programme "
+        "coordinator, who has it on their list. You will not be told this again."
+    )

@@ -202,8 +202,9 @@ def test_registration_form_runs_a_constant_number_of_queries(
     client = client_for(facilitator_a)
     # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups;
     # status history for the default dates; facilitator choices (ids and their training status in one
-    # query each, then rendered); whether the chosen date is already registered; the session refresh.
-    with django_assert_num_queries(14):
+    # query each, then rendered); the signed-in facilitator to tick; the agenda and tools of each group's last
+    # meeting; whether the chosen date is already registered; the session refresh.
+    with django_assert_num_queries(16):
         assert client.get(URL).status_code == 200
 
 
