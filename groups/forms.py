@@ -79,8 +79,10 @@ class ConfirmationsField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
+        # One button may confirm several warnings at once (their tokens separated by spaces).
+        tokens = [token for v in values for token in str(v).split()]
         # A handful of short tokens at most: anything else is not from this form and is dropped.
-        return [str(v)[:80] for v in values if str(v).split(":", 1)[0] in plausibility.CODES][:20]
+        return [t[:80] for t in tokens if t.split(":", 1)[0] in plausibility.CODES][:20]
 
 
 class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
@@ -293,6 +295,11 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         self.initial["agenda"] = [name for name, _ in AGENDA_SECTIONS if name in last.fields]
         self.initial["tools"] = [name for name, _ in TOOLS if name in last.fields]
         self.filled_as_last_time = True
+
+    @property
+    def plausibility_tokens(self) -> str:
+        """All the warnings shown, for the button that confirms them together."""
+        return " ".join(w.token for w in self.plausibility)
 
     @property
     def confirmations(self) -> list[str]:

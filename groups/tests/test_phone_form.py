@@ -129,3 +129,16 @@ def test_a_coordinator_registering_for_an_untrained_facilitator_gets_no_banner_b
     assert "Facilitators with no training recorded" in home and "Fac_A" in home
     assert "1 meeting, the last on 05/05/2009" in home
     assert "Facilitators with no training recorded" not in client_for(facilitator_a).get("/").content.decode()
+
+
+def test_enter_in_a_field_registers_rather_than_confirming_or_filling_in_last_time(
+    client_for, facilitator_a, meeting_group_a, frozen_today
+):
+    MeetingFactory(group=meeting_group_a, date=DAY - datetime.timedelta(days=7), agenda_check_in=True)
+    response = client_for(facilitator_a).post(URL, _post(meeting_group_a, facilitators=[], attendance="7"))
+    html = response.content.decode()
+    form_html = html[html.index('<form method="post" novalidate>') :]
+    first_button = form_html[form_html.index("<button") : form_html.index("</button>")]
+    assert 'class="default-submit"' in first_button and "name=" not in first_button  # the browser's default
+    assert form_html.index('name="same_as_last"') > form_html.index("default-submit")
+    assert form_html.index('name="confirmed" value="no_facilitator:0"') > form_html.index("default-submit")

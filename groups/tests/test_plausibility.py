@@ -305,3 +305,24 @@ def test_flagged_registrations_carry_a_marker_on_the_meetings_list_and_the_group
         html = client.get(url).content.decode()
         assert html.count('class="flag-marker"') == 1, url
         assert "Confirmed as unusual: attendance unusually high" in html
+
+
+def test_several_warnings_are_asked_together_and_may_be_confirmed_with_one_tap(
+    client_for, coordinator, meeting_group_a, frozen_today
+):
+    _history(meeting_group_a)
+    client = client_for(coordinator)
+    data = _post(meeting_group_a, date="2009-05-07", attendance="150", facilitators=[])
+    response = client.post(URL, data)
+    form = response.context["form"]
+    assert [w.code for w in form.plausibility] == ["off_schedule_day", "no_facilitator", "attendance_high"]
+    html = response.content.decode()
+    assert "3 answers look unusual" in html and "Yes, all 3 are right" in html
+    assert f'value="{form.plausibility_tokens}"' in html
+    # One warning confirmed: the others are asked again, that one is carried along.
+    response = client.post(URL, {**data, "confirmed": "no_facilitator:0"})
+    assert [w.code for w in response.context["form"].plausibility] == ["off_schedule_day", "attendance_high"]
+    assert 'type="hidden" name="confirmed" value="no_facilitator:0"' in response.content.decode()
+    assert client.post(URL, {**data, "confirmed": form.plausibility_tokens}).status_code == 302
+    meeting = Meeting.objects.get(date=datetime.date(2009, 5, 7))
+    assert meeting.confirmed_warnings == ["off_schedule_day", "no_facilitator", "attendance_high"]

@@ -89,7 +89,7 @@ def test_a_typical_meeting_in_six_interactions_then_an_unusual_one_confirmed(bro
     page.get_by_label("People attending").fill("150")
     page.get_by_label("Of whom newcomers").fill("2")
     with page.expect_navigation():
-        page.get_by_role("button", name="Register meeting").click()
+        page.get_by_label("Of whom newcomers").press("Enter")  # Enter registers: it confirms nothing
     warning = page.locator("#warning-attendance_high")
     assert warning.is_visible()
     assert "150 is more than three times this group's usual attendance of 8. Is it right?" in warning.inner_text()
@@ -97,6 +97,9 @@ def test_a_typical_meeting_in_six_interactions_then_an_unusual_one_confirmed(bro
     assert_fits_the_phone(page)
     screenshot(page, "groups-phone-warning")
     assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "groups-phone-warning")
+    page.set_viewport_size(PHONE)
     with page.expect_navigation():
         page.get_by_role("button", name="Yes, 150 is right").click()
     flagged = Meeting.objects.get(attendance=150)
