@@ -220,7 +220,8 @@ def meeting_register(
     """
     meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
     warnings = _save_meeting(meeting, facilitators, confirmed)
-    audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields])
+    flagged = ["confirmed_warnings"] if meeting.confirmed_warnings else []
+    audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields, *flagged])
     return MeetingSaved(meeting, tuple(warnings))
 
 
@@ -242,8 +243,11 @@ def meeting_update(
     claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
+    before = list(meeting.confirmed_warnings)
     warnings = _save_meeting(meeting, facilitators, confirmed)
-    audit(actor=actor, action="update", target=meeting, changed_fields=list(changed_fields) or list(fields))
+    changed = list(changed_fields) or list(fields)
+    changed += ["confirmed_warnings"] if meeting.confirmed_warnings != before else []
+    audit(actor=actor, action="update", target=meeting, changed_fields=changed)
     return MeetingSaved(meeting, tuple(warnings))
 
 

@@ -13,6 +13,7 @@ from groups.models import Meeting
 from groups.plausibility import History, UnconfirmedWarnings, Values
 from groups.services import meeting_register
 from groups.tests.factories import GroupFactory, MeetingFactory
+from pilot.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,8 @@ def test_the_service_refuses_an_unconfirmed_warning_and_saves_a_confirmed_one_wi
                              attendance=150, confirmed=["attendance_high"])  # fmt: skip
     assert saved.meeting.confirmed_warnings == ["attendance_high"]
     assert list(Meeting.objects.flagged()) == [saved.meeting]
+    entry = AuditEntry.objects.get(action="create", target_type="groups.Meeting")
+    assert "confirmed_warnings" in entry.changed_fields  # the field's name, never its value
 
 
 def test_the_usual_attendance_is_the_median_of_the_last_12_held_meetings_before_the_date(
