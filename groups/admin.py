@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from groups.models import Facilitator, Group, GroupStatusChange, Meeting
-from groups.services import PROFESSIONAL_RULE, meeting_check
+from groups.services import PROFESSIONAL_RULE, meeting_check, meeting_plausibility
 from pilot.concurrency import VersionedAdmin, VersionedModelForm
 
 
@@ -56,7 +58,14 @@ class FacilitatorAdmin(VersionedAdmin):
 
 
 class MeetingAdminForm(VersionedModelForm):
-    """The admin obeys the registration rules of the service (groups.services.meeting_check)."""
+    """The admin obeys the registration rules of the service (groups.services.meeting_check) and its
+    plausibility rules (groups.plausibility): an unusual value is saved only when confirmed."""
+
+    confirm_unusual = forms.BooleanField(
+        label="Confirm unusual values",
+        required=False,
+        help_text="Tick to save values the plausibility checks ask about; they are saved with a flag.",
+    )
 
     class Meta:
         model = Meeting
@@ -65,7 +74,9 @@ class MeetingAdminForm(VersionedModelForm):
     def clean(self):
         data = super().clean()
         self.warnings: list[str] = []
+        self.confirmed_codes: list[str] = []
         if data.get("group") is not None and data.get("date") is not None:
+            self._check_plausibility(data)
             try:
                 self.warnings = meeting_check(
                     group=data["group"],
@@ -78,6 +89,23 @@ class MeetingAdminForm(VersionedModelForm):
                 self.add_error(None, exc)
         return data
 
+    def _check_plausibility(self, data) -> None:
+        probe = Meeting(
+            pk=self.instance.pk,
+            group=data["group"],
+            date=data["date"],
+            held=data.get("held", True),
+            attendance=data.get("attendance"),
+            newcomers=data.get("newcomers"),
+            registered_at=data.get("registered_at") or timezone.now(),
+        )
+        found = meeting_plausibility(probe, len(data.get("facilitators") or []))
+        if found and not data.get("confirm_unusual"):
+            for warning in found:
+                field = warning.field if warning.field in self.fields else None
+                self.add_error(field, f"{warning.message} Tick “Confirm unusual values” to save it as it is.")
+        self.confirmed_codes = [w.code for w in found]
+
 
 @admin.register(Meeting)
 class MeetingAdmin(VersionedAdmin):
@@ -89,6 +117,7 @@ class MeetingAdmin(VersionedAdmin):
     filter_horizontal = ["facilitators"]
 
     def save_model(self, request, obj, form, change):
+        obj.confirmed_warnings = form.confirmed_codes
         super().save_model(request, obj, form, change)
         for warning in form.warnings:
             self.message_user(request, warning, messages.WARNING)

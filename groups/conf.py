@@ -36,3 +36,31 @@ def silent_days() -> int:
 
 def meetings_per_page() -> int:
     return setting("GROUPS_MEETINGS_PER_PAGE")
+
+
+def plausible_history_meetings() -> int:
+    return setting("GROUPS_PLAUSIBLE_HISTORY_MEETINGS")
+
+
+def plausible_established_meetings() -> int:
+    return setting("GROUPS_PLAUSIBLE_ESTABLISHED_MEETINGS")
+
+
+def plausible_attendance_floor() -> int:
+    return setting("GROUPS_PLAUSIBLE_ATTENDANCE_FLOOR")
+
+
+def plausible_attendance_factor() -> int:
+    return setting("GROUPS_PLAUSIBLE_ATTENDANCE_FACTOR")
+
+
+def plausible_low_from_median() -> int:
+    return setting("GROUPS_PLAUSIBLE_LOW_FROM_MEDIAN")
+
+
+def plausible_newcomer_share() -> float:
+    return setting("GROUPS_PLAUSIBLE_NEWCOMER_SHARE")
+
+
+def plausible_late_days() -> int:
+    return setting("GROUPS_PLAUSIBLE_LATE_DAYS")

@@ -40,7 +40,7 @@ def panels(user, *, start: date | None = None, today: date | None = None) -> lis
         ]
         return [Panel("My groups", "groups/_panel_my_groups.html", {"rows": rows}, order=10)]
     recent = Meeting.objects.visible_to(user).filter(date__lte=today, date__gte=start or date.min)
-    recent = list(recent.select_related("group").order_by("-registered_at")[:5])
+    recent = selectors.latest_registrations(recent)
     context = {
         "missing": len(missing),
         "recent": recent,

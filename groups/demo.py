@@ -101,6 +101,14 @@ FACILITATORS = [
     ("cumbria", "Stu", ["Carlisle", "Workington"], D(2009, 7, 13), None, False),
 ]
 
+# Registrations whose unusual value the facilitator confirmed (groups.plausibility), so the flags show something
+# real: (group, date, fields, confirmed warnings). Sheffield's group gave talks to local agencies, and one
+# evening brought many visitors; a Kendal meeting was registered from its paper sheet months later.
+FLAGGED = [
+    ("Sheffield", D(2009, 10, 20), {"attendance": 26, "newcomers": 5}, ["attendance_high"]),
+    ("Kendal", D(2009, 9, 15), {"registered_at": datetime(2009, 12, 1, 21)}, ["late_registration"]),
+]
+
 # The most recent meetings stay unregistered: one is overdue, the latest is left for the demo facilitator.
 UNREGISTERED_DAYS = 9
 
@@ -125,6 +133,7 @@ def load(*, out) -> None:
             )
             facilitator.groups.set([groups[n] for n in group_names])
         created = sum(_load_meetings(groups[row[1]], row[-1]) for row in GROUPS if row[-1])
+        _flag_meetings(groups)
     out.write(f"  groups: {len(GROUPS)} groups, {len(FACILITATORS)} facilitators, {created} illustrative meetings")
 
 
@@ -219,3 +228,12 @@ def _meeting(group: Group, day: date, attendance: tuple[int, int], started: date
         registered_at=min(timezone.make_aware(registered), timezone.now()),
         **fields,
     )
+
+
+def _flag_meetings(groups: dict[str, Group]) -> None:
+    """Give the FLAGGED registrations their confirmed unusual values (the same on every load)."""
+    for name, day, fields, codes in FLAGGED:
+        values = {**fields, "held": True, "cancelled_reason": "", "confirmed_warnings": codes}
+        if "registered_at" in values:
+            values["registered_at"] = timezone.make_aware(values["registered_at"])
+        groups[name].meetings.filter(date=day, is_illustrative=True).update(**values)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from groups import conf
+from groups import conf, plausibility
 from groups.models import (
     AGENDA_SECTIONS,
     MAIN_PROBLEMS,
@@ -44,6 +46,17 @@ def _count(label: str, *, required: bool = False, max_value: int = 200) -> forms
     )
 
 
+def _duplicate_slot() -> HTML:
+    """Where "already registered" appears: on opening the form, when the date or group changes (htmx), and on
+    submit without JavaScript (the view fills `existing`)."""
+    return HTML('<div id="duplicate-warning" aria-live="polite">{% include "groups/_duplicate.html" %}</div>')
+
+
+def _warnings(field: str) -> HTML:
+    """Where the plausibility warnings about `field` appear, with their confirm and change buttons."""
+    return HTML(f'{{% include "groups/_plausibility.html" with field="{field}" %}}')
+
+
 class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
     training: dict = {}
 
@@ -55,6 +68,21 @@ class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
         if status is not None and not status.trained:
             return f"{label} ({status.label})"
         return label
+
+
+class ConfirmationsField(forms.Field):
+    """The plausibility warnings the registrant confirmed (their tokens), carried in hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        # One button may confirm several warnings at once (their tokens separated by spaces).
+        tokens = [token for v in values for token in str(v).split()]
+        # A handful of short tokens at most: anything else is not from this form and is dropped.
+        return [t[:80] for t in tokens if t.split(":", 1)[0] in plausibility.CODES][:20]
 
 
 class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
@@ -82,8 +110,9 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
             "invalid_pk_value": "Choose from the list.",
         },
     )
-    attendance = _count("People attending", required=True)
-    newcomers = _count("Of whom newcomers", required=True)
+    # Required for a held meeting (clean); a cancelled one may leave them blank.
+    attendance = _count("People attending")
+    newcomers = _count("Of whom newcomers")
     duration_minutes = _count("Length in minutes", max_value=600)
     agenda = forms.MultipleChoiceField(
         label="Agenda covered", choices=AGENDA_SECTIONS, required=False, widget=forms.CheckboxSelectMultiple
@@ -109,12 +138,19 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         help_text="Do not write anyone's name or anything that could identify a member.",
     )
 
+    confirmed = ConfirmationsField(required=False)
+
     def __init__(self, *args, groups, today=None, meeting: Meeting | None = None, **kwargs):
         self.versioned_instance = meeting
         super().__init__(*args, **kwargs)
+        # Warnings to confirm (groups.plausibility), set by the view when the service asks for them.
+        self.plausibility: list = []
         self.today = today or timezone.localdate()
         self.meeting = meeting
         self.existing_meeting: Meeting | None = None
+        # "Same as last time": the agenda and tools of the group's last held meeting ({group id: LastTime}).
+        self.last_times: dict = {}
+        self.filled_as_last_time = False
         for name, label in REFERRAL_SOURCES + MAIN_PROBLEMS:
             self.fields[name] = _count(label)
         self.fields["group"].queryset = groups
@@ -124,6 +160,17 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         if len(groups) == 1:
             self.fields["group"].widget = forms.HiddenInput()
         self.fields["date"].widget.attrs["max"] = self.today.isoformat()
+        # Choosing a date (or a group) asks at once whether that meeting is already registered.
+        check = {
+            "hx-get": reverse("groups:meeting_registered"),
+            "hx-trigger": "change",
+            "hx-target": "#duplicate-warning",
+            "hx-include": "#id_group, #id_date",
+        }
+        if meeting is not None:
+            check["hx-vals"] = json.dumps({"meeting": meeting.pk})
+        self.fields["date"].widget.attrs.update(check)
+        self.fields["group"].widget.attrs.update(check)
         site_ids = {g.site_id for g in groups}
         wanted = Q(site_id__in=site_ids, groups__in=groups, stepped_down_on__isnull=True, is_professional=False)
         if meeting is not None:
@@ -146,14 +193,19 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         helper.layout = Layout(
             "group",
             "date",
+            _duplicate_slot(),
+            _warnings("date"),
             Field("held", css_class="held-choice"),
             Div("cancelled_reason", css_class="cancel-reason"),
             "facilitators",
+            _warnings("facilitators"),
             Div(
                 Div("attendance", css_class=pair),
                 Div("newcomers", css_class=pair),
-                css_class="row g-2 align-items-end",
+                css_class="row g-2 align-items-start held-only",
             ),
+            _warnings("attendance"),
+            _warnings("newcomers"),
             Div(
                 Div("duration_minutes", css_class=pair),
                 Div("donations", css_class=pair),
@@ -163,18 +215,25 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
                 '<p class="form-text duration-hint mt-n2">Meetings usually last '
                 "{{ form.usual_duration.0 }}-{{ form.usual_duration.1 }} minutes.</p>"
             ),
+            "professional_attended",
+            # Everything optional, folded: agenda, tools, how newcomers heard and what they came about, the note.
+            HTML(
+                '<details class="covered mb-3"{% if form.covered_open %} open{% endif %}>'
+                "<summary>What you covered (optional)</summary>"
+                '{% include "groups/_same_as_last_time.html" %}'
+            ),
             Field("agenda", wrapper_class="two-columns"),
             Field("tools", wrapper_class="two-columns"),
-            "professional_attended",
             HTML(
-                '<details class="optional-counts mb-3"{% if form.optional_errors %} open{% endif %}>'
-                "<summary>Newcomers: how they heard, what they came about (optional counts)</summary>"
-                '<div class="row g-2 mt-1 align-items-end">'
+                '<p class="fw-semibold mb-1">Newcomers: how they heard, what they came about (optional counts)</p>'
+                '<div class="row g-2 align-items-end optional-counts">'
             ),
             *optional,
-            HTML("</div></details>"),
+            HTML("</div>"),
             "note",
+            HTML("</details>"),
             "version",
+            "confirmed",
         )
         return helper
 
@@ -186,8 +245,18 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
     def optional_errors(self) -> bool:
         return any(name in self.errors for name in COUNT_FIELDS)
 
+    @property
+    def covered_open(self) -> bool:
+        """Unfold "What you covered" when something in it needs an answer, or was just filled in as last time."""
+        folded = ("agenda", "tools", "note", *COUNT_FIELDS)
+        return self.filled_as_last_time or (self.is_bound and any(name in self.errors for name in folded))
+
     def clean(self):
         data = super().clean()
+        if data.get("held") == "yes":
+            for name in ("attendance", "newcomers"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
         self._check_duplicate(data)
         return data
 
@@ -202,6 +271,41 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         if self.existing_meeting is not None:
             self.add_error("date", f"A meeting of {group.name} on {day:%d/%m/%Y} is already registered.")
 
+    @property
+    def last_time(self):
+        """The chosen group's last held meeting (agenda and tools), for "same as last time"; None if it has none."""
+        group = self.data.get("group") if self.is_bound else self.initial.get("group")
+        return self.last_times.get(int(group)) if str(group or "").isdigit() else None
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """Posted values as initial ones: the form shown again, unsaved and without error marks."""
+        multiple = {"agenda", "tools", "facilitators", "confirmed"}
+        return {
+            name: data.getlist(name) if name in multiple else data.get(name)
+            for name in data
+            if name in cls.base_fields or name in COUNT_FIELDS
+        }
+
+    def fill_as_last_time(self) -> None:
+        """Tick the agenda sections and tools of the group's last meeting (and nothing else there)."""
+        last = self.last_time
+        if last is None:
+            return
+        self.initial["agenda"] = [name for name, _ in AGENDA_SECTIONS if name in last.fields]
+        self.initial["tools"] = [name for name, _ in TOOLS if name in last.fields]
+        self.filled_as_last_time = True
+
+    @property
+    def plausibility_tokens(self) -> str:
+        """All the warnings shown, for the button that confirms them together."""
+        return " ".join(w.token for w in self.plausibility)
+
+    @property
+    def confirmations(self) -> list[str]:
+        """The tokens of the warnings confirmed so far (passed to the service as `confirmed`)."""
+        return self.cleaned_data.get("confirmed") or []
+
     def meeting_fields(self) -> dict:
         """The cleaned data as Meeting field values."""
         data = self.cleaned_data
@@ -209,8 +313,8 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
         fields = {
             "held": held,
             "cancelled_reason": "" if held else data["cancelled_reason"],
-            "attendance": data["attendance"],
-            "newcomers": data["newcomers"],
+            "attendance": data["attendance"] or 0,
+            "newcomers": data["newcomers"] or 0,
             "duration_minutes": data["duration_minutes"],
             "donations": data["donations"] or Decimal("0.00"),
             "professional_attended": data["professional_attended"],

@@ -14,8 +14,25 @@ from django.utils import timezone
 
 from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
-from groups.models import AGENDA_SECTIONS, MAIN_PROBLEMS, REFERRAL_SOURCES, TOOLS, Group, GroupStatus, Meeting
-from groups.services import may_edit_meeting, meeting_register, meeting_update
+from groups.models import (
+    AGENDA_SECTIONS,
+    MAIN_PROBLEMS,
+    REFERRAL_SOURCES,
+    TOOLS,
+    Facilitator,
+    Group,
+    GroupStatus,
+    Meeting,
+)
+from groups.plausibility import UnconfirmedWarnings
+from groups.services import (
+    UNTRAINED_WARNING,
+    facilitator_training_notice,
+    may_edit_meeting,
+    meeting_plausibility,
+    meeting_register,
+    meeting_update,
+)
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
 from pilot.permissions import allows, read_only_page, require, role_required
@@ -48,9 +65,15 @@ def meeting_new(request):
     require(request, "groups.add_meeting")
     groups = _registrable_groups(request.user)
     today = timezone.localdate()
-    default_dates: dict = {}
-    if request.method == "POST":
+    default_dates = None
+    if request.method == "POST" and "same_as_last" in request.POST:
+        # Without JavaScript, "Same as last time" shows the form again with last meeting's choices ticked.
+        form = MeetingForm(initial=MeetingForm.initial_from(request.POST), groups=groups, today=today)
+        form.last_times = selectors.last_choices(groups)
+        form.fill_as_last_time()
+    elif request.method == "POST":
         form = MeetingForm(request.POST, groups=groups, today=today)
+        form.last_times = selectors.last_choices(groups)
         if form.is_valid():
             try:
                 saved = meeting_register(
@@ -58,45 +81,100 @@ def meeting_new(request):
                     date=form.cleaned_data["date"],
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
+                    confirmed=form.confirmations,
                     **form.meeting_fields(),
                 )
+            except UnconfirmedWarnings as exc:
+                form.plausibility = exc.warnings
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 meeting = saved.meeting
                 messages.success(request, f"Thank you: the meeting of {meeting.date:%d/%m/%Y} is registered.")
-                for warning in saved.warnings:
-                    messages.warning(request, warning)
+                _tell(request, saved, form.cleaned_data["facilitators"])
                 return redirect(meeting.group)
     else:
-        groups = groups.prefetch_related("status_changes")
-        group_list = list(groups)
-        default_dates = {
-            g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list
-        }
-        chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
-        chosen = chosen or (group_list[0] if group_list else None)
-        initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
-        if chosen is not None:
-            initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
-            initial["duration_minutes"] = chosen.usual_length_minutes
-        requested = _requested_day(request)
-        if requested is not None and requested <= today:
-            initial["date"] = requested
-        form = MeetingForm(initial=initial, groups=groups, today=today)
+        form, default_dates = _new_form(request, groups, today)
     existing = form.existing_meeting
-    default_dates = default_dates if request.method != "POST" and len(default_dates) > 1 else None
-    return render(
-        request,
-        "groups/meeting_form.html",
-        {
-            "form": form,
-            "existing": existing,
-            "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
-            "default_dates": default_dates,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {
+        "form": form,
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+        "default_dates": default_dates,
+        "last_times": _last_times_json(form.last_times),
+    }
+    return render(request, "groups/meeting_form.html", context, status=_status(request, form))
+
+
+def _new_form(request, groups, today):
+    """The empty registration form: the chosen (or only) group, its last meeting day, the signed-in facilitator
+    ticked when they facilitate it; with each group's last meeting day for the page when there are several."""
+    groups = groups.prefetch_related("status_changes")
+    group_list = list(groups)
+    default_dates = {g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list}
+    chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
+    chosen = chosen or (group_list[0] if group_list else None)
+    initial = {"held": "yes", "group": chosen.pk if chosen else None, "date": today, "attendance": None}
+    if chosen is not None:
+        initial["date"] = selectors.most_recent_scheduled_date(chosen, today) or today
+        initial["duration_minutes"] = chosen.usual_length_minutes
+        mine = Facilitator.objects.active().filter(user=request.user, groups=chosen, is_professional=False)
+        initial["facilitators"] = list(mine.values_list("pk", flat=True))
+    requested = _requested_day(request)
+    if requested is not None and requested <= today:
+        initial["date"] = requested
+    form = MeetingForm(initial=initial, groups=groups, today=today)
+    form.last_times = selectors.last_choices(group_list)
+    # Opening the form on a meeting that is already registered says so at once.
+    form.existing_meeting = _registration_on(chosen, initial["date"])
+    return form, default_dates if len(default_dates) > 1 else None
+
+
+def _last_times_json(last_times) -> dict:
+    return {pk: {"date": f"{t.date:%d/%m/%Y}", "fields": list(t.fields)} for pk, t in last_times.items()}
+
+
+def _tell(request, saved, facilitators) -> None:
+    """The service's warnings, but the training one: the facilitator concerned is told that once, with whom to
+    ask; for everyone else it is a task on the coordinator's start page, not a banner on every registration."""
+    for warning in saved.warnings:
+        if not warning.startswith(UNTRAINED_WARNING):
+            messages.warning(request, warning)
+    notice = facilitator_training_notice(user=request.user, facilitators=facilitators)
+    if notice:
+        messages.info(request, notice)
+
+
+def _status(request, form) -> int:
+    """400 for input the form or the service refused; 200 for a form shown, or shown again to confirm a warning."""
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+def _registration_on(group, day, *, exclude_pk=None) -> Meeting | None:
+    """The registration of this group's meeting on this day, if there is one (other than the one being changed)."""
+    if group is None or day is None:
+        return None
+    return Meeting.objects.filter(group=group, date=day).exclude(pk=exclude_pk).select_related("group").first()
+
+
+@role_required(Capability.REGISTER_MEETINGS)
+@read_only_page
+def meeting_registered(request):
+    """The "already registered" warning for ?group=&date= (&meeting= when changing one), as a fragment the
+    registration form swaps in with htmx; empty when that meeting is not registered yet."""
+    require(request, "groups.add_meeting")
+    existing = None
+    day, error = date_from_query(request.GET.get("date", ""))
+    group_id = request.GET.get("group", "")
+    if group_id.isdigit() and day is not None and not error:
+        group = get_visible_or_404(Group, request.user, pk=int(group_id))
+        exclude = request.GET.get("meeting", "")
+        existing = _registration_on(group, day, exclude_pk=int(exclude) if exclude.isdigit() else None)
+    context = {
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+    }
+    return render(request, "groups/_duplicate.html", context)
 
 
 @role_required(Capability.REGISTER_MEETINGS)
@@ -120,27 +198,35 @@ def meeting_edit(request, pk: int):
                     meeting=meeting,
                     actor=request.user,
                     facilitators=form.cleaned_data["facilitators"],
-                    changed_fields=form.changed_data,
+                    changed_fields=[name for name in form.changed_data if name != "confirmed"],
                     expected_version=form.expected_version,
+                    confirmed=form.confirmations,
                     group=form.cleaned_data["group"],
                     date=form.cleaned_data["date"],
                     **form.meeting_fields(),
                 )
+            except UnconfirmedWarnings as exc:
+                form.plausibility = exc.warnings
             except ValidationError as exc:
                 form_add_service_errors(form, exc, default_field="facilitators")
             else:
                 messages.success(request, f"The registration of {meeting.date:%d/%m/%Y} is updated.")
-                for warning in saved.warnings:
-                    messages.warning(request, warning)
+                _tell(request, saved, form.cleaned_data["facilitators"])
                 return redirect(meeting.group)
     else:
-        form = MeetingForm(initial=MeetingForm.initial_for(meeting), groups=groups, meeting=meeting)
-    return render(
-        request,
-        "groups/meeting_form.html",
-        {"form": form, "meeting": meeting},
-        status=400 if request.method == "POST" else 200,
-    )
+        # What was confirmed when it was saved stays confirmed while that value stays as it is.
+        found = meeting_plausibility(meeting, meeting.facilitators.count()) if meeting.confirmed_warnings else []
+        kept = [w.token for w in found if w.code in meeting.confirmed_warnings]
+        initial = {**MeetingForm.initial_for(meeting), "confirmed": kept}
+        form = MeetingForm(initial=initial, groups=groups, meeting=meeting)
+    existing = form.existing_meeting
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "existing": existing,
+        "may_edit_existing": existing is not None and may_edit_meeting(request.user, existing),
+    }
+    return render(request, "groups/meeting_form.html", context, status=_status(request, form))
 
 
 def _filtered_meetings(request):

@@ -197,6 +197,8 @@ class Facilitator(models.Model):
     )
     # Raised by one on every save through a service; edit forms carry it to refuse lost updates (pilot.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The day this facilitator was told, once, that no facilitator training is recorded for them (and whom to ask).
+    training_notice_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = FacilitatorQuerySet.as_manager()
 
@@ -226,6 +228,10 @@ class MeetingQuerySet(models.QuerySet):
         if role == Role.FACILITATOR:
             return self.filter(group__facilitators__user=user)
         return self.none()
+
+    def flagged(self) -> MeetingQuerySet:
+        """Registrations saved with a confirmed plausibility warning (`confirmed_warnings` not empty)."""
+        return self.exclude(confirmed_warnings=[])
 
 
 class Meeting(models.Model):
@@ -334,6 +340,17 @@ class Meeting(models.Model):
         from groups import conf
 
         return timezone.localtime(self.registered_at) + timedelta(days=conf.edit_window_days())
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.confirmed_warnings)
+
+    @property
+    def flag_text(self) -> str:
+        """What the registrant confirmed, for the flag beside the registration."""
+        from groups.plausibility import labels
+
+        return "Confirmed as unusual: " + ", ".join(labels(self.confirmed_warnings)) if self.confirmed_warnings else ""
 
     @property
     def agenda_labels(self) -> list[str]:

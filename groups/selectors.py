@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from groups import conf
 from groups.health import last_meeting_by_site, meeting_groups_by_site
-from groups.models import Frequency, Group, GroupStatus, GroupStatusChange, Meeting
+from groups.models import AGENDA_SECTIONS, TOOLS, Frequency, Group, GroupStatus, GroupStatusChange, Meeting
+from groups.plausibility import History
 from pilot.disclosure import Disclosure, policy_for
 from pilot.roles import Role, role_of
 from sites.timeline import TimelineEntry
@@ -266,6 +267,44 @@ def missing_registrations(*, user, today: date | None = None) -> list[MissingReg
     today = today or timezone.localdate()
     groups = Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
     return missing_for_groups(groups, today)
+
+
+def attendance_history(group: Group, before: date, exclude_pk: int | None = None) -> History:
+    """The group's held meetings before a date, as the plausibility rules need them (two queries)."""
+    held = Meeting.objects.filter(group=group, held=True, date__lt=before).exclude(pk=exclude_pk)
+    recent = held.order_by("-date").values_list("attendance", flat=True)[: conf.plausible_history_meetings()]
+    return History(recent_attendance=tuple(recent), held_before=held.count())
+
+
+@dataclass(frozen=True)
+class LastTime:
+    """The agenda sections and tools of a group's last held meeting, for "same as last time"."""
+
+    date: date
+    fields: tuple[str, ...]
+
+
+def last_choices(groups: Iterable[Group]) -> dict[int, LastTime]:
+    """Per group id, the agenda and tools of its last held meeting (one query for any number of groups)."""
+    names = [name for name, _ in AGENDA_SECTIONS + TOOLS]
+    latest = Meeting.objects.filter(group=OuterRef("group"), held=True).order_by("-date").values("pk")[:1]
+    rows = Meeting.objects.filter(group__in=list(groups), held=True, pk=Subquery(latest)).values(
+        "group_id", "date", *names
+    )
+    return {r["group_id"]: LastTime(r["date"], tuple(n for n in names if r[n])) for r in rows}
+
+
+def latest_registrations(meetings: QuerySet[Meeting], limit: int = 5) -> list[Meeting]:
+    """The latest registrations by meeting date (two queries at most). A flagged one (a value its registrant
+    confirmed as unusual) never heads the list: the newest unflagged one does, when there is one."""
+    rows = list(meetings.select_related("group").order_by("-date", "-registered_at", "-pk")[:limit])
+    if not rows or not rows[0].is_flagged:
+        return rows
+    head = next((m for m in rows if not m.is_flagged), None)
+    if head is not None:
+        return [head, *(m for m in rows if m is not head)]
+    head = meetings.filter(confirmed_warnings=[]).select_related("group").order_by("-date", "-registered_at").first()
+    return [head, *rows[: limit - 1]] if head is not None else rows
 
 
 def attendance_points(

@@ -7,7 +7,7 @@ registration (newcomers within attendance, a cancelled meeting's reason) is `Mee
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groups import conf
+from groups import conf, plausibility, selectors
 from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
 from pilot.audit import audit
 from pilot.concurrency import claim_version
@@ -75,6 +75,7 @@ def facilitator_set_groups(*, facilitator: Facilitator, groups: Iterable[Group],
     audit(actor=actor, action="update", target=facilitator, changed_fields=["groups"])
 
 
+UNTRAINED_WARNING = "No facilitator training is recorded for "
 DUPLICATE_MEETING = "A meeting on this date is already registered for this group."
 FUTURE_MEETING = "The date cannot be in the future: register a meeting after it has happened."
 
@@ -139,11 +140,26 @@ def _training_gate(facilitators: list[Facilitator]) -> tuple[str, list[str]]:
             "facilitators run meetings. Ask the coordinator to record the training."
         )
         return refusal, []
-    return "", [f"No facilitator training is recorded for {untrained}."]
+    return "", [f"{UNTRAINED_WARNING}{untrained}."]
 
 
-def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list[str]:
-    """Check the registration against Meeting.clean() and meeting_check (all errors at once), then save it."""
+def meeting_plausibility(meeting: Meeting, facilitator_count: int) -> list[plausibility.PlausibilityWarning]:
+    """The plausibility warnings (groups.plausibility) for this registration as it stands, before it is saved."""
+    values = plausibility.Values(
+        date=meeting.date,
+        held=meeting.held,
+        attendance=meeting.attendance,
+        newcomers=meeting.newcomers,
+        facilitator_count=facilitator_count,
+        registered_on=timezone.localdate(meeting.registered_at),
+    )
+    history = selectors.attendance_history(meeting.group, meeting.date, exclude_pk=meeting.pk)
+    return plausibility.check(meeting.group, values, history)
+
+
+def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator], confirmed: Collection[str]) -> list[str]:
+    """Check the registration against Meeting.clean() and meeting_check (all errors at once), then the
+    plausibility rules (each warning confirmed, else UnconfirmedWarnings), then save it."""
     facilitators = list(facilitators)
     errors: dict = {}
     warnings: list[str] = []
@@ -166,6 +182,11 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list
     # Checked again here, inside the transaction: two people may register the same meeting at once.
     if Meeting.objects.filter(group_id=meeting.group_id, date=meeting.date).exclude(pk=meeting.pk).exists():
         raise ValidationError({"date": DUPLICATE_MEETING})
+    found = meeting_plausibility(meeting, len(facilitators))
+    pending = plausibility.unconfirmed(found, confirmed)
+    if pending:
+        raise plausibility.UnconfirmedWarnings(pending)
+    meeting.confirmed_warnings = [w.code for w in found]
     try:
         with transaction.atomic():
             meeting.validate_constraints()
@@ -184,15 +205,23 @@ def _save_meeting(meeting: Meeting, facilitators: Iterable[Facilitator]) -> list
 
 @transaction.atomic
 def meeting_register(
-    *, group: Group, date: date, actor, facilitators: Iterable[Facilitator] = (), **fields
+    *,
+    group: Group,
+    date: date,
+    actor,
+    facilitators: Iterable[Facilitator] = (),
+    confirmed: Collection[str] = (),
+    **fields,
 ) -> MeetingSaved:
     """Register one meeting (or its cancellation) of a group; counts only, nothing identifying a member.
 
-    Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`.
+    Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`;
+    with `plausibility.UnconfirmedWarnings` where a plausibility warning is not in `confirmed` (codes or tokens).
     """
     meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
-    warnings = _save_meeting(meeting, facilitators)
-    audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields])
+    warnings = _save_meeting(meeting, facilitators, confirmed)
+    flagged = ["confirmed_warnings"] if meeting.confirmed_warnings else []
+    audit(actor=actor, action="create", target=meeting, changed_fields=["date", "group", *fields, *flagged])
     return MeetingSaved(meeting, tuple(warnings))
 
 
@@ -204,6 +233,7 @@ def meeting_update(
     facilitators: Iterable[Facilitator],
     changed_fields: Iterable[str] = (),
     expected_version: int | None = None,
+    confirmed: Collection[str] = (),
     **fields,
 ) -> MeetingSaved:
     """Change a registration under the same rules; the caller has checked the edit window (`may_edit_meeting`).
@@ -213,8 +243,11 @@ def meeting_update(
     claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    warnings = _save_meeting(meeting, facilitators)
-    audit(actor=actor, action="update", target=meeting, changed_fields=list(changed_fields) or list(fields))
+    before = list(meeting.confirmed_warnings)
+    warnings = _save_meeting(meeting, facilitators, confirmed)
+    changed = list(changed_fields) or list(fields)
+    changed += ["confirmed_warnings"] if meeting.confirmed_warnings != before else []
+    audit(actor=actor, action="update", target=meeting, changed_fields=changed)
     return MeetingSaved(meeting, tuple(warnings))
 
 
@@ -271,3 +304,21 @@ def facilitator_save(
     facilitator.groups.set(groups)
     audit(actor=actor, action="create" if created else "update", target=facilitator, changed_fields=changed_fields)
     return facilitator
+
+
+@transaction.atomic
+def facilitator_training_notice(*, user, facilitators: Iterable[Facilitator]) -> str:
+    """Once, and only to the facilitator concerned: the notice that no training is recorded for them and whom to
+    ask. Empty when the user is not among these facilitators, is trained, or was told before."""
+    if conf.require_trained_facilitator() != "warn":
+        return ""
+    me = next((f for f in facilitators if f.user_id is not None and f.user_id == user.pk), None)
+    if me is None or me.training_notice_on is not None or training_status([me.pk])[me.pk].trained:
+        return ""
+    Facilitator.objects.filter(pk=me.pk).update(training_notice_on=timezone.localdate())
+    audit(actor=user, action="update", target=me, changed_fields=["training_notice_on"])
+    return (
+        f"{UNTRAINED_WARNING}{me.display_name}. You can go on registering meetings; to have your training "
+        f"recorded, or to join the next training, ask your site contact at {me.site.name} or the programme "
+        "coordinator, who has it on their list. You will not be told this again."
+    )

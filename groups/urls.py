@@ -15,5 +15,6 @@ urlpatterns = [
     path("meetings.csv", meeting_views.meeting_csv, name="meeting_csv"),
     path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/registered/", meeting_views.meeting_registered, name="meeting_registered"),
     path("missing/", meeting_views.missing, name="missing"),
 ]

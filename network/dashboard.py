@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from budget.dashboard import panels as budget_panels
 from evaluation.dashboard import panels as questionnaire_panels
+from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
-from network.selectors import network_overview
+from network.selectors import facilitating_untrained, network_overview
 from pilot.dashboard import Panel
 from pilot.roles import Role, role_of
 from programmes.periods import Period
@@ -36,10 +37,22 @@ def site_panels(user, period: Period) -> list[Panel]:
     return []
 
 
+def training_task_panels(user) -> list[Panel]:
+    """The coordinator's task: facilitators who run meetings with no facilitator training recorded (instead of
+    a warning on every registration they are listed in)."""
+    if role_of(user) != Role.COORDINATOR or groups_conf.require_trained_facilitator() == "off":
+        return []
+    rows = facilitating_untrained()
+    if not rows:
+        return []
+    return [Panel("Facilitators with no training recorded", "network/_panel_untrained.html", {"rows": rows}, 25)]
+
+
 def panels(user, period: Period) -> list[Panel]:
     """Every domain app's panels for this user and period, unsorted."""
     return [
         *site_panels(user, period),
+        *training_task_panels(user),
         *group_panels(user, start=period.start, today=period.as_of()),
         *training_panels(user),
         *budget_panels(user, period=period),

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Max
+
+from groups.models import Facilitator
 from groups.selectors import site_meeting_stats
 from network.health import flags_for
 from pilot.disclosure import Disclosure, plot_value, policy_for
@@ -13,6 +16,7 @@ from programmes.selectors import sites_taking_part
 from sites.health import HealthFlag
 from sites.models import HostSite, Status
 from sites.selectors import sites_for
+from training.selectors import training_status
 
 STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
 
@@ -75,3 +79,27 @@ def network_overview(
         key, sort = "name", "name"
     rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
     return sites, rows, sort
+
+
+@dataclass(frozen=True)
+class UntrainedFacilitator:
+    facilitator: Facilitator
+    meetings: int
+    last_meeting: date
+
+
+def facilitating_untrained(limit: int = 20) -> list[UntrainedFacilitator]:
+    """Active peer facilitators listed on registered meetings with no facilitator training recorded (training
+    app), the most recently active first: two queries."""
+    listed = (
+        Facilitator.objects.active()
+        .filter(is_professional=False)
+        .annotate(meetings=Count("meetings_facilitated"), last_meeting=Max("meetings_facilitated__date"))
+        .filter(meetings__gt=0)
+        .select_related("site")
+        .order_by("-last_meeting", "display_name")
+    )
+    listed = list(listed)
+    status = training_status([f.pk for f in listed])
+    rows = [UntrainedFacilitator(f, f.meetings, f.last_meeting) for f in listed if not status[f.pk].trained]
+    return rows[:limit]

@@ -116,6 +116,7 @@ ACCESS: dict[str, Rule] = {
     "groups:meeting_csv":          Rule((),                                  "LG OK OK OK OK OK OK OK"),
     "groups:meeting_new":          Rule((),                                  "LG OK OK OK OK OK FB FB"),
     "groups:meeting_edit":         Rule(("meeting_a.pk",),                   "LG OK OK NF OK NF FB FB", "LG OK OK NF OK NF FB FB"),
+    "groups:meeting_registered":   Rule((),                                  "LG OK OK OK OK OK FB FB"),
     "groups:missing":              Rule((),                                  "LG OK OK OK OK OK FB OK"),
     "meetings:finder":             Rule((),                                  "OK OK OK OK OK OK OK OK"),
     "meetings:card":               Rule(("group_a.pk",),                     "OK OK OK OK OK OK OK OK"),

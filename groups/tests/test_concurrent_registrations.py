@@ -58,7 +58,10 @@ def _post_all_at_once(live_server, openers, days, group):
                 "held": "yes",
                 "attendance": "8",
                 "newcomers": "1",
-            }  # fmt: skip
+                # Consecutive days, not all the group's meeting day, and no facilitator ticked: confirmed.
+                "confirmed": ["off_schedule_day", "no_facilitator"],
+            },  # fmt: skip
+            doseq=True,
         ).encode()
         request = urllib.request.Request(
             f"{live_server.url}/groups/meetings/new/", data=body, headers={"Cookie": cookie}

@@ -63,3 +63,18 @@ def test_demo_is_deterministic_and_idempotent(loaded):
     after = list(Meeting.objects.order_by("group__name", "date").values_list("group__name", "date", "attendance"))
     assert before == after
     assert Facilitator.objects.count() == len(demo.FACILITATORS)
+
+
+def test_demo_has_a_couple_of_flagged_registrations_that_the_rules_would_ask_about(loaded):
+    from groups.services import meeting_plausibility
+
+    flagged = list(Meeting.objects.flagged().select_related("group").order_by("date"))
+    assert [(m.group.name, m.confirmed_warnings) for m in flagged] == [
+        ("Kendal", ["late_registration"]),
+        ("Sheffield", ["attendance_high"]),
+    ]
+    for meeting in flagged:
+        asked = [w.code for w in meeting_plausibility(meeting, meeting.facilitators.count())]
+        assert asked == meeting.confirmed_warnings, meeting
+    demo.load(out=StringIO())
+    assert Meeting.objects.flagged().count() == 2

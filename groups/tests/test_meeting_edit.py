@@ -19,6 +19,7 @@ def _url(meeting):
 def _data(meeting, **overrides):
     data = {"group": meeting.group_id, "date": meeting.date.isoformat(), "held": "yes", "attendance": "9"}
     data.update({"newcomers": "1", "duration_minutes": "80", "donations": "0"})
+    data["facilitators"] = list(meeting.group.facilitators.values_list("pk", flat=True)[:1])
     data.update(overrides)
     return data
 

@@ -192,13 +192,17 @@ def test_the_edit_form_shows_the_services_professional_error_at_the_facilitators
 
 
 @override_settings(REQUIRE_TRAINED_FACILITATOR="warn")
-def test_the_edit_form_shows_the_services_warning(client_for, coordinator, meeting_group_a, untrained, frozen_today):
+def test_the_edit_form_saves_under_warn_and_leaves_the_training_warning_to_the_coordinators_task_list(
+    client_for, coordinator, meeting_group_a, untrained, frozen_today
+):
     meeting = MeetingFactory(group=meeting_group_a, date=DAY)
     data = {"group": meeting_group_a.pk, "date": DAY.isoformat(), "held": "yes", "attendance": "7", "newcomers": "2",
             "facilitators": [untrained.pk], "version": str(meeting.version)}  # fmt: skip
     response = client_for(coordinator).post(f"/groups/meetings/{meeting.pk}/edit/", data, follow=True)
-    assert "No facilitator training is recorded for New Nell." in [str(m) for m in response.context["messages"]]
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["The registration of 05/05/2009 is updated."]  # no banner on every registration
     assert list(Meeting.objects.get().facilitators.all()) == [untrained]
+    assert "Facilitators with no training recorded" in client_for(coordinator).get("/").content.decode()
 
 
 # --- through the admin --------------------------------------------------------------------------

@@ -114,7 +114,8 @@ def test_site_panel_is_empty_for_a_site_contact_of_another_site(site_a, meeting_
 def test_a_registration_shows_on_the_sites_overview_and_site_page(
     client_for, facilitator_a, coordinator, meeting_group_a, site_a, frozen_today
 ):
-    data = {"group": meeting_group_a.pk, "date": "2009-05-05", "held": "yes", "attendance": "7", "newcomers": "0"}
+    data = {"group": meeting_group_a.pk, "date": "2009-05-05", "held": "yes", "attendance": "7", "newcomers": "0",
+            "facilitators": [facilitator_a.facilitator.pk]}  # fmt: skip
     assert client_for(facilitator_a).post("/groups/meetings/new/", data).status_code == 302
     overview = client_for(coordinator).get("/sites/").content.decode()
     assert "7.0" in overview  # average attendance in site A's row

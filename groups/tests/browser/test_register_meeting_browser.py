@@ -31,17 +31,17 @@ def test_facilitator_registers_a_meeting_on_a_phone_in_one_submit(browser_page, 
         page.get_by_role("link", name="Register", exact=False).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Register a meeting"
     assert page.get_by_text("Alpha Tuesday").first.is_visible()  # preselected: the only group
-    assert page.get_by_text("Do not write anyone's name").is_visible()
     assert_fits_the_phone(page)
     screenshot(page, "groups-register-empty")
     assert_accessible(page)
 
+    assert page.get_by_label("Fac_A").is_checked()  # the signed-in facilitator, ticked already
     page.get_by_label("People attending").fill("7")
     page.get_by_label("Of whom newcomers").fill("2")
+    page.get_by_text("What you covered (optional)").click()
+    assert page.get_by_text("Do not write anyone's name").is_visible()
     page.get_by_label("Check-in").check()
     page.get_by_label("ABCs for urge coping").check()
-    page.get_by_label("Fac_A").check()
-    page.get_by_text("Newcomers: how they heard").click()
     page.get_by_label("Alcohol worker").fill("2")
     # (no full-page screenshot here: it resizes the viewport and the tap would miss the button)
     with page.expect_navigation():
