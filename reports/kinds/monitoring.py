@@ -13,6 +13,7 @@ from django.utils import timezone
 from groups import conf as group_conf
 from groups.models import TOOLS, Meeting
 from groups.selectors import month_ends, monthly_rates
+from groups.signoff import approved_months
 from reports.document import BREAKDOWN, COUNT, MEAN, MEDIAN, NUMBER, PERCENT, TEXT, Column, Section, Table
 from reports.kinds.base import BaseReportKind
 from training.models import Event, EventStatus
@@ -78,6 +79,7 @@ class MonitoringReport(BaseReportKind):
         # The reporting rate and "on time" are the group page's own figures (groups.selectors.monthly_rates).
         rates = monthly_rates(groups=groups, start=start, end=end)
         months = sorted({m for (_, m) in stats} | {first for first, _ in month_ends(start, end)})
+        approved = approved_months({g.site_id for g in groups}, start, end)
         due = group_conf.registration_due_days()
         table = Table(
             key="meetings_by_group_month",
@@ -98,6 +100,7 @@ class MonitoringReport(BaseReportKind):
                 Column("newcomers", "Newcomers", COUNT),
                 Column("facilitators", "Facilitators active", COUNT, summable=False),
                 Column("rate", "Reporting rate", PERCENT, base="@100"),
+                Column("sign_off", "Sign-off", TEXT),
             ],
         )
         network = defaultdict(lambda: defaultdict(int))
@@ -124,6 +127,7 @@ class MonitoringReport(BaseReportKind):
                         row.get("newcomers") or 0,
                         facilitators.get((group.pk, month), 0),
                         _percent(rate.rate if rate else None),
+                        "approved" if (group.site_id, month) in approved else "provisional",
                     ]
                 )
                 for key in ("registered", "cancelled", "attendance", "newcomers"):
@@ -166,7 +170,8 @@ class MonitoringReport(BaseReportKind):
         intro = (
             "Scheduled meetings come from each group's weekday, frequency and status history; a scheduled meeting "
             f"counts as on time when it was registered within {due} days. The reporting rate is scheduled meetings "
-            "registered divided by meetings scheduled, as on the group pages."
+            "registered divided by meetings scheduled, as on the group pages. A month its site has not approved "
+            "(monthly sign-off) is provisional: its registrations may still change."
         )
         return Section("meetings", "Meetings and attendance", paragraphs=[intro], tables=[summary, table])
 
