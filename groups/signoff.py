@@ -87,7 +87,7 @@ def approved_months(site_ids: Iterable[int] | None, start: date, end: date) -> s
     rows = MonthSignOff.objects.filter(state=MonthState.APPROVED, month__range=(month_start(start), end))
     if site_ids is not None:
         rows = rows.filter(site_id__in=list(site_ids))
-    return set(rows.values_list("site_id", "month"))
+    return set(rows.order_by().values_list("site_id", "month"))
 
 
 # --- who may ---------------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ MENU: list[NavItem] = [
     NavItem("Site selection", "/sites/applications/", (Role.EVALUATOR,)),
     NavItem("Timeline", "/sites/timeline/", (Role.EVALUATOR,)),
     NavItem("Groups", "/groups/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
+    # Site contacts sign off their months from here; the committee and the evaluators judge the returns.
+    NavItem("Data quality", "/groups/quality/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER, Role.EVALUATOR)),
     NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
     NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
     NavItem("Programmes", "/programmes/", (Role.COORDINATOR, Role.OBSERVER, Role.EVALUATOR)),
