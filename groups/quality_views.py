@@ -39,6 +39,7 @@ def quality(request):
         "total": total(rows),
         "sites": sites,
         "chosen": chosen,
+        "one_site": chosen or (sites[0] if len(sites) == 1 else None),  # no site column, the name in the heading
         "period": period,
         "control": period_control(request, period),
         "due_days": conf.registration_due_days(),

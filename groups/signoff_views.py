@@ -50,6 +50,7 @@ def _render(request, site, first, *, status: int = 200, **forms):
         "review": review,
         "month": first,
         "ended": ended,
+        "is_current": first >= timezone.localdate().replace(day=1),  # no link to a month still to come
         "previous": signoff.month_start(first.replace(day=1) - timedelta(days=1)),
         "following": signoff.month_last(first) + timedelta(days=1),
         "disclosure": meeting_disclosure(user),

@@ -156,3 +156,10 @@ def test_monitoring_report_section_is_built_from_the_same_figures(returns):
 def test_site_page_links_to_its_data_quality(client_for, site_contact_a, returns):
     page = client_for(site_contact_a).get("/sites/alpha/").content.decode()
     assert 'href="/groups/quality/?site=alpha"' in page and "Data quality and monthly sign-off" in page
+
+
+def test_menu_marks_data_quality_and_not_groups_as_the_current_page(client_for, site_contact_a, returns):
+    nav = client_for(site_contact_a).get(URL).context["pilot_nav"]
+    assert [i["label"] for i in nav if i["active"]] == ["Data quality"]
+    nav = client_for(site_contact_a).get("/groups/").context["pilot_nav"]
+    assert [i["label"] for i in nav if i["active"]] == ["Groups"]
