@@ -225,3 +225,17 @@ def test_monitoring_report_marks_months_approved_or_provisional(coordinator, apr
     table = next(t for t in report.tables() if t.key == "meetings_by_group_month")
     marks = {row["month"]: row["sign_off"] for row in table.as_dicts()}
     assert marks == {"Mar 2009": "provisional", "Apr 2009": "approved"}
+
+
+def test_an_approval_from_a_page_loaded_before_someone_else_changed_the_month_is_refused(coordinator, april):
+    from groups.signoff import month_reopen
+    from pilot.concurrency import StaleEdit
+
+    site, april_first = april[0].group.site, datetime.date(2009, 4, 1)
+    month_approve(site=site, month=april_first, actor=coordinator)
+    loaded = month_reopen(site=site, month=april_first, actor=coordinator, reason="Check 21 April").version
+    month_approve(site=site, month=april_first, actor=coordinator, expected_version=loaded)
+    month_reopen(site=site, month=april_first, actor=coordinator, reason="Check it again")
+    with pytest.raises(StaleEdit):
+        month_approve(site=site, month=april_first, actor=coordinator, expected_version=loaded)
+    assert MonthSignOff.objects.get().state == MonthState.REOPENED
