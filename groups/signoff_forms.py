@@ -10,20 +10,24 @@ from pilot.forms import VersionedFormMixin
 
 
 class _Helped(forms.Form):
-    submit_label = "Save"
     layout: tuple = ()
+
+    def submit(self) -> Submit:
+        raise NotImplementedError
 
     def __init__(self, *args, signoff=None, **kwargs):
         self.versioned_instance = signoff  # the month's sign-off row, whose version the form carries
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*self.layout, Submit("save", self.submit_label))
+        self.helper.layout = Layout(*self.layout, self.submit())
 
 
 class ApproveMonthForm(VersionedFormMixin, _Helped):
-    submit_label = "Approve the month"
     layout = ("version",)
+
+    def submit(self) -> Submit:
+        return Submit("save", "Approve the month")
 
 
 class ReopenMonthForm(VersionedFormMixin, _Helped):
@@ -35,8 +39,10 @@ class ReopenMonthForm(VersionedFormMixin, _Helped):
         error_messages={"required": "Say why the month is reopened: the site contact will read it."},
         help_text="Shown on the month's page. No names of members.",
     )
-    submit_label = "Reopen the month"
     layout = ("reason", "version")
+
+    def submit(self) -> Submit:
+        return Submit("save", "Reopen the month")
 
 
 class MonthQueryForm(_Helped):
@@ -47,5 +53,7 @@ class MonthQueryForm(_Helped):
         error_messages={"required": "Write the question, e.g. which meeting and what looks wrong."},
         help_text="For the coordinator and the group's facilitators. No names of members.",
     )
-    submit_label = "Raise the query"
     layout = ("text",)
+
+    def submit(self) -> Submit:
+        return Submit("save", "Raise the query")
