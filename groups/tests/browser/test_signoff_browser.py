@@ -27,7 +27,12 @@ def test_site_contact_reviews_and_approves_last_month(browser_page, site_contact
 
     page.set_viewport_size(PHONE)
     login(page, base_url, site_contact_a.username, PASSWORD)
-    page.goto(f"{base_url}/groups/quality/?period=recent")
+    page.goto(f"{base_url}/sites/alpha/")  # the site page's months say provisional and link to the data quality page
+    assert page.get_by_role("columnheader", name="Sign-off").is_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "groups-site-panel-signoff")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Data quality and monthly sign-off").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Alpha Town"
     assert_fits_the_phone(page)
     screenshot(page, "groups-data-quality")
