@@ -239,3 +239,25 @@ def test_an_approval_from_a_page_loaded_before_someone_else_changed_the_month_is
     with pytest.raises(StaleEdit):
         month_approve(site=site, month=april_first, actor=coordinator, expected_version=loaded)
     assert MonthSignOff.objects.get().state == MonthState.REOPENED
+
+
+def test_month_page_runs_the_same_number_of_queries_for_1_or_50_groups(client_for, site_contact_a, april):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.tests.conftest import make_meeting_group
+    from groups.tests.factories import GroupFactory
+
+    client = client_for(site_contact_a)
+    client.get(APRIL)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(APRIL).status_code == 200
+        return len(queries)
+
+    one = count()
+    for n in range(49):
+        group = make_meeting_group(GroupFactory(site=april[0].group.site, name=f"Extra {n}"))
+        MeetingFactory(group=group, date=datetime.date(2009, 4, 7), confirmed_warnings=["no_facilitator"])
+    assert count() == one
