@@ -261,3 +261,10 @@ def test_month_page_runs_the_same_number_of_queries_for_1_or_50_groups(client_fo
         group = make_meeting_group(GroupFactory(site=april[0].group.site, name=f"Extra {n}"))
         MeetingFactory(group=group, date=datetime.date(2009, 4, 7), confirmed_warnings=["no_facilitator"])
     assert count() == one
+
+
+def test_group_page_marks_each_month_approved_or_provisional(client_for, facilitator_a, site_contact_a, april):
+    month_approve(site=april[0].group.site, month=datetime.date(2009, 4, 1), actor=site_contact_a)
+    page = client_for(facilitator_a).get(april[0].group.get_absolute_url()).content.decode()
+    assert '<th scope="row">Apr 2009</th><td>2/4</td><td>25%</td><td>Approved</td>' in page
+    assert '<th scope="row">May 2009</th><td>0/1</td><td>0%</td><td>Provisional</td>' in page
