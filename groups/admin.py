@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from groups.models import Facilitator, Group, GroupStatusChange, Meeting
+from groups.models import Facilitator, Group, GroupStatusChange, Meeting, MonthQuery, MonthSignOff
 from groups.services import PROFESSIONAL_RULE, meeting_check, meeting_plausibility
+from groups.signoff import ensure_month_open
 from pilot.concurrency import VersionedAdmin, VersionedModelForm
 
 
@@ -87,6 +88,14 @@ class MeetingAdminForm(VersionedModelForm):
                 )
             except ValidationError as exc:
                 self.add_error(None, exc)
+            # An approved month is locked here too (groups.signoff): neither out of one nor into one.
+            dated = [(self.instance.group.site_id, self.instance.date)] if self.instance.pk else []
+            for site_id, day in [*dated, (data["group"].site_id, data["date"])]:
+                try:
+                    ensure_month_open(site=site_id, day=day)
+                except ValidationError as exc:
+                    self.add_error(None, exc)
+                    break
         return data
 
     def _check_plausibility(self, data) -> None:
@@ -121,3 +130,25 @@ class MeetingAdmin(VersionedAdmin):
         super().save_model(request, obj, form, change)
         for warning in form.warnings:
             self.message_user(request, warning, messages.WARNING)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Sign-offs and queries are written on the month's page, which checks who may and audits it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthSignOff)
+class MonthSignOffAdmin(ReadOnlyAdmin):
+    list_display = ["site", "month", "state", "approved_by", "approved_at", "reopened_by", "reopened_at"]
+    list_filter = ["site", "state"]
+
+
+@admin.register(MonthQuery)
+class MonthQueryAdmin(ReadOnlyAdmin):
+    list_display = ["site", "month", "raised_by", "raised_at"]
+    list_filter = ["site"]

@@ -237,3 +237,55 @@ def _flag_meetings(groups: dict[str, Group]) -> None:
         if "registered_at" in values:
             values["registered_at"] = timezone.make_aware(values["registered_at"])
         groups[name].meetings.filter(date=day, is_illustrative=True).update(**values)
+
+
+# Monthly sign-off (groups.signoff): the first months of each site's groups approved, later ones provisional.
+# The pilot had no such step; who approved and when is made up. Sheffield's are approved by its site contact,
+# the others' by the coordinator (the demo has one site contact login); Sheffield's June 2009 was reopened.
+SIGNED_OFF = [
+    ("birmingham", [D(2009, 3, 1), D(2009, 4, 1), D(2009, 5, 1)]),
+    ("sheffield", [D(2009, 4, 1), D(2009, 5, 1), D(2009, 6, 1)]),
+    ("norwich", [D(2009, 3, 1), D(2009, 4, 1)]),
+    ("croydon", [D(2009, 4, 1), D(2009, 5, 1)]),
+    ("cumbria", [D(2009, 7, 1), D(2009, 8, 1)]),
+]
+REOPENED = {
+    ("sheffield", D(2009, 6, 1)): "The 16 June meeting may have been held after all: the facilitator checks it"
+}
+QUERIES = [("sheffield", D(2009, 6, 1), "Was the meeting of 16 June cancelled? The room booking shows it in use.")]
+
+
+def load_signoffs(*, site_contacts: dict, coordinator) -> int:
+    """Approve the demo's signed-off months (and reopen one) after the logins exist; idempotent."""
+    from groups.models import MonthQuery, MonthSignOff, MonthState
+
+    count = 0
+    for slug, months in SIGNED_OFF:
+        site = HostSite.objects.get(slug=slug)
+        approver = site_contacts.get(slug, coordinator)
+        for month in months:
+            follows = (month + timedelta(days=32)).replace(day=1)
+            reason = REOPENED.get((slug, month), "")
+            MonthSignOff.objects.update_or_create(
+                site=site,
+                month=month,
+                defaults={
+                    "state": MonthState.REOPENED if reason else MonthState.APPROVED,
+                    "approved_by": approver,
+                    "approved_at": timezone.make_aware(datetime.combine(follows + timedelta(days=5), time(10))),
+                    "reopened_by": coordinator if reason else None,
+                    "reopened_at": timezone.make_aware(datetime.combine(follows + timedelta(days=19), time(15)))
+                    if reason
+                    else None,
+                    "reopen_reason": reason,
+                },
+            )
+            count += 1
+    for slug, month, text in QUERIES:
+        MonthQuery.objects.get_or_create(
+            site=HostSite.objects.get(slug=slug),
+            month=month,
+            text=text,
+            defaults={"raised_by": coordinator, "raised_at": timezone.make_aware(datetime(2009, 7, 3, 9))},
+        )
+    return count

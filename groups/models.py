@@ -383,3 +383,75 @@ REFERRAL_SOURCES = _labels(
     "referral_friend_family", "referral_self", "referral_poster_web", "referral_other",
 )  # fmt: skip
 MAIN_PROBLEMS = _labels("problem_alcohol", "problem_drugs", "problem_both", "problem_other")
+
+
+class MonthState(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REOPENED = "reopened", "Reopened"
+
+
+class SiteMonthQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SiteMonthQuerySet:
+        """Sign-offs and queries of a site's month: the centre's roles all, a site contact their own site's."""
+        role = role_of(user)
+        if role in (Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER):
+            return self.all()
+        if role == Role.SITE_CONTACT:
+            return self.filter(site__memberships__user=user)
+        return self.none()
+
+
+class MonthSignOff(models.Model):
+    """A site's month of meeting registrations approved by its site contact or the coordinator (groups.signoff).
+
+    While approved, registrations dated in the month cannot be added or changed; the coordinator may reopen it
+    with a reason. No row: the month was never approved (provisional)."""
+
+    site = models.ForeignKey(HostSite, on_delete=models.CASCADE, related_name="month_signoffs")
+    month = models.DateField(help_text="The first day of the month.")
+    state = models.CharField(max_length=10, choices=MonthState.choices, default=MonthState.APPROVED)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.CharField(max_length=300, blank=True)
+    # Raised by one on every save through a service (pilot.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SiteMonthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site__name", "month"]
+        constraints = [models.UniqueConstraint(fields=["site", "month"], name="one_signoff_per_site_and_month")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.month:%B %Y}: {self.get_state_display().lower()}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == MonthState.APPROVED
+
+
+class MonthQuery(models.Model):
+    """A question about a site's month raised on its sign-off page, for the coordinator and the facilitators."""
+
+    site = models.ForeignKey(HostSite, on_delete=models.CASCADE, related_name="month_queries")
+    month = models.DateField(help_text="The first day of the month.")
+    text = models.TextField(max_length=500)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+
+    objects = SiteMonthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        verbose_name_plural = "month queries"
+
+    def __str__(self) -> str:
+        return f"Query on {self.site} {self.month:%B %Y}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from groups import conf, plausibility, selectors
 from groups.models import ClosureReason, Facilitator, Group, GroupStatus, GroupStatusChange, Meeting
+from groups.signoff import ensure_month_open
 from pilot.audit import audit
 from pilot.concurrency import claim_version
 from pilot.roles import Role, role_of
@@ -218,6 +219,7 @@ def meeting_register(
     Refused with a ValidationError (field keys) where it breaks a rule of `meeting_check` or `Meeting.clean`;
     with `plausibility.UnconfirmedWarnings` where a plausibility warning is not in `confirmed` (codes or tokens).
     """
+    ensure_month_open(site=group.site_id, day=date)
     meeting = Meeting(group=group, date=date, registered_by=actor, registered_at=timezone.now(), **fields)
     warnings = _save_meeting(meeting, facilitators, confirmed)
     flagged = ["confirmed_warnings"] if meeting.confirmed_warnings else []
@@ -240,9 +242,11 @@ def meeting_update(
 
     A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
     """
+    ensure_month_open(site=meeting.group.site_id, day=meeting.date)  # neither out of an approved month...
     claim_version(meeting, expected_version=expected_version)
     for name, value in fields.items():
         setattr(meeting, name, value)
+    ensure_month_open(site=meeting.group.site_id, day=meeting.date)  # ...nor into one
     before = list(meeting.confirmed_warnings)
     warnings = _save_meeting(meeting, facilitators, confirmed)
     changed = list(changed_fields) or list(fields)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import manage_views, meeting_views, views
+from groups import manage_views, meeting_views, quality_views, signoff_views, views
 
 app_name = "groups"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
     path("meetings/registered/", meeting_views.meeting_registered, name="meeting_registered"),
     path("missing/", meeting_views.missing, name="missing"),
+    path("quality/", quality_views.quality, name="quality"),
+    path("quality.csv", quality_views.quality_csv, name="quality_csv"),
+    path("signoff/<slug:slug>/<int:year>/<int:month>/", signoff_views.month, name="signoff_month"),
+    path("signoff/<slug:slug>/<int:year>/<int:month>/approve/", signoff_views.month_approve, name="signoff_approve"),
+    path("signoff/<slug:slug>/<int:year>/<int:month>/reopen/", signoff_views.month_reopen, name="signoff_reopen"),
+    path("signoff/<slug:slug>/<int:year>/<int:month>/query/", signoff_views.month_query, name="signoff_query"),
 ]

@@ -15,6 +15,7 @@ from groups import charts, selectors
 from groups.forms import GroupFilterForm, GroupStatusForm
 from groups.models import Facilitator, Group, Meeting
 from groups.services import group_set_status, may_edit_meeting
+from groups.signoff import approved_months
 from pilot.forms import form_add_service_errors
 from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
@@ -95,6 +96,8 @@ def group_detail(request, pk: int):
         "rate": rates.overall,
         "period_start": period_start,
         "by_month": by_month,
+        # Months the group's site has signed off; the others are provisional (groups.signoff).
+        "approved_months": [m for _, m in approved_months([group.site_id], by_month[0][0], today)],
         "history": sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.pk), reverse=True),
         "show_notes": sees_people,
         "next_date": selectors.most_recent_scheduled_date(group, today),

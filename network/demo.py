@@ -7,6 +7,7 @@ runs them in the order their models depend on each other, then creates one login
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from budget import demo as budget_demo
@@ -49,7 +50,16 @@ def load_demo(*, out) -> list[tuple[str, Role]]:
         for part in PARTS:
             part.load(out=out)
         link_events_and_rounds()
-        return load_demo_users()
+        created = load_demo_users()
+        load_demo_signoffs()
+        return created
+
+
+def load_demo_signoffs() -> None:
+    """The months the demo's sites have signed off, approved by their site contact login where there is one."""
+    users = {username: User.objects.get(username=username) for username, *_ in DEMO_USERS}
+    contacts = {site: users[name] for name, role, site, *_ in DEMO_USERS if role == Role.SITE_CONTACT}
+    groups_demo.load_signoffs(site_contacts=contacts, coordinator=users["coordinator"])
 
 
 def link_events_and_rounds() -> None:

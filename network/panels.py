@@ -15,6 +15,7 @@ from django.urls import reverse
 from evaluation.models import CollectionRound
 from groups import selectors as group_selectors
 from groups.models import Group
+from groups.signoff import approved_months
 from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
@@ -39,11 +40,17 @@ def groups_panel(site, user, today) -> SitePanel | None:
         return None
     start = today - timedelta(days=90)
     rates = group_selectors.reporting_rate(groups=groups, start=start, end=today)
+    by_month = group_selectors.reporting_rate_by_month(groups=groups, end=today)
+    approved = approved_months([site.pk], by_month[0][0], today)
     context = {
         "rows": [(g, rates.groups[g.pk]) for g in groups],
         "overall": rates.overall,
         "start": start,
-        "by_month": group_selectors.reporting_rate_by_month(groups=groups, end=today),
+        # Each month with its sign-off: approved, or provisional (its registrations may still change).
+        "by_month": [(month, rate, (site.pk, month) in approved) for month, rate in by_month],
+        "site": site,
+        "signoff_links": allows(user, Capability.SIGN_OFF_MONTHS),
+        "quality_link": allows(user, Capability.READ_DATA_QUALITY),
     }
     return SitePanel(title="Groups", template="groups/_site_panel.html", context=context)
 

@@ -118,6 +118,12 @@ ACCESS: dict[str, Rule] = {
     "groups:meeting_edit":         Rule(("meeting_a.pk",),                   "LG OK OK NF OK NF FB FB", "LG OK OK NF OK NF FB FB"),
     "groups:meeting_registered":   Rule((),                                  "LG OK OK OK OK OK FB FB"),
     "groups:missing":              Rule((),                                  "LG OK OK OK OK OK FB OK"),
+    "groups:quality":              Rule((),                                  "LG OK OK OK FB FB OK OK"),
+    "groups:quality_csv":          Rule((),                                  "LG OK OK OK FB FB OK OK"),
+    "groups:signoff_month":        Rule(("site_a.slug", "2020", "1"),       "LG OK OK NF FB FB FB FB"),
+    "groups:signoff_approve":      Rule(("site_a.slug", "2020", "1"),       "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "groups:signoff_reopen":       Rule(("site_a.slug", "2020", "1"),       "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "groups:signoff_query":        Rule(("site_a.slug", "2020", "1"),       "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
     "meetings:finder":             Rule((),                                  "OK OK OK OK OK OK OK OK"),
     "meetings:card":               Rule(("group_a.pk",),                     "OK OK OK OK OK OK OK OK"),
     # --- training and budget -------------------------------

@@ -91,7 +91,8 @@ TUNABLES: dict[str, Tunable] = {
         Tunable("GROUPS_EDIT_WINDOW_DAYS", "groups", "int", 14,
                 "days after registering during which a facilitator may change their own registration"),
         Tunable("GROUPS_REGISTRATION_DUE_DAYS", "groups", "int", 7,
-                "after this many days a registration is late, and a scheduled meeting with none is missing"),
+                "after this many days a registration is late (the timeliness of the data quality page and "
+                "report), and a scheduled meeting with none is missing"),
         Tunable("GROUPS_MISSING_LOOKBACK_DAYS", "groups", "int", 91,
                 "how far back the missing-registrations list looks"),
         Tunable("GROUPS_USUAL_DURATION_RANGE", "groups", "(int, int)", (60, 90),

@@ -28,12 +28,16 @@ MENU: list[NavItem] = [
     NavItem("Site selection", "/sites/applications/", (Role.EVALUATOR,)),
     NavItem("Timeline", "/sites/timeline/", (Role.EVALUATOR,)),
     NavItem("Groups", "/groups/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
+    # Site contacts sign off their months from here; the committee and the evaluators judge the returns. The
+    # coordinator's bar is full: theirs is in the account menu (and linked from every site page).
+    NavItem("Data quality", "/groups/quality/", (Role.SITE_CONTACT, Role.OBSERVER, Role.EVALUATOR)),
     NavItem("Register a meeting", "/groups/meetings/new/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR)),
     NavItem("Training", "/training/", (Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER)),
     NavItem("Programmes", "/programmes/", (Role.COORDINATOR, Role.OBSERVER, Role.EVALUATOR)),
     NavItem("Budget", "/budget/", (Role.COORDINATOR, Role.OBSERVER)),
     NavItem("Questionnaires", "/evaluation/", ALL),
     NavItem("Reports", "/reports/", ALL),
+    NavItem("Data quality", "/groups/quality/", (Role.COORDINATOR,), menu="account"),
     NavItem("Audit log", "/audit/", (Role.COORDINATOR,), menu="account"),
 ]
 
@@ -42,12 +46,11 @@ def navigation_for(user, current_path: str = "", *, menu: str = "main") -> list[
     role = role_of(user)
     if role is None:
         return []
-    items = []
-    for item in MENU:
-        if role in item.roles and item.menu == menu:
-            active = current_path == item.path if item.path == "/" else current_path.startswith(item.path)
-            items.append({"label": item.label, "path": item.path, "active": active})
-    return items
+    mine = [item for item in MENU if role in item.roles and item.menu == menu]
+    # The current page is the item whose path is the longest start of it (/groups/quality/ is not "Groups").
+    matches = [i.path for i in mine if (current_path == i.path if i.path == "/" else current_path.startswith(i.path))]
+    current = max(matches, key=len, default=None)
+    return [{"label": i.label, "path": i.path, "active": i.path == current} for i in mine]
 
 
 def may_open(user, path: str) -> bool:

@@ -64,6 +64,9 @@ class Capability(StrEnum):
     MANAGE_GROUPS = "manage_groups"
     READ_MEETINGS = "read_meetings"
     REGISTER_MEETINGS = "register_meetings"
+    READ_DATA_QUALITY = "read_data_quality"
+    SIGN_OFF_MONTHS = "sign_off_months"
+    REOPEN_MONTHS = "reopen_months"
     # programmes
     READ_PROGRAMMES = "read_programmes"
     MANAGE_PROGRAMMES = "manage_programmes"
@@ -114,6 +117,14 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Evaluators read meetings (published figures), not group pages.
     Capability.READ_MEETINGS: ALL_ROLES,
     Capability.REGISTER_MEETINGS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR}),
+    # Completeness, timeliness, flagged values and sign-off per site and month: counts of meetings, not of
+    # people. The steering committee and the evaluators judge whether the returns can be trusted; facilitators
+    # see their own groups' missing registrations on the group pages instead.
+    Capability.READ_DATA_QUALITY: frozenset({*_CENTRE, Role.SITE_CONTACT}),
+    # Review a site's month and approve it (their own site: groups.signoff.can_sign_off), raise a query.
+    Capability.SIGN_OFF_MONTHS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
+    # Unlock an approved month, with a reason.
+    Capability.REOPEN_MONTHS: frozenset({Role.COORDINATOR}),
     # Event pages; who may change an event is training.selectors' can_manage_events and friends.
     Capability.READ_EVENTS: ALL_ROLES,
     Capability.READ_PIPELINE: frozenset({*_CENTRE, Role.SITE_CONTACT}),
@@ -157,6 +168,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "groups.change_facilitator",
         "groups.add_meeting",
         "groups.change_meeting",
+        "groups.add_monthsignoff",
+        "groups.change_monthsignoff",
+        "groups.add_monthquery",
         "training.add_event",
         "evaluation.add_response",
         "reports.add_reportrequest",

@@ -121,8 +121,8 @@ def test_group_page_runs_a_constant_number_of_queries(
     # session, user, role groups; the group; its site; its facilitators and their training status; recent meetings
     # and their facilitators; chart points; status history and its illustrative marks; registrations for the
     # rate, the months and the missing list; site membership (may the user see contacts?); the session refresh
-    # (savepoint, update, release); the programmes for the period control.
-    with django_assert_num_queries(20):
+    # (savepoint, update, release); the programmes for the period control; the site's approved months.
+    with django_assert_num_queries(21):
         assert client.get(meeting_group_a.get_absolute_url()).status_code == 200
 
 

@@ -4,9 +4,10 @@ The demo (the 2008-2010 pilot) is loaded once; each report kind is built as JSON
 figures), an evaluator and the steering committee (published figures), and the pages are fetched as the
 same users. Figures compared: trained / became facilitators / facilitating per site and for the network,
 each site's status, first training and health flags, scheduled meetings, reporting rate and "within N
-days" per group and month, meetings registered per group and month, the budget per head, questionnaire
-counts and percentages. Each side renders its own way (a page's context, a report's JSON), so a second
-definition of any of these figures on either side makes this test fail.
+days" per group and month, meetings registered per group and month, data quality per site and month (page,
+CSV and report), the budget per head, questionnaire counts and percentages. Each side renders its own way
+(a page's context, a report's JSON), so a second definition of any of these figures on either side makes
+this test fail.
 """
 
 from __future__ import annotations
@@ -202,3 +203,34 @@ def test_pages_and_reports_judge_a_programme_on_the_same_day(demo):
     page = _client(_user("coordinator")).get(reverse("network:pipeline"), {"period": f"p{demo.pk}"}).context
     report = KINDS["site_progress"](parameters={"programme": demo.pk}, audience=audience_for(_user("coordinator")))
     assert page["as_of"] == report.as_of == demo.ends_on
+
+
+@pytest.mark.parametrize(("username", "figures"), [("coordinator", "exact"), ("sitecontact", "published")])
+def test_data_quality_page_csv_and_monitoring_report_agree(demo, username, figures):
+    import csv
+
+    user = _user(username)
+    period = {"period": f"p{demo.pk}"}
+    rows = _client(user).get(reverse("groups:quality"), period).context["rows"]
+    page = {
+        (r.site_name, r.month.strftime("%b %Y")): (r.rate.scheduled, r.rate.received, r.rate.on_time, r.flagged,
+                                                   r.sign_off)
+        for r in rows
+    }  # fmt: skip
+    # Meetings are counted, not people: published figures are the same numbers.
+    document = _report("monitoring", user, figures=figures, programme=demo.pk)
+    report = {
+        (r["site"], r["month"]): (r["expected"], r["received"], r["on_time"], r["flagged"], r["sign_off"])
+        for r in _table(document, "data_quality")["rows"]
+    }
+    assert page == report and any(v[4] == "approved" for v in page.values())
+    if username == "sitecontact":
+        assert {site for site, _ in page} == {"Sheffield"}
+    text = _client(user).get(reverse("groups:quality_csv"), period).content.decode()
+    exported = {
+        (r["site"], date.fromisoformat(r["month"] + "-01").strftime("%b %Y")): (
+            int(r["meetings_expected"]), int(r["registered_on_schedule"]), int(r["registered_within_7_days"]),
+            int(r["flagged"]), r["sign_off"])
+        for r in csv.DictReader(io.StringIO(text))
+    }  # fmt: skip
+    assert exported == page

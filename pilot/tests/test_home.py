@@ -26,7 +26,8 @@ def test_navigation_follows_the_role(personas, client_for):
     assert "Groups" in facilitator_nav
     # The audit log is in the coordinator's account menu, nobody else's.
     coordinator_account = client_for(personas["coordinator"]).get("/").context["pilot_account_nav"]
-    assert [i["label"] for i in coordinator_account] == ["Audit log"] and "Audit log" not in coordinator_nav
+    assert [i["label"] for i in coordinator_account] == ["Data quality", "Audit log"]
+    assert "Audit log" not in coordinator_nav and "Data quality" not in coordinator_nav
     assert client_for(personas["observer"]).get("/").context["pilot_account_nav"] == []
 
 

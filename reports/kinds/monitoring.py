@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from groups import conf as group_conf
 from groups.models import TOOLS, Meeting
+from groups.quality import as_percent, data_quality
 from groups.selectors import month_ends, monthly_rates
+from groups.signoff import approved_months
 from reports.document import BREAKDOWN, COUNT, MEAN, MEDIAN, NUMBER, PERCENT, TEXT, Column, Section, Table
 from reports.kinds.base import BaseReportKind
 from training.models import Event, EventStatus
@@ -44,6 +46,8 @@ class MonitoringReport(BaseReportKind):
         report = self.new_report()
         self.step(10, "Counting meetings per group and month")
         report.sections.append(self.meetings_section())
+        self.step(58, "Judging the returns' completeness and timeliness")
+        report.sections.append(self.data_quality_section())
         self.step(60, "Counting the SMART tools used")
         report.sections.append(Section("tools", "SMART tools used", tables=[self.tools_table()]))
         self.step(80, "Counting trainings")
@@ -75,9 +79,11 @@ class MonitoringReport(BaseReportKind):
         groups = list(self.groups())
         first = meetings.order_by("date").values_list("date", flat=True).first()
         start, end = self.period(first)
+        self._span = (start, end)  # the data quality section covers the same months
         # The reporting rate and "on time" are the group page's own figures (groups.selectors.monthly_rates).
         rates = monthly_rates(groups=groups, start=start, end=end)
         months = sorted({m for (_, m) in stats} | {first for first, _ in month_ends(start, end)})
+        approved = approved_months({g.site_id for g in groups}, start, end)
         due = group_conf.registration_due_days()
         table = Table(
             key="meetings_by_group_month",
@@ -98,6 +104,7 @@ class MonitoringReport(BaseReportKind):
                 Column("newcomers", "Newcomers", COUNT),
                 Column("facilitators", "Facilitators active", COUNT, summable=False),
                 Column("rate", "Reporting rate", PERCENT, base="@100"),
+                Column("sign_off", "Sign-off", TEXT),
             ],
         )
         network = defaultdict(lambda: defaultdict(int))
@@ -124,6 +131,7 @@ class MonitoringReport(BaseReportKind):
                         row.get("newcomers") or 0,
                         facilitators.get((group.pk, month), 0),
                         _percent(rate.rate if rate else None),
+                        "approved" if (group.site_id, month) in approved else "provisional",
                     ]
                 )
                 for key in ("registered", "cancelled", "attendance", "newcomers"):
@@ -166,9 +174,44 @@ class MonitoringReport(BaseReportKind):
         intro = (
             "Scheduled meetings come from each group's weekday, frequency and status history; a scheduled meeting "
             f"counts as on time when it was registered within {due} days. The reporting rate is scheduled meetings "
-            "registered divided by meetings scheduled, as on the group pages."
+            "registered divided by meetings scheduled, as on the group pages. A month its site has not approved "
+            "(monthly sign-off) is provisional: its registrations may still change."
         )
         return Section("meetings", "Meetings and attendance", paragraphs=[intro], tables=[summary, table])
+
+    def data_quality_section(self) -> Section:
+        """Per site and month: completeness, timeliness, flagged registrations and sign-off, from the function
+        behind the data quality page and its CSV (groups.quality.data_quality)."""
+        start, end = self._span
+        due = group_conf.registration_due_days()
+        table = Table(
+            key="data_quality",
+            title="Data quality per site and month",
+            level=BREAKDOWN,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("month", "Month", TEXT),
+                Column("expected", "Meetings expected", NUMBER),
+                Column("received", "Registered", NUMBER),
+                Column("completeness", "Completeness", PERCENT, base="@100"),
+                Column("on_time", f"Registered within {due} days", NUMBER),
+                Column("timeliness", "Timeliness", PERCENT, base="@100"),
+                Column("flagged", "Flagged values confirmed", NUMBER),
+                Column("sign_off", "Sign-off", TEXT),
+            ],
+        )
+        for row in data_quality(groups=self.groups(), start=start, end=end):
+            table.rows.append(
+                [row.site_name, row.month.strftime("%b %Y"), row.rate.scheduled, row.rate.received]
+                + [as_percent(row.completeness), row.rate.on_time, as_percent(row.timeliness), row.flagged]
+                + [row.sign_off]
+            )
+        intro = (
+            "Completeness is the share of expected meetings (from each group's schedule) that are registered; "
+            f"timeliness the share registered within {due} days of the meeting. Flagged values are registrations "
+            "whose unusual figures the registrant confirmed. A month its site has not approved is provisional."
+        )
+        return Section("data_quality", "Data quality", paragraphs=[intro], tables=[table])
 
     @staticmethod
     def _medians(meetings) -> dict:
