@@ -52,9 +52,18 @@ def _duplicate_slot() -> HTML:
     return HTML('<div id="duplicate-warning" aria-live="polite">{% include "groups/_duplicate.html" %}</div>')
 
 
+# Where the plausibility warnings about a field appear, with their confirm and change buttons. Literal
+# templates, one per field: nothing but these fixed strings is ever rendered as a template.
+_WARNINGS = {
+    "date": HTML('{% include "groups/_plausibility.html" with field="date" %}'),
+    "facilitators": HTML('{% include "groups/_plausibility.html" with field="facilitators" %}'),
+    "attendance": HTML('{% include "groups/_plausibility.html" with field="attendance" %}'),
+    "newcomers": HTML('{% include "groups/_plausibility.html" with field="newcomers" %}'),
+}
+
+
 def _warnings(field: str) -> HTML:
-    """Where the plausibility warnings about `field` appear, with their confirm and change buttons."""
-    return HTML(f'{{% include "groups/_plausibility.html" with field="{field}" %}}')
+    return _WARNINGS[field]
 
 
 class FacilitatorChoiceField(forms.ModelMultipleChoiceField):

@@ -94,7 +94,10 @@ def test_facilitator_cannot_register_in_an_approved_month_and_is_told_at_the_dat
     assert any(LOCKED in e and "Ask the coordinator to reopen the month" in e for e in _date_errors(response))
     assert not Meeting.objects.filter(date=datetime.date(2009, 4, 21)).exists()
     # May is not approved: registering in it still works.
-    response = client_for(facilitator_a).post("/groups/meetings/new/", _meeting_post(april[0].group, "2009-05-05"))
+    response = client_for(facilitator_a).post(
+        "/groups/meetings/new/",
+        _meeting_post(april[0].group, "2009-05-05", facilitators=[facilitator_a.facilitator.pk]),
+    )
     assert response.status_code == 302
 
 
@@ -154,7 +157,10 @@ def test_coordinator_reopens_with_a_reason_and_the_month_is_open_again(
     assert "held after all" not in str(entry.changed_fields) + entry.detail  # names, never values
     assert "held after all" in client_for(site_contact_a).get(APRIL).content.decode()
     ensure_month_open(site=april[0].group.site, day=datetime.date(2009, 4, 21))  # no longer raises
-    response = client_for(facilitator_a).post("/groups/meetings/new/", _meeting_post(april[0].group, "2009-04-21"))
+    response = client_for(facilitator_a).post(
+        "/groups/meetings/new/",
+        _meeting_post(april[0].group, "2009-04-21", facilitators=[facilitator_a.facilitator.pk]),
+    )
     assert response.status_code == 302
 
 
