@@ -162,5 +162,7 @@ ACCESS: dict[str, Rule] = {
     "reports:status":              Rule(("report_a.pk",),                    "LG OK NF NF OK NF NF NF"),
     "reports:download":            Rule(("report_a.pk",),                    "LG CF NF NF CF NF NF NF"),
     "reports:retry":               Rule(("failed_report_a.pk",),                   "LG NA NA NA NA NA NA NA", "LG FB NF NF OK NF NF NF"),
+    "reports:share":               Rule(("shared_report_a.pk",),             "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "reports:unshare":             Rule(("share_a.pk",),                     "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
 }
 # fmt: on
