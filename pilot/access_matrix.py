@@ -147,6 +147,8 @@ ACCESS: dict[str, Rule] = {
     "evaluation:xlsform_upload":   Rule((),                                  "LG OK FB FB FB FB OK FB"),
     "evaluation:xlsform_job":      Rule(("xlsform_job.pk",),                 "LG NF FB FB FB FB OK FB"),
     "evaluation:paper_entry":      Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
+    "evaluation:round_detail":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK OK"),
+    "evaluation:round_poster":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
     "evaluation:detail":           Rule(("questionnaire.form_id",),          "LG OK OK OK OK OK OK OK"),
     "evaluation:version_download": Rule(("questionnaire.form_id", "version.pk"), "LG OK FB FB FB FB OK FB"),
     "evaluation:round_create":     Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
