@@ -326,6 +326,9 @@ def report_share(*, actor, request: ReportRequest, role: str) -> tuple[ReportSha
         share, created = ReportShare.objects.get_or_create(
             request=request, role=role, site=site, defaults={"shared_by": actor}
         )
+        # The committee meets quarterly: a shared file is kept for its readers well past the usual expiry.
+        keep_until = share.shared_at + timedelta(days=conf.shared_expiry_days())
+        ReportRequest.objects.filter(pk=request.pk, expires_at__lt=keep_until).update(expires_at=keep_until)
         if created:
             audit(
                 actor=actor,

@@ -200,3 +200,21 @@ def test_the_demo_observer_finds_the_pilots_reports_once_the_worker_has_built_th
     evaluator = get_user_model().objects.get(username="evaluator")
     page = client_for(evaluator).get(reverse("reports:index")).content.decode()
     assert "Download evaluation-pack" in page and "Download monitoring" not in page  # as the duties say
+
+
+def test_a_shared_report_is_kept_for_its_readers_beyond_the_usual_expiry(client_for, coordinator, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.REPORTS_SHARED_EXPIRY_DAYS = 100
+    report = _done(coordinator)
+    assert report.expires_at < timezone.now() + timedelta(days=31)
+    _share(client_for(coordinator), report, "observer")
+    report.refresh_from_db()
+    share = ReportShare.objects.get()
+    assert report.expires_at == share.shared_at + timedelta(days=100)
+    settings.REPORTS_SHARED_EXPIRY_DAYS = 10  # a later share never shortens it
+    _share(client_for(coordinator), report, "evaluator")
+    report.refresh_from_db()
+    assert report.expires_at == share.shared_at + timedelta(days=100)
