@@ -115,3 +115,30 @@ def test_a_site_contact_sees_a_report_shared_with_their_site_and_not_another_sit
     assert report.get_absolute_url() in client_for(site_contact_a).get(reverse("home")).content.decode()
     page_b = client_for(site_contact_b).get(reverse("home")).content.decode()
     assert report.get_absolute_url() not in page_b and ">Shared with you</h2>" not in page_b
+
+
+def _home_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("home"))  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["evaluator", "observer"])
+def test_a_start_page_runs_the_same_number_of_queries_for_few_and_many_rows(
+    client_for, personas, group_a, persona, autumn
+):
+    role = "evaluator" if persona == "evaluator" else "observer"
+    counts, made = [], 0
+    for total in (1, 5):  # questionnaires answered, reports shared and reports asked for
+        for index in range(made, total):
+            questionnaire = QuestionnaireFactory(form_id=f"q{index}")
+            _responses(CollectionRoundFactory(questionnaire=questionnaire, group=group_a), 2)
+            _shared(personas["coordinator"], role, site="alpha")
+            ReportRequest.objects.create(requested_by=personas[persona], kind="evaluation_pack", format="pdf")
+        made = total
+        counts.append(_home_queries(client_for(personas[persona])))
+    assert counts[0] == counts[1], f"{persona}'s start page: {counts[0]} queries with 1 row, {counts[1]} with 5"
