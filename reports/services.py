@@ -478,7 +478,9 @@ def duty_reports_request(*, today=None, duties=None, coordinators=None) -> list[
 
     today = today or timezone.localdate()
     if coordinators is None:
-        coordinators = get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct()
+        coordinators = (
+            get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct().order_by("pk")
+        )
     coordinators = list(coordinators)
     duties = ReportingDuty.objects.all() if duties is None else duties
     created = []
