@@ -60,6 +60,7 @@ def demo(port: str = "8000") -> int:
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "load_pilot_demo", env=env)
+    run(PY, "manage.py", "load_demo_reports", env=env)  # built and shared by the worker started below
     print(
         f"\nServing the demo on http://127.0.0.1:{port}/ with a background worker.\n"
         "Sign in with one of the logins above. Press Ctrl-C to stop both.\n",

@@ -63,11 +63,23 @@ class ResponsesUploadForm(forms.Form):
         self.helper.add_input(Submit("submit", "Check and import"))
 
 
+class GroupBySiteSelect(forms.Select):
+    """Group choices that carry their site (data-site), so the page offers only the chosen site's groups
+    (static/js/round-form.js); the form checks the pair again on the server."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-site"] = str(instance.site_id)
+        return option
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = CollectionRound
         fields = ["name", "version", "programme", "site", "group", "opens_on", "closes_on"]
-        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput(), "group": GroupBySiteSelect()}
         help_texts = {"name": "For example: Autumn, Sheffield group", "group": "Leave blank for the whole site."}
 
     def __init__(self, *args, questionnaire, **kwargs):
@@ -76,6 +88,7 @@ class RoundForm(forms.ModelForm):
         self.fields["version"].initial = questionnaire.current_version
         self.fields["group"].queryset = self.fields["group"].queryset.select_related("site")
         self.fields["group"].label_from_instance = lambda g: f"{g.name} ({g.site.name})"
+        self.fields["group"].widget.attrs["data-filter-by"] = "id_site"
         for name in ("opens_on", "closes_on"):
             self.fields[name].input_formats = DATE_INPUT_FORMATS
             self.fields[name].validators.append(check_plausible_date)

@@ -201,6 +201,9 @@ class CollectionRound(models.Model):
             self.token = secrets.token_urlsafe(24)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:round_detail", args=[self.pk])
+
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
 

@@ -64,6 +64,11 @@ def rounds_with_counts(*, questionnaire: Questionnaire, user):
     )
 
 
+def round_response_count(*, collection_round: CollectionRound) -> int:
+    """How many responses a round has had (the caller shows it through the reader's disclosure policy)."""
+    return collection_round.responses.count()
+
+
 def counts_by_site(*, questionnaire: Questionnaire, user) -> list[dict]:
     """Responses per site within the user's scope."""
     return list(

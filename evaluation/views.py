@@ -19,6 +19,7 @@ from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
 from evaluation.models import CollectionRound, Response, XLSFormImportJob
+from evaluation.qr import qr_code
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
 from evaluation.summary import is_whole_scope, publish_summary, questionnaire_summary, responses_in_scope
@@ -133,8 +134,11 @@ def round_create(request, form_id):
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, f"Round “{collection_round.name}” is ready; its public link is on this page.")
-            return redirect(questionnaire)
+            messages.success(
+                request,
+                f"Round “{collection_round.name}” is ready: hand out its link or QR code, or print its poster.",
+            )
+            return redirect("evaluation:round_detail", pk=collection_round.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "questionnaire": questionnaire}
     return render(request, "evaluation/round_form.html", context, status=status)
@@ -297,3 +301,41 @@ def _service_errors_on_paper_form(form, exc: ValidationError) -> None:
 def _paper_page(request, form, collection_round, status: int = 200):
     context = {"form": form, "round": collection_round, "rules": client_rules(collection_round.version)}
     return render(request, "evaluation/paper_entry.html", context, status=status)
+
+
+def _handout(request, collection_round) -> dict:
+    """What a round is handed out with: its public address and that address as a QR code."""
+    url = request.build_absolute_uri(collection_round.get_public_url())
+    return {"public_url": url, "qr": qr_code(url)}
+
+
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
+def round_detail(request, pk):
+    """One round: its dates and responses, and for those who hand it out its link, a copy button, a QR code and
+    a poster to print."""
+    collection_round = selectors.get_round_for_user(request, pk)
+    can_hand_out = allows(request.user, Capability.ENTER_RESPONSES)
+    context = {
+        "round": collection_round,
+        "questionnaire": collection_round.questionnaire,
+        "responses": selectors.round_response_count(collection_round=collection_round),
+        "disclosure": policy_for(request.user),
+        "can_hand_out": can_hand_out,
+        "can_enter": can_hand_out and may(request.user, "evaluation.add_response"),
+        "is_open": collection_round.is_open_on(timezone.localdate()),
+        "today": timezone.localdate(),
+        **(_handout(request, collection_round) if can_hand_out else {}),
+    }
+    return render(request, "evaluation/round_detail.html", context)
+
+
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
+def round_poster(request, pk):
+    """An A4 poster or flyer for a round: the questionnaire's title, its dates, the QR code and the anonymity
+    promise, laid out for printing."""
+    collection_round = selectors.get_round_for_user(request, pk)
+    require(request, Capability.ENTER_RESPONSES)
+    context = {"round": collection_round, "questionnaire": collection_round.questionnaire}
+    return render(request, "evaluation/round_poster.html", {**context, **_handout(request, collection_round)})

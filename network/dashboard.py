@@ -12,7 +12,8 @@ from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
 from network.selectors import facilitating_untrained, network_overview
 from pilot.dashboard import Panel
-from pilot.roles import Role, role_of
+from pilot.permissions import allows
+from pilot.roles import Capability, Role, role_of
 from programmes.periods import Period
 from sites import selectors
 from training.dashboard import panels as training_panels
@@ -48,13 +49,36 @@ def training_task_panels(user) -> list[Panel]:
     return [Panel("Facilitators with no training recorded", "network/_panel_untrained.html", {"rows": rows}, 25)]
 
 
+def glance_panels(user, period: Period) -> list[Panel]:
+    """The steering committee's network at a glance: sites taking part by stage, groups meeting, meetings lately and
+    sites with a health flag, as of the period's end or today (counts of sites, groups and meetings, not people)."""
+    if role_of(user) != Role.OBSERVER or not allows(user, Capability.SEE_WHOLE_NETWORK):
+        return []
+    today = period.as_of()
+    _, rows, _ = network_overview(user=user, today=today, programme=period.programme)
+    stages: dict[str, int] = {}
+    for row in rows:
+        stages[row.site.status_label] = stages.get(row.site.status_label, 0) + 1
+    context = {
+        "as_of": today,
+        "programme": period.programme,
+        "sites": len(rows),
+        "stages": sorted(stages.items(), key=lambda item: -item[1]),
+        "groups_meeting": sum(r.stats["groups_meeting"] for r in rows),
+        "meetings": sum(r.stats["meetings_last_4_weeks"] for r in rows),
+        "flagged": [r for r in rows if r.flags],
+    }
+    return [Panel("The network at a glance", "network/_panel_glance.html", context, 8)]
+
+
 def panels(user, period: Period) -> list[Panel]:
-    """Every domain app's panels for this user and period, unsorted."""
-    return [
+    """Every domain app's panels for this user and period, unsorted; those whose figures follow the period say so."""
+    by_period = [
         *site_panels(user, period),
-        *training_task_panels(user),
+        *glance_panels(user, period),
         *group_panels(user, start=period.start, today=period.as_of()),
-        *training_panels(user),
         *budget_panels(user, period=period),
-        *questionnaire_panels(user),
     ]
+    for panel in by_period:
+        panel.period = True
+    return [*by_period, *training_task_panels(user), *training_panels(user), *questionnaire_panels(user)]

@@ -154,6 +154,8 @@ ACCESS: dict[str, Rule] = {
     "evaluation:xlsform_upload":   Rule((),                                  "LG OK FB FB FB FB OK FB"),
     "evaluation:xlsform_job":      Rule(("xlsform_job.pk",),                 "LG NF FB FB FB FB OK FB"),
     "evaluation:paper_entry":      Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
+    "evaluation:round_detail":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK OK"),
+    "evaluation:round_poster":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
     "evaluation:detail":           Rule(("questionnaire.form_id",),          "LG OK OK OK OK OK OK OK"),
     "evaluation:version_download": Rule(("questionnaire.form_id", "version.pk"), "LG OK FB FB FB FB OK FB"),
     "evaluation:round_create":     Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
@@ -169,5 +171,7 @@ ACCESS: dict[str, Rule] = {
     "reports:status":              Rule(("report_a.pk",),                    "LG OK NF NF OK NF NF NF"),
     "reports:download":            Rule(("report_a.pk",),                    "LG CF NF NF CF NF NF NF"),
     "reports:retry":               Rule(("failed_report_a.pk",),                   "LG NA NA NA NA NA NA NA", "LG FB NF NF OK NF NF NF"),
+    "reports:share":               Rule(("shared_report_a.pk",),             "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "reports:unshare":             Rule(("share_a.pk",),                     "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
 }
 # fmt: on

@@ -141,6 +141,9 @@ TUNABLES: dict[str, Tunable] = {
         # --- reports -------------------------------------------------------------------------------
         Tunable("REPORTS_EXPIRY_DAYS", "reports", "int", 30, "days a finished report file is kept",
                 env="REPORTS_EXPIRY_DAYS"),
+        Tunable("REPORTS_SHARED_EXPIRY_DAYS", "reports", "int", 365,
+                "days a shared report file is kept at least, counted from the day it is shared",
+                env="REPORTS_SHARED_EXPIRY_DAYS"),
         Tunable("REPORTS_TIME_LIMIT", "reports", "int or None", None,
                 "seconds after which a report is killed (None: CELERY_TASK_TIME_LIMIT)", env="REPORTS_TIME_LIMIT"),
         Tunable("REPORTS_SOFT_TIME_LIMIT", "reports", "int or None", None,

@@ -12,3 +12,14 @@ class Panel:
     context: dict = field(default_factory=dict)
     # Lower numbers come first; a panel that needs attention can jump the queue.
     order: int = 100
+    # Whether its figures follow the period control (the start page shows the control only if one does).
+    period: bool = False
+
+    @property
+    def leads(self) -> bool:
+        """What the role comes for and not about the period: shown above the period control, so that a phone's
+        first screen has it."""
+        return self.order < LEAD_ORDER and not self.period
+
+
+LEAD_ORDER = 10

@@ -84,6 +84,7 @@ class Capability(StrEnum):
     # reports
     READ_REPORTS = "read_reports"
     REQUEST_REPORTS = "request_reports"
+    SHARE_REPORTS = "share_reports"
     # the coordinator's own
     READ_AUDIT_LOG = "read_audit_log"
     ANSWER_DATA_SUBJECT_REQUESTS = "answer_data_subject_requests"
@@ -142,6 +143,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Everyone may ask for reports; which kinds is reports.selectors.may_request.
     Capability.READ_REPORTS: ALL_ROLES,
     Capability.REQUEST_REPORTS: ALL_ROLES,
+    # Give a finished report to the steering committee, the evaluators or a site's contacts (reports.ReportShare).
+    Capability.SHARE_REPORTS: frozenset({Role.COORDINATOR}),
     Capability.READ_AUDIT_LOG: frozenset({Role.COORDINATOR}),
     Capability.ANSWER_DATA_SUBJECT_REQUESTS: frozenset({Role.COORDINATOR}),
 }

@@ -29,7 +29,14 @@ def home(request):
     period chosen (by default the programme running today)."""
     period = period_for(request)
     panels = sorted([*network_panels(request.user, period), *report_panels(request.user)], key=lambda p: p.order)
-    context = {"panels": panels, "period": period, "control": period_control(request, period)}
+    context = {
+        # What the role comes for comes first, above the period control, so a phone's first screen shows it.
+        "leading": [p for p in panels if p.leads],
+        "panels": [p for p in panels if not p.leads],
+        "period": period,
+        "show_period": any(p.period for p in panels),  # no control where nothing on the page follows it
+        "control": period_control(request, period),
+    }
     return render(request, "pilot/home.html", context)
 
 

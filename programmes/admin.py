@@ -28,5 +28,5 @@ class ProgrammeSiteAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingDuty)
 class ReportingDutyAdmin(admin.ModelAdmin):
-    list_display = ("programme", "report_kind", "frequency", "format", "recipients")
+    list_display = ("programme", "report_kind", "frequency", "format", "recipients", "share_with")
     list_filter = ("programme", "frequency")

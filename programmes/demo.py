@@ -41,10 +41,10 @@ CONTINUATION = {
 }
 DUTIES = {
     "pilot": [
-        ("monitoring", "quarterly", "pdf", "The steering committee"),
-        ("evaluation_pack", "at_end", "pdf", "Department of Health"),
+        ("monitoring", "quarterly", "pdf", "The steering committee", "observer"),
+        ("evaluation_pack", "at_end", "pdf", "Department of Health", "observer evaluator"),
     ],
-    "continuation": [("monitoring", "monthly", "pdf", "The commissioners (illustrative)")],
+    "continuation": [("monitoring", "monthly", "pdf", "The commissioners (illustrative)", "")],
 }
 
 
@@ -72,12 +72,12 @@ def continuing_sites() -> list[str]:
 
 
 def _duties(programme: Programme, duties) -> None:
-    for kind, frequency, fmt, recipients in duties:
+    for kind, frequency, fmt, recipients, share_with in duties:
         ReportingDuty.objects.update_or_create(
             programme=programme,
             report_kind=kind,
             frequency=frequency,
-            defaults={"format": fmt, "recipients": recipients},
+            defaults={"format": fmt, "recipients": recipients, "share_with": share_with},
         )
 
 

@@ -45,7 +45,7 @@ class ProgrammeSiteForm(PlausibleDatesMixin, forms.ModelForm):
 class ReportingDutyForm(forms.ModelForm):
     class Meta:
         model = ReportingDuty
-        fields = ["report_kind", "frequency", "format", "recipients"]
+        fields = ["report_kind", "frequency", "format", "recipients", "share_with"]
         labels = {"report_kind": "Report"}
 
     def __init__(self, *args, **kwargs):

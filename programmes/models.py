@@ -102,6 +102,13 @@ REPORT_KINDS = [
     ("questionnaire_summary", "Questionnaire summary"),
 ]
 REPORT_FORMATS = [("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")]
+# Who on this system reads a duty's report once it is built (reports.ReportShare): space-separated roles.
+SHARE_WITH = [
+    ("", "Nobody here (it is sent outside)"),
+    ("observer", "The steering committee (observers)"),
+    ("evaluator", "The evaluators"),
+    ("observer evaluator", "The steering committee and the evaluators"),
+]
 
 
 class DutyFrequency(models.TextChoices):
@@ -119,6 +126,14 @@ class ReportingDuty(models.Model):
     frequency = models.CharField(max_length=10, choices=DutyFrequency.choices)
     recipients = models.CharField(max_length=300, help_text="Who receives it, e.g. the steering committee.")
     format = models.CharField(max_length=5, choices=REPORT_FORMATS, default="pdf")
+    share_with = models.CharField(
+        max_length=30,
+        choices=SHARE_WITH,
+        blank=True,
+        default="",
+        verbose_name="Shared here with",
+        help_text="Who may read the report on this system as soon as it is built.",
+    )
 
     objects = VisibleToEveryRole.as_manager()
 

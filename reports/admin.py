@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from reports.models import ReportRequest
+from reports.models import ReportRequest, ReportShare
 
 
 @admin.register(ReportRequest)
@@ -15,6 +15,22 @@ class ReportRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # requests are made through /reports/, which checks permissions and enqueues them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportShare)
+class ReportShareAdmin(admin.ModelAdmin):
+    """Read-only: reports are shared on their pages, which check the readers' policy and audit it."""
+
+    list_display = ["shared_at", "request", "role", "site", "shared_by"]
+    list_filter = ["role"]
+    list_select_related = ["request", "site", "shared_by"]
+    readonly_fields = [f.name for f in ReportShare._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -10,6 +10,11 @@ def expiry_days() -> int:
     return setting("REPORTS_EXPIRY_DAYS")
 
 
+def shared_expiry_days() -> int:
+    """Days a report file is kept at least once it is shared (a library outlives the usual expiry)."""
+    return setting("REPORTS_SHARED_EXPIRY_DAYS")
+
+
 def hard_time_limit() -> int:
     """Seconds after which a report task is killed (Celery's hard limit)."""
     return setting("REPORTS_TIME_LIMIT") or setting("CELERY_TASK_TIME_LIMIT")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,13 +53,15 @@ PARAMETER_LABELS = {
 
 class ReportRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportRequestQuerySet:
-        """A request (and its file) is visible to the person who asked for it and to coordinators."""
+        """A request (and its file) is visible to the person who asked for it, to the readers a coordinator
+        shared it with (ReportShare), and to coordinators."""
         role = role_of(user)
         if role is None:
             return self.none()
         if role == Role.COORDINATOR:
             return self.all()
-        return self.filter(requested_by=user)
+        shared = ReportShare.objects.visible_to(user).values("request_id")
+        return self.filter(Q(requested_by=user) | Q(pk__in=shared))
 
 
 def default_expiry():
@@ -95,6 +98,14 @@ class ReportRequest(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(default=default_expiry)
+    built_for = models.CharField(
+        max_length=20, blank=True, help_text="The role whose audience the file was built for (set by the worker)."
+    )
+    share_with = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Roles (space-separated) the report is shared with as soon as it is built: a reporting duty's.",
+    )
 
     objects = ReportRequestQuerySet.as_manager()
 
@@ -136,3 +147,67 @@ class ReportRequest(models.Model):
     @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+# The readers a coordinator may share a finished report with, as the share form names them.
+SHARE_ROLES = {
+    Role.OBSERVER: "The steering committee (observers)",
+    Role.EVALUATOR: "The evaluators",
+    Role.SITE_CONTACT: "The site's contacts",
+}
+
+
+class ReportShareQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportShareQuerySet:
+        """Shares a user may see: all for coordinators; else those made to their role (a site contact: for their
+        own site)."""
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if role == Role.COORDINATOR:
+            return self.all()
+        mine = Q(role=role) & (Q(site__isnull=True) | Q(site__memberships__user=user))
+        return self.filter(pk__in=ReportShare.objects.filter(mine).values("pk"))
+
+
+class ReportShare(models.Model):
+    """A finished report given to every user of a role (site contacts: of one site), the steering committee's
+    library. Made by a coordinator, or by the schedule for a programme's reporting duty."""
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="shares")
+    role = models.CharField(max_length=20, choices=[(str(r), label) for r, label in SHARE_ROLES.items()])
+    site = models.ForeignKey(
+        "sites.HostSite",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_shares",
+        help_text="For site contacts: the site whose contacts may read it.",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_shares"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "role"], condition=Q(site__isnull=True), name="unique_report_share_role"
+            ),
+            models.UniqueConstraint(
+                fields=["request", "role", "site"], condition=Q(site__isnull=False), name="unique_report_share_site"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} shared with {self.readers}"
+
+    @property
+    def readers(self) -> str:
+        """Who may read it, in words."""
+        if self.role == Role.SITE_CONTACT and self.site_id:
+            return f"the contacts of {self.site.name}"
+        return SHARE_ROLES.get(self.role, self.role).lower()

@@ -10,10 +10,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from pilot import conf
+from pilot.disclosure import PROCESSORS
 from pilot.models import WorkerHeartbeat
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
-from reports.models import ReportKind, ReportRequest, ReportStatus
+from reports.models import SHARE_ROLES, ReportKind, ReportRequest, ReportShare, ReportStatus
+from sites.models import HostSite
 
 KIND_ROLES: dict[str, set[Role]] = {
     ReportKind.QUESTIONNAIRE_SUMMARY: {Role.COORDINATOR, Role.EVALUATOR, Role.OBSERVER},
@@ -29,6 +31,9 @@ def may_request(user, kind: str) -> bool:
         return False
     return role_of(user) in KIND_ROLES.get(kind, set())
 
+
+# Roles whose site progress reports carry progress-log notes (reports.kinds.base.audience_for: contact_notes).
+CONTACT_NOTE_ROLES = {Role.COORDINATOR, Role.SITE_CONTACT}
 
 KIND_HELP = {
     ReportKind.QUESTIONNAIRE_SUMMARY: (
@@ -48,6 +53,84 @@ def kinds_for(user) -> list[tuple[str, str, str]]:
 def report_requests_for(*, user):
     """The user's own report requests, newest first (coordinators see their own here too)."""
     return ReportRequest.objects.visible_to(user).filter(requested_by=user).select_related("requested_by")
+
+
+def shared_with(*, user, limit: int | None = 50) -> list[ReportRequest]:
+    """Finished reports a coordinator (or the schedule) shared with this user's role, newest share first, each
+    with `shared_at`; the user's own reports are not repeated here. Coordinators get the whole library, each
+    report with `readers` (its shares). Two queries."""
+    shares = ReportShare.objects.visible_to(user).filter(request__status=ReportStatus.DONE)
+    if role_of(user) != Role.COORDINATOR:
+        shares = shares.exclude(request__requested_by=user)
+    shares = shares.select_related("request__requested_by", "site").order_by("-shared_at", "-pk")
+    reports: dict = {}
+    for share in shares:
+        report = reports.get(share.request_id)
+        if report is None:
+            if limit is not None and len(reports) >= limit:
+                continue
+            report = reports[share.request_id] = share.request
+            report.shared_at, report.readers = share.shared_at, []
+        report.readers.append(share)
+    return list(reports.values())
+
+
+# Which kinds each reader may be given: the kinds they may ask for, and for the steering committee also the
+# monitoring and site progress reports it reads on the network's pages. Site contacts read no questionnaire
+# summaries (READ_SUMMARIES) and are given only their own site's reports.
+SHARE_KINDS: dict[str, set[str]] = {
+    Role.OBSERVER: set(ReportKind.values),
+    Role.EVALUATOR: set(ReportKind.values),
+    Role.SITE_CONTACT: {ReportKind.MONITORING, ReportKind.SITE_PROGRESS},
+}
+
+
+def report_site(report: ReportRequest) -> HostSite | None:
+    """The one site a report is about, from its site or group filter; None when it covers more than one."""
+    from groups.models import Group
+
+    slug = report.parameters.get("site")
+    if slug:
+        return HostSite.objects.filter(slug=slug).first()
+    group_id = report.parameters.get("group")
+    if group_id:
+        group = Group.objects.select_related("site").filter(pk=group_id).first()
+        return group.site if group else None
+    return None
+
+
+def share_problem(*, report: ReportRequest, role: str) -> str | None:
+    """Why this report may not be given to this role's users, in words for the coordinator; None if it may.
+
+    A shared report is the file as it was built: it is shared only with readers whose disclosure policy allows
+    everything in it (docs/reports.md, "Sharing")."""
+    if role not in SHARE_ROLES:
+        return "Reports are shared with the steering committee, the evaluators or a site's contacts."
+    if report.status != ReportStatus.DONE or not report.file:
+        return "Only a report that is ready can be shared; share it once it has been built."
+    readers = SHARE_ROLES[role].lower()
+    if report.kind not in SHARE_KINDS[role]:
+        return f"{readers.capitalize()} do not read {report.get_kind_display().lower()}s."
+    built_for = report.built_for or role_of(report.requested_by) or ""
+    if report.parameters.get("figures") == "exact" and role not in PROCESSORS:
+        return (
+            "This report holds exact figures, which are not for publication: "
+            f"{readers} may see published figures only. Ask for the same report with published figures and "
+            "share that one."
+        )
+    if report.kind == ReportKind.SITE_PROGRESS and built_for in CONTACT_NOTE_ROLES and role != Role.SITE_CONTACT:
+        return (
+            "This site progress report carries the progress log's notes, which only coordinators and the site's "
+            f"own contacts read, so it cannot go to {readers}. An evaluator's site progress report has no notes."
+        )
+    if role == Role.SITE_CONTACT:
+        site = report_site(report)
+        if site is None:
+            return (
+                "Site contacts are given only a report about their own site: this one covers more than one site. "
+                "Ask for it with one site chosen and share that one."
+            )
+    return None
 
 
 def get_report_request_for_user(request, pk) -> ReportRequest:

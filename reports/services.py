@@ -28,10 +28,11 @@ from reports.models import (
     ACTIVE_STATUSES,
     ReportFormat,
     ReportRequest,
+    ReportShare,
     ReportStatus,
     report_upload_to,
 )
-from reports.selectors import may_request
+from reports.selectors import may_request, report_site, share_problem
 from reports.writers import write
 
 logger = logging.getLogger(__name__)
@@ -275,10 +276,9 @@ def _build_claimed(request_id) -> None:
     if user is None or not user.is_active or not may_request(user, request.kind):
         _fail(request_id, "You may no longer ask for this report.")
         return
+    audience = audience_for(user)
     try:
-        kind = KINDS[request.kind](
-            parameters=request.parameters, audience=audience_for(user), progress=_Progress(request_id)
-        )
+        kind = KINDS[request.kind](parameters=request.parameters, audience=audience, progress=_Progress(request_id))
         with _Heartbeat(request_id):
             report = kind.build()
             kind.step(97, f"Writing the {request.format.upper()} file")
@@ -298,11 +298,66 @@ def _build_claimed(request_id) -> None:
         _fail(request_id, GENERIC_FAILURE)
         return
     done = _mine(request_id).update(
-        status=ReportStatus.DONE, file=name, progress=100, status_line="Ready", finished_at=timezone.now()
+        status=ReportStatus.DONE,
+        file=name,
+        progress=100,
+        status_line="Ready",
+        finished_at=timezone.now(),
+        built_for=audience.role or "",
     )
     request.refresh_from_db()
+    if done and request.share_with:
+        _share_duty_report(request, request.share_with.split())
     if done and request.scheduled:
         _email_link(request)
+
+
+# --- sharing --------------------------------------------------------------------------------
+
+
+def report_share(*, actor, request: ReportRequest, role: str) -> tuple[ReportShare, bool]:
+    """Give a finished report to every user of `role` (site contacts: of the one site it is about); refuses
+    (ReportError) what the readers' disclosure policy would not let them see. Returns (share, created)."""
+    problem = share_problem(report=request, role=role)
+    if problem:
+        raise ReportError(problem)
+    site = report_site(request) if role == "site_contact" else None
+    with transaction.atomic():
+        share, created = ReportShare.objects.get_or_create(
+            request=request, role=role, site=site, defaults={"shared_by": actor}
+        )
+        # The committee meets quarterly: a shared file is kept for its readers well past the usual expiry.
+        keep_until = share.shared_at + timedelta(days=conf.shared_expiry_days())
+        ReportRequest.objects.filter(pk=request.pk, expires_at__lt=keep_until).update(expires_at=keep_until)
+        if created:
+            audit(
+                actor=actor,
+                action="create",
+                target=share,
+                changed_fields=["role", "site"] if site else ["role"],
+                detail=f"shared {request.kind} {request.pk} with {share.readers}",
+            )
+    return share, created
+
+
+def report_unshare(*, actor, share: ReportShare) -> None:
+    """Take a report back from the readers it was shared with (the file stays with the person who asked)."""
+    audit(
+        actor=actor,
+        action="delete",
+        target=share,
+        detail=f"unshared {share.request.kind} {share.request_id} from {share.readers}",
+    )
+    share.delete()
+
+
+def _share_duty_report(request: ReportRequest, roles: list[str]) -> None:
+    """Share a duty's report, built for a coordinator, with the duty's readers as far as their policy allows."""
+    for role in roles:
+        try:
+            report_share(actor=None, request=request, role=role)
+        except ReportError as exc:
+            logger.warning("report %s not shared with %s: %s", request.pk, role, exc)
 
 
 def _email_link(request: ReportRequest) -> None:
@@ -414,31 +469,39 @@ def duty_period(duty, today) -> tuple | None:
     return max(start, programme.starts_on), min(yesterday, programme.ends_on)
 
 
-def duty_reports_request(*, today=None) -> list[ReportRequest]:
-    """Every programme's reporting duties that fall due today, built for each coordinator (once: a rerun the same
-    day finds the request it made and asks for nothing new)."""
+def duty_reports_request(*, today=None, duties=None, coordinators=None) -> list[ReportRequest]:
+    """Every programme's reporting duties that fall due today (or these `duties`), built for each coordinator (or
+    these), once: a rerun finds the request it made and asks for nothing new. The first coordinator's copy is shared
+    with the duty's readers here (`share_with`) as soon as it is built."""
     from pilot.roles import Role
     from programmes.models import ReportingDuty
 
     today = today or timezone.localdate()
-    coordinators = list(get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct())
+    if coordinators is None:
+        coordinators = (
+            get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct().order_by("pk")
+        )
+    coordinators = list(coordinators)
+    duties = ReportingDuty.objects.all() if duties is None else duties
     created = []
-    for duty in ReportingDuty.objects.select_related("programme"):
+    for duty in duties.select_related("programme"):
         period = duty_period(duty, today)
         if period is None:
             continue
         params = clean_parameters(
             {"programme": duty.programme_id, "date_from": period[0].isoformat(), "date_to": period[1].isoformat()}
         )
-        for user in coordinators:
+        for index, user in enumerate(coordinators):
             asked = ReportRequest.objects.filter(
                 requested_by=user, kind=duty.report_kind, format=duty.format, scheduled=True
             ).values_list("parameters", flat=True)
             if params in list(asked):  # compared here: JSON equality differs between SQLite and PostgreSQL
                 continue
-            created.append(
-                report_request_create(
-                    user=user, kind=duty.report_kind, parameters=params, fmt=duty.format, scheduled=True
-                )
+            request = report_request_create(
+                user=user, kind=duty.report_kind, parameters=params, fmt=duty.format, scheduled=True
             )
+            if index == 0 and duty.share_with:
+                # One copy goes to the duty's readers; it is shared when the worker has built it.
+                ReportRequest.objects.filter(pk=request.pk).update(share_with=duty.share_with)
+            created.append(request)
     return created

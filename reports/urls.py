@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_share
 
 app_name = "reports"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:pk>/status/", views.status, name="status"),
     path("<uuid:pk>/download/", views.download, name="download"),
     path("<uuid:pk>/retry/", views.retry, name="retry"),
+    path("<uuid:pk>/share/", views_share.share, name="share"),
+    path("shares/<int:pk>/unshare/", views_share.unshare, name="unshare"),
 ]

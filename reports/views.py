@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pilot.audit import audit
-from pilot.permissions import read_only_page, require, role_required
+from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
 from reports import conf
 from reports.document import ReportError
@@ -20,6 +20,7 @@ from reports.selectors import (
     kinds_for,
     may_request,
     report_requests_for,
+    shared_with,
     worker_status,
 )
 from reports.services import report_request_get_or_create, report_request_retry
@@ -33,6 +34,8 @@ def index(request):
     context = {
         "kinds": kinds_for(request.user),
         "mine": mine,
+        "shared": shared_with(user=request.user),
+        "can_share": allows(request.user, Capability.SHARE_REPORTS),
         "expiry_days": conf.expiry_days(),
         "max_active": conf.max_active_per_user(),
         "worker": worker_status(),
@@ -67,7 +70,12 @@ def new(request, kind: str):
 def detail(request, pk):
     """A request's progress page: refreshes itself without JavaScript, polls the status fragment with it."""
     report = get_report_request_for_user(request, pk)
-    return render(request, "reports/detail.html", _progress_context(report))
+    context = {
+        **_progress_context(report),
+        "shares": list(report.shares.select_related("site")),
+        "can_share": allows(request.user, Capability.SHARE_REPORTS),
+    }
+    return render(request, "reports/detail.html", context)
 
 
 @never_cache
@@ -96,7 +104,10 @@ def download(request, pk):
         return HttpResponse("This report failed and has no file. You can ask for it again.", status=410)
     if report.status != ReportStatus.DONE or not report.file or not report.file.storage.exists(report.file.name):
         raise Http404("This report has expired.")
-    audit(actor=request.user, action="download", target=report, detail=f"{report.kind} {report.format}")
+    # Anyone but the person who asked and the coordinators reads it because it was shared with them.
+    by_share = report.requested_by_id != request.user.pk and not allows(request.user, Capability.SHARE_REPORTS)
+    shared = " (shared)" if by_share else ""
+    audit(actor=request.user, action="download", target=report, detail=f"{report.kind} {report.format}{shared}")
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
 
 

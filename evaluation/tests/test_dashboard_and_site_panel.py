@@ -22,7 +22,9 @@ def test_home_panel_lists_open_rounds_in_scope(client_for, personas, round_a, ro
 def test_home_panel_is_quiet_for_site_roles_without_open_rounds(personas, round_a):
     with time_machine.travel(datetime.datetime(2012, 1, 1, tzinfo=datetime.UTC), tick=False):
         assert panels(personas["site_contact_a"]) == []
-        assert panels(personas["evaluator"])[0].context["rounds"] == []
+        assert panels(personas["coordinator"])[0].context["rounds"] == []
+        open_now = panels(personas["evaluator"])[0]
+        assert open_now.title == "Questionnaires open now" and open_now.context["questionnaires"] == []
 
 
 def test_site_page_block_shows_this_sites_rounds_only(personas, round_a, round_b, answer):

@@ -31,7 +31,8 @@ def test_site_contact_sees_their_rounds_counts_and_links_not_other_sites(
     answer(round_b)
     page = client_for(personas["site_contact_a"]).get(detail(round_a.questionnaire)).content.decode()
     assert "Autumn A" in page and "Autumn B" not in page
-    assert reverse("evaluation:paper_entry", args=[round_a.pk]) in page and round_a.token in page
+    assert reverse("evaluation:paper_entry", args=[round_a.pk]) in page
+    assert "Link, QR code and poster" in page and round_a.get_absolute_url() in page  # the public link is there
     assert "Helpful." not in page  # counts, never answers
     assert reverse("evaluation:responses", args=["checkin"]) not in page
 
@@ -49,7 +50,7 @@ def test_facilitator_sees_rounds_of_their_own_group_only(client_for, personas, r
 def test_observer_sees_counts_without_collection_links(client_for, personas, round_a, answer):
     answer(round_a)
     page = client_for(personas["observer"]).get(detail(round_a.questionnaire)).content.decode()
-    assert "Autumn A" in page and round_a.token not in page
+    assert "Autumn A" in page and round_a.token not in page and "Link, QR code and poster" not in page
     assert reverse("evaluation:summary", args=["checkin"]) in page
 
 

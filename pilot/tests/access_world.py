@@ -86,6 +86,19 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
         status="failed",
         message="The worker stopped.",
     )
+    from reports.models import ReportShare
+
+    world["shared_report_a"] = ReportRequest.objects.create(
+        requested_by=personas["coordinator"],
+        kind="monitoring",
+        parameters={"site": site_a.slug},
+        format="pdf",
+        status="done",
+        file="reports/2009/10/x/monitoring.pdf",
+    )
+    world["share_a"] = ReportShare.objects.create(
+        request=world["shared_report_a"], role="site_contact", site=site_a, shared_by=personas["coordinator"]
+    )
     return world
 
 

@@ -115,13 +115,19 @@ def test_status_fragment_stops_polling_when_done(client_for, evaluator, meetings
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_my_reports_page_runs_a_constant_number_of_queries(client_for, evaluator, django_assert_num_queries, rows):
+    from reports.models import ReportShare
+
     ReportRequest.objects.bulk_create(ReportRequest(requested_by=evaluator, kind="monitoring") for _ in range(rows))
+    shared = ReportRequest.objects.bulk_create(
+        ReportRequest(requested_by=None, kind="monitoring", status="done", file="x.pdf") for _ in range(rows)
+    )
+    ReportShare.objects.bulk_create(ReportShare(request=r, role="evaluator") for r in shared)
     client = client_for(evaluator)
     client.get(reverse("reports:index"))  # warm the session
-    # session, user, role groups, user and group permissions (for the kinds), the requests list,
-    # the worker status (heartbeats, queue counts), the session's idle-timeout update, and the
-    # layout's own queries: the same for 1 and 50 rows
-    with django_assert_num_queries(11):
+    # session, user, role groups, user and group permissions (for the kinds), the requests list, the
+    # reports shared with them, the worker status (heartbeats, queue counts), the session's idle-timeout
+    # update, and the layout's own queries: the same for 1 and 50 rows
+    with django_assert_num_queries(12):
         assert client.get(reverse("reports:index")).status_code == 200
 
 
