@@ -151,7 +151,14 @@ class QuestionnaireSummaryReport(BaseReportKind):
             section.tables.append(table)
         elif "answers" in question:
             if not self.free_text:
-                return None
+                # Counted, never shown: the question is still listed, saying why its answers are not here.
+                withheld = question.get("answers_withheld", 0)
+                section.paragraphs.append(
+                    f"Answered by {answered} of {responses}. Written answers: {withheld}; they appear only in "
+                    "reports with exact figures built for coordinators and evaluators."
+                )
+                return section
+            section.paragraphs.append(f"Answered by {answered} of {responses}.")
             section.free_text.append((label, [str(a) for a in question.get("answers") or []]))
         else:
             return None
