@@ -55,8 +55,12 @@ class QuestionnaireSummaryReport(BaseReportKind):
             found = CollectionRound.objects.filter(pk=int(round_id)).first()
         except (TypeError, ValueError):
             found = None
-        if found is None:
+        if found is None or (self.audience.site_ids is not None and found.site_id not in self.audience.site_ids):
             raise ReportError("There is no such collection round.")
+        if found.questionnaire_id != self.questionnaire.pk:
+            raise ReportError(f"The round “{found.name}” is a round of another questionnaire.")
+        if self.site is not None and found.site_id != self.site.pk:
+            raise ReportError(f"The round “{found.name}” was not held at {self.site.name}.")
         return found
 
     @property
@@ -83,9 +87,9 @@ class QuestionnaireSummaryReport(BaseReportKind):
         )
 
     def filters(self):
-        out = [("Questionnaire", str(self.questionnaire))]
+        out = [("Questionnaire", self.questionnaire.title or str(self.questionnaire))]
         if self.round:
-            out.append(("Round", str(self.round)))
+            out.append(("Collection round", f"{self.round.name}, {self.round.site.name}"))
         return out + super().filters()
 
     def build(self):
