@@ -79,7 +79,13 @@ def bar_chart(table: Table, *, number: int | None = None) -> dict | None:
         ticks.append({"x": f"{x:.1f}", "label": _number(n * step)})
     value_label = table.columns[value_i].label
     category_label = table.columns[label_i].label
-    title = f"{table.title}: {value_label.lower()} by {category_label.lower()}"
+    what = f"{value_label.lower()} by {category_label.lower()}"
+    # "Are you: count by answer"; after a question mark, a new sentence ("...drug use? Count by answer").
+    title = (
+        f"{table.title} {what[0].upper()}{what[1:]}"
+        if table.title.rstrip()[-1:] in "?.!"
+        else f"{table.title}: {what}"
+    )
     return {
         "title": f"Chart {number}. {title}" if number else title,
         "width": WIDTH,

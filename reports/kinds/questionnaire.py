@@ -153,6 +153,20 @@ class QuestionnaireSummaryReport(BaseReportKind):
             )
             table.rows.append([answered] + [question.get(k) for k in ("mean", "median", "min", "max")])
             section.tables.append(table)
+        elif "min" in question or "max" in question:  # a date question: its earliest and latest answers
+            table = Table(
+                key=question["name"],
+                title=label,
+                level=level,
+                published=True,
+                columns=[
+                    Column("answered", "Answered", COUNT),
+                    Column("min", "Earliest", EXTREME),
+                    Column("max", "Latest", EXTREME),
+                ],
+            )
+            table.rows.append([answered, question.get("min"), question.get("max")])
+            section.tables.append(table)
         elif "answers" in question:
             if not self.free_text:
                 # Counted, never shown: the question is still listed, saying why its answers are not here.

@@ -119,6 +119,8 @@ def _pages(pdf: bytes, name: str) -> list[list[str]]:
     require(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.pdf"
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()  # pages of an earlier, longer run
     path.write_bytes(pdf)
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(ARTIFACTS / name)], check=True)
@@ -252,3 +254,39 @@ def test_pdf_chart_labels_are_whole_and_wrapped_not_cut():
     assert chart["title"] == "Chart 3. Services: count by service"
     assert " ".join(line["text"] for line in chart["bars"][0]["lines"]) == long
     assert [t["label"] for t in chart["ticks"]] == ["0", "5", "10", "15", "20"]
+
+
+def test_site_progress_pdf_keeps_headings_with_their_content(demo):
+    report = KINDS["site_progress"](parameters={}, audience=FULL_AUDIENCE).build()
+    pages = _pages(_bytes(report, "pdf"), "site-progress-coordinator")
+    _assert_no_page_ends_with_a_heading(report, pages)
+    assert sum(line.count("Site progress report") for line in pages[0]) == 1
+
+
+def test_every_question_type_has_its_sheet_and_summary_rows(world):
+    """The small form has every type: select one and many, integer, decimal, date and text."""
+    import datetime
+    from decimal import Decimal
+
+    from evaluation.services import response_create
+
+    answers = {"gender": "male", "age": Decimal(47), "previous": "yes", "which": ["aa", "nhs"],
+               "units": Decimal("2.5"), "comments": "Helpful."}  # fmt: skip
+    for n in range(3):
+        values = {**answers, "first_meeting": datetime.date(2009, 9, 8 + n)}
+        response_create(round=world["members_a"], values=values, submitted_on=datetime.date(2009, 10, 12))
+    report = _summary(world["members"], FULL_AUDIENCE, figures="exact")
+    book = load_workbook(io.BytesIO(_bytes(report, "xlsx")))
+    labels = [q["label"] for q in report.data["questions"]]
+    assert book.sheetnames[2:] == [f"Q{n:02d}" for n in range(1, len(labels) + 1)]
+    assert [book[f"Q{n:02d}"]["A1"].value for n in range(1, len(labels) + 1)] == labels
+    date_sheet = book[f"Q{labels.index('Date of your first meeting') + 1:02d}"]
+    assert [c.value for c in date_sheet[4]] == ["Answered", "Earliest", "Latest"]
+    assert [c.value for c in date_sheet[5]][1:] == [datetime.datetime(2009, 9, 8), datetime.datetime(2009, 9, 10)]
+    assert date_sheet["B5"].number_format == "DD/MM/YYYY"
+    units = book[f"Q{labels.index('Units a week') + 1:02d}"]
+    assert [c.value for c in units[4]][:2] == ["Answered", "Mean"] and units["B5"].value == 2.5
+    rows = [[c.value for c in row] for row in book["Summary"].iter_rows(min_row=2)]
+    assert sorted({r[0] for r in rows}) == list(range(1, len(labels) + 1))
+    # The PDF lists the date question too, with its earliest and latest answers.
+    assert any(t.title == "Date of your first meeting" for t in report.tables())

@@ -38,6 +38,13 @@ WITHHELD_TEXT = (
 )
 
 
+def _statistics(question: dict) -> list[tuple[str, str]]:
+    """(key, label) of the statistics the question has: a date question's are its earliest and latest."""
+    dates = question.get("type") == "date"
+    found = [(key, label) for key, label in STATISTICS if key in question]
+    return [(key, {"min": "Earliest", "max": "Latest"}.get(key, label) if dates else label) for key, label in found]
+
+
 def sheet_code(number: int) -> str:
     return f"Q{number:02d}"
 
@@ -52,7 +59,7 @@ def question_rows(question: dict) -> tuple[list[tuple[str, str]], list[list]]:
         ]
         return columns, rows
     if any(key in question for key, _ in STATISTICS):
-        stats = [(key, label) for key, label in STATISTICS if key in question]
+        stats = _statistics(question)
         columns = [("Answered", "count")] + [(label, "mean" if key == "mean" else "number") for key, label in stats]
         return columns, [[question.get("answered")] + [_value(question.get(key)) for key, _ in stats]]
     if "answers" in question:
@@ -82,10 +89,9 @@ def summary_rows(questions: list[dict], responses) -> list[list]:
                 row = [c.get("label") or c["name"], c.get("count"), c.get("percent"), c.get("valid_percent"), None]
                 rows.append(head + row + [answered, responses])
         elif any(key in question for key, _ in STATISTICS):
-            for key, stat in STATISTICS:
-                if key in question:
-                    value = _value(question.get(key))
-                    rows.append(head + [stat, None, None, None, value, answered, responses])
+            for key, stat in _statistics(question):
+                value = _value(question.get(key))
+                rows.append(head + [stat, None, None, None, value, answered, responses])
         elif "answers" in question:
             shown = len(question.get("answers") or [])
             count = shown if shown else question.get("answers_withheld", 0)
