@@ -53,6 +53,11 @@ def test_choices_follow_the_questionnaire_and_the_site(browser_page, evaluator, 
     assert "Collection round: Autumn 2009 at Beta, Beta City" in filters
     assert "Questionnaire: SMART Recovery group members, autumn 2009" in filters and "Site: Beta City" in filters
     screenshot(page, f"reports-detail-words-{viewport}")
+    page.goto(f"{base_url}/reports/")
+    listed = page.locator(".report-filters").first.inner_text()
+    assert listed.startswith("Questionnaire: SMART Recovery group members, autumn 2009; Collection round: Autumn")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"reports-index-words-{viewport}")
 
 
 def test_without_javascript_update_the_choices_narrows_them(live_server, browser, evaluator, world):
