@@ -104,13 +104,14 @@ class ReportRequestForm(forms.Form):
             .order_by("-opens_on", "name")
         )
         self.fields["round"].label_from_instance = round_label
-        self._questionnaire_choices(user)
-        self._narrow_choices()
         if role_of(user) not in PROCESSORS:
             del self.fields["figures"]  # everyone else gets published figures, always
         for name in list(self.fields):
             if name != "format" and name not in FILTERS[kind]:
                 del self.fields[name]
+        if "questionnaire" in self.fields:
+            self._questionnaire_choices(user)
+        self._narrow_choices()
         for name in DEPENDS_ON:
             if name in self.fields and refresh_url:
                 # htmx: choosing one asks the server for the form again with the choices it allows.
@@ -149,6 +150,18 @@ class ReportRequestForm(forms.Form):
 
         The querysets stay whole so that a choice outside the list is answered at its field with a reason (clean)."""
         questionnaire, site = self.chosen("questionnaire"), self.chosen("site")
+        if "round" in self.fields:
+            self._narrow_rounds(questionnaire, site)
+        if "group" in self.fields:
+            groups = self.fields["group"].queryset
+            if site:
+                groups = groups.filter(site__slug=site)
+                self.fields["group"].help_text = "The groups of the chosen site."
+            self.fields["group"].widget.choices = [("", "All groups")] + [
+                (g.pk, f"{g.site.name}: {g.name}") for g in groups
+            ]
+
+    def _narrow_rounds(self, questionnaire, site) -> None:
         rounds = self.fields["round"].queryset
         if questionnaire:
             rounds = rounds.filter(questionnaire__form_id=questionnaire)
@@ -161,13 +174,6 @@ class ReportRequestForm(forms.Form):
             rounds = rounds.none()
             self.fields["round"].help_text = "Choose a questionnaire first; its rounds are then offered here."
         self.fields["round"].widget.choices = [("", "All rounds")] + [(r.pk, round_label(r)) for r in rounds]
-        groups = self.fields["group"].queryset
-        if site:
-            groups = groups.filter(site__slug=site)
-            self.fields["group"].help_text = "The groups of the chosen site."
-        self.fields["group"].widget.choices = [("", "All groups")] + [
-            (g.pk, f"{g.site.name}: {g.name}") for g in groups
-        ]
 
     def clean(self):
         data = super().clean()
