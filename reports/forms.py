@@ -37,7 +37,21 @@ FIGURES = [
 ]
 
 
+class UpdateChoices(Submit):
+    """A secondary button, hidden when JavaScript runs (htmx updates the choices then)."""
+
+    field_classes = "btn btn-outline-secondary ms-2 without-js"
+
+
+# The fields whose choice narrows another's: a questionnaire its rounds, a site its rounds and groups.
+DEPENDS_ON = ("questionnaire", "site")
+
+
 class ReportRequestForm(forms.Form):
+    """The request form. Choices depend on each other: the rounds of the chosen questionnaire (at the chosen site),
+    the groups of the chosen site. With JavaScript, htmx asks for the form again when a questionnaire or site is
+    chosen; without it, "Update the choices" does the same. The server checks the combination either way."""
+
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.none(),
         required=False,
@@ -46,9 +60,20 @@ class ReportRequestForm(forms.Form):
     )
     format = forms.ChoiceField(choices=ReportFormat.choices, initial=ReportFormat.PDF, widget=forms.RadioSelect)
     questionnaire = forms.ChoiceField(required=True)
-    round = forms.ChoiceField(required=False, label="Collection round")
     site = forms.ModelChoiceField(queryset=None, required=False, to_field_name="slug", empty_label="All sites")
-    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
+    round = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Collection round",
+        empty_label="All rounds",
+        error_messages={"invalid_choice": "Choose a round from the list."},
+    )
+    group = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="All groups",
+        error_messages={"invalid_choice": "Choose a group from the list."},
+    )
     date_from = forms.DateField(required=False, label="From", help_text="As DD/MM/YYYY.")
     date_to = forms.DateField(required=False, label="To", help_text="As DD/MM/YYYY.")
     by_site = forms.BooleanField(required=False, label="Add a breakdown by site")
@@ -61,45 +86,117 @@ class ReportRequestForm(forms.Form):
         help_text="Exact figures can point at someone; share only published ones (docs/privacy.md).",
     )
 
-    def __init__(self, *args, kind: str, user, **kwargs):
+    def __init__(self, *args, kind: str, user, refresh_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
         default = default_period().programme
         self.fields["programme"].initial = default.pk if default else None
-        self.fields["site"].queryset = HostSite.objects.visible_to(user).order_by("name")
-        groups = Group.objects.visible_to(user).select_related("site")
-        self.fields["group"].queryset = groups.order_by("site__name", "name")
+        sites = HostSite.objects.visible_to(user).order_by("name")
+        self.fields["site"].queryset = sites
+        self.fields["group"].queryset = (
+            Group.objects.visible_to(user).select_related("site").order_by("site__name", "name")
+        )
         self.fields["group"].label_from_instance = lambda g: f"{g.site.name}: {g.name}"
-        self._questionnaire_choices()
+        self.fields["round"].queryset = (
+            CollectionRound.objects.visible_to(user)
+            .select_related("questionnaire", "site")
+            .order_by("-opens_on", "name")
+        )
+        self.fields["round"].label_from_instance = round_label
         if role_of(user) not in PROCESSORS:
             del self.fields["figures"]  # everyone else gets published figures, always
         for name in list(self.fields):
             if name != "format" and name not in FILTERS[kind]:
                 del self.fields[name]
+        if "questionnaire" in self.fields:
+            self._questionnaire_choices(user)
+        self._narrow_choices()
+        for name in DEPENDS_ON:
+            if name in self.fields and refresh_url:
+                # htmx: choosing one asks the server for the form again with the choices it allows.
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-post": refresh_url,
+                        "hx-trigger": "change",
+                        "hx-target": "#report-form-box",
+                        "hx-select": "#report-form-box",
+                        "hx-swap": "outerHTML",
+                        "hx-vals": '{"refresh": "1"}',
+                    }
+                )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Build the report"))
+        if any(name in self.fields for name in DEPENDS_ON):
+            # Without JavaScript: send the choices so far and get the form back with the choices they allow.
+            self.helper.add_input(UpdateChoices("refresh", "Update the choices", formnovalidate="formnovalidate"))
 
-    def _questionnaire_choices(self) -> None:
-        choices = []
-        seen = set()
-        for form_id, title in Questionnaire.objects.order_by("form_id", "-pk").values_list("form_id", "title"):
-            if form_id not in seen:
-                seen.add(form_id)
-                choices.append((form_id, f"{title} ({form_id})"))
+    def chosen(self, name: str):
+        """The value chosen for a field so far: the submitted one, else the initial one (a refresh)."""
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return value or None
+
+    def _questionnaire_choices(self, user) -> None:
+        rows = list(
+            Questionnaire.objects.visible_to(user).order_by("title", "form_id").values_list("form_id", "title")
+        )
+        titles = [title for _, title in rows]
+        # A questionnaire is known by its title; its form id is added only where two share a title.
+        choices = [(form_id, title if titles.count(title) == 1 else f"{title} ({form_id})") for form_id, title in rows]
         self.fields["questionnaire"].choices = [("", "Choose a questionnaire")] + choices
-        rounds = [("", "All rounds")]
-        rounds += [(str(r.pk), str(r)) for r in CollectionRound.objects.order_by("-pk")[:200]]
-        self.fields["round"].choices = rounds
+
+    def _narrow_choices(self) -> None:
+        """Offer only the rounds of the chosen questionnaire (and site) and the groups of the chosen site.
+
+        The querysets stay whole so that a choice outside the list is answered at its field with a reason (clean)."""
+        questionnaire, site = self.chosen("questionnaire"), self.chosen("site")
+        if "round" in self.fields:
+            self._narrow_rounds(questionnaire, site)
+        if "group" in self.fields:
+            groups = self.fields["group"].queryset
+            if site:
+                groups = groups.filter(site__slug=site)
+                self.fields["group"].help_text = "The groups of the chosen site."
+            self.fields["group"].widget.choices = [("", "All groups")] + [
+                (g.pk, f"{g.site.name}: {g.name}") for g in groups
+            ]
+
+    def _narrow_rounds(self, questionnaire, site) -> None:
+        rounds = self.fields["round"].queryset
+        if questionnaire:
+            rounds = rounds.filter(questionnaire__form_id=questionnaire)
+            if site:
+                rounds = rounds.filter(site__slug=site)
+            self.fields["round"].help_text = "The rounds of the chosen questionnaire" + (
+                " at the chosen site." if site else "."
+            )
+        else:
+            rounds = rounds.none()
+            self.fields["round"].help_text = "Choose a questionnaire first; its rounds are then offered here."
+        self.fields["round"].widget.choices = [("", "All rounds")] + [(r.pk, round_label(r)) for r in rounds]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date must be on or after the start date.")
-        site, group = data.get("site"), data.get("group")
+        site, group, round_ = data.get("site"), data.get("group"), data.get("round")
         if site and group and group.site_id != site.pk:
-            self.add_error("group", "That group does not meet at the chosen site.")
+            self.add_error("group", f"{group.name} meets at {group.site.name}, not at {site.name}. Choose one of "
+                           f"{site.name}'s groups, or all groups.")  # fmt: skip
+        form_id = data.get("questionnaire")
+        if round_ is not None and form_id and round_.questionnaire.form_id != form_id:
+            self.add_error(
+                "round",
+                f"“{round_.name}” is a round of “{round_.questionnaire.title}”, not of the chosen questionnaire. "
+                "Choose one of its rounds, or all rounds.",
+            )
+        elif round_ is not None and site and round_.site_id != site.pk:
+            self.add_error(
+                "round",
+                f"“{round_.name}” was held at {round_.site.name}, not at {site.name}. Choose a round at "
+                f"{site.name}, or all rounds.",
+            )
         return data
 
     def parameters(self) -> dict:
@@ -112,9 +209,14 @@ class ReportRequestForm(forms.Form):
             value = data.get(name)
             if name == "site" and value:
                 value = value.slug
-            elif name in ("group", "programme") and value:
+            elif name in ("group", "programme", "round") and value:
                 value = value.pk
             elif name == "figures" and value != "exact":
                 value = None  # published figures are the default, for everyone
             out[name] = value
         return out
+
+
+def round_label(round_) -> str:
+    """A round in words: its name and site ("Autumn 2009 members' questionnaire, Birmingham and Solihull")."""
+    return f"{round_.name}, {round_.site.name}"

@@ -48,6 +48,8 @@ PARAMETER_LABELS = {
     "date_from": "From",
     "date_to": "To",
     "by_site": "Breakdown by site",
+    "programme": "Programme",
+    "figures": "Figures",
 }
 
 
@@ -129,20 +131,13 @@ class ReportRequest(models.Model):
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED, ReportStatus.EXPIRED)
 
     def filter_summary(self) -> list[tuple[str, str]]:
-        """The parameters as readable (label, value) pairs, dates the UK way."""
-        out = []
-        for key, value in self.parameters.items():
-            label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
-            if key in ("date_from", "date_to") and isinstance(value, str) and len(value) == 10:
-                value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-            elif key == "programme":
-                from programmes.models import Programme
+        """The parameters in words (label, value): names and titles, never ids; dates the UK way."""
+        from reports.selectors import parameters_in_words
 
-                value = Programme.objects.filter(pk=value).values_list("name", flat=True).first() or value
-            elif value is True:
-                value = "yes"
-            out.append((label, str(value)))
-        return out
+        # Lists fill `described` for all their reports at once (reports.selectors.shared_with).
+        if getattr(self, "described", None) is None:
+            self.described = parameters_in_words([self])[self.pk]
+        return self.described
 
     @property
     def filename(self) -> str:

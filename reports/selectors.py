@@ -14,7 +14,7 @@ from pilot.disclosure import PROCESSORS
 from pilot.models import WorkerHeartbeat
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
-from reports.models import SHARE_ROLES, ReportKind, ReportRequest, ReportShare, ReportStatus
+from reports.models import PARAMETER_LABELS, SHARE_ROLES, ReportKind, ReportRequest, ReportShare, ReportStatus
 from sites.models import HostSite
 
 KIND_ROLES: dict[str, set[Role]] = {
@@ -72,6 +72,9 @@ def shared_with(*, user, limit: int | None = 50) -> list[ReportRequest]:
             report = reports[share.request_id] = share.request
             report.shared_at, report.readers = share.shared_at, []
         report.readers.append(share)
+    described = parameters_in_words(list(reports.values()))
+    for report in reports.values():
+        report.described = described[report.pk]
     return list(reports.values())
 
 
@@ -131,6 +134,61 @@ def share_problem(*, report: ReportRequest, role: str) -> str | None:
                 "Ask for it with one site chosen and share that one."
             )
     return None
+
+
+def _lookup(queryset, field: str, values: set, words) -> dict[str, str]:
+    """str(value) -> its words, for the values found (one query); values not found are left as they are."""
+    if not values:
+        return {}
+    if field == "pk":
+        values = {int(v) for v in values if str(v).isdigit()}
+    return {str(getattr(obj, field)): words(obj) for obj in queryset.filter(**{f"{field}__in": values})}
+
+
+def parameters_in_words(requests) -> dict:
+    """For each request, its parameters as (label, words) pairs: "Collection round: Autumn 2009 members'
+    questionnaire, Birmingham and Solihull", the questionnaire's title, a site's name, dates the UK way.
+    One query per kind of object over all the requests (the reports list shows 50)."""
+    from evaluation.models import CollectionRound, Questionnaire
+    from groups.models import Group
+    from programmes.models import Programme
+    from sites.models import HostSite
+
+    wanted: dict[str, set] = {}
+    for request in requests:
+        for key, value in (request.parameters or {}).items():
+            wanted.setdefault(key, set()).add(str(value))
+
+    def lookup(key, queryset, field, words):
+        return _lookup(queryset, field, wanted.get(key, set()), words)
+
+    names = {
+        "questionnaire": lookup("questionnaire", Questionnaire.objects, "form_id", lambda q: q.title),
+        "round": lookup(
+            "round", CollectionRound.objects.select_related("site"), "pk", lambda r: f"{r.name}, {r.site.name}"
+        ),
+        "site": lookup("site", HostSite.objects, "slug", lambda s: s.name),
+        "group": lookup("group", Group.objects.select_related("site"), "pk", lambda g: f"{g.site.name}: {g.name}"),
+        "programme": lookup("programme", Programme.objects, "pk", lambda p: p.name),
+    }
+    out = {}
+    for request in requests:
+        pairs = []
+        for key, value in (request.parameters or {}).items():
+            label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
+            if key in names:
+                words = names[key].get(str(value), str(value))
+            elif key in ("date_from", "date_to") and isinstance(value, str) and len(value) == 10:
+                words = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+            elif key == "figures":
+                words = "exact, not for publication" if value == "exact" else "published"
+            elif value is True:
+                words = "yes"
+            else:
+                words = str(value)
+            pairs.append((label, words))
+        out[request.pk] = pairs
+    return out
 
 
 def get_report_request_for_user(request, pk) -> ReportRequest:

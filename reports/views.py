@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from reports.selectors import (
     get_report_request_for_user,
     kinds_for,
     may_request,
+    parameters_in_words,
     report_requests_for,
     shared_with,
     worker_status,
@@ -30,7 +32,10 @@ from reports.services import report_request_get_or_create, report_request_retry
 @read_only_page
 def index(request):
     """The reports this user may ask for, and the ones they asked for."""
-    mine = report_requests_for(user=request.user)[:50]
+    mine = list(report_requests_for(user=request.user)[:50])
+    described = parameters_in_words(mine)
+    for report in mine:
+        report.described = described[report.pk]  # its filters in words, for the list
     context = {
         "kinds": kinds_for(request.user),
         "mine": mine,
@@ -49,8 +54,14 @@ def new(request, kind: str):
     if kind not in ReportKind.values:
         raise Http404("No such report.")
     require(request, "reports.add_reportrequest", allowed=may_request(request.user, kind))
-    form = ReportRequestForm(request.POST or None, kind=kind, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    url = reverse("reports:new", args=[kind])
+    if request.method == "POST" and "refresh" in request.POST:
+        # "Update the choices" (or htmx on choosing a questionnaire or site): the form again, nothing built.
+        chosen = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "refresh")}
+        form = ReportRequestForm(initial=chosen, kind=kind, user=request.user, refresh_url=url)
+    else:
+        form = ReportRequestForm(request.POST or None, kind=kind, user=request.user, refresh_url=url)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             report, created = report_request_get_or_create(
                 user=request.user, kind=kind, parameters=form.parameters(), fmt=form.cleaned_data["format"]

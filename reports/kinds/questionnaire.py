@@ -55,8 +55,12 @@ class QuestionnaireSummaryReport(BaseReportKind):
             found = CollectionRound.objects.filter(pk=int(round_id)).first()
         except (TypeError, ValueError):
             found = None
-        if found is None:
+        if found is None or (self.audience.site_ids is not None and found.site_id not in self.audience.site_ids):
             raise ReportError("There is no such collection round.")
+        if found.questionnaire_id != self.questionnaire.pk:
+            raise ReportError(f"The round “{found.name}” is a round of another questionnaire.")
+        if self.site is not None and found.site_id != self.site.pk:
+            raise ReportError(f"The round “{found.name}” was not held at {self.site.name}.")
         return found
 
     @property
@@ -83,9 +87,9 @@ class QuestionnaireSummaryReport(BaseReportKind):
         )
 
     def filters(self):
-        out = [("Questionnaire", str(self.questionnaire))]
+        out = [("Questionnaire", self.questionnaire.title or str(self.questionnaire))]
         if self.round:
-            out.append(("Round", str(self.round)))
+            out.append(("Collection round", f"{self.round.name}, {self.round.site.name}"))
         return out + super().filters()
 
     def build(self):
@@ -149,9 +153,30 @@ class QuestionnaireSummaryReport(BaseReportKind):
             )
             table.rows.append([answered] + [question.get(k) for k in ("mean", "median", "min", "max")])
             section.tables.append(table)
+        elif "min" in question or "max" in question:  # a date question: its earliest and latest answers
+            table = Table(
+                key=question["name"],
+                title=label,
+                level=level,
+                published=True,
+                columns=[
+                    Column("answered", "Answered", COUNT),
+                    Column("min", "Earliest", EXTREME),
+                    Column("max", "Latest", EXTREME),
+                ],
+            )
+            table.rows.append([answered, question.get("min"), question.get("max")])
+            section.tables.append(table)
         elif "answers" in question:
             if not self.free_text:
-                return None
+                # Counted, never shown: the question is still listed, saying why its answers are not here.
+                withheld = question.get("answers_withheld", 0)
+                section.paragraphs.append(
+                    f"Answered by {answered} of {responses}. Written answers: {withheld}; they appear only in "
+                    "reports with exact figures built for coordinators and evaluators."
+                )
+                return section
+            section.paragraphs.append(f"Answered by {answered} of {responses}.")
             section.free_text.append((label, [str(a) for a in question.get("answers") or []]))
         else:
             return None

@@ -1,4 +1,4 @@
-"""Data for report tests: meetings at two sites, built with the groups app's own model."""
+"""Data for report tests: meetings at two sites, built with the groups app's own model; questionnaires with rounds."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
 from groups.models import Meeting
 from groups.tests.conftest import make_meeting_group
+from groups.tests.factories import GroupFactory
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +50,24 @@ def meetings(group_a, group_b, make_meeting):
     make_meeting(group_b, date(2009, 10, 1), 2)
     make_meeting(group_b, date(2009, 10, 8), 3, 1)
     make_meeting(group_b, date(2009, 10, 15), 0, held=False)
+
+
+@pytest.fixture
+def world(site_a, site_b, group_a, group_b):
+    """Two questionnaires; the members' one has a round at each site, the other one round at site A."""
+    members = QuestionnaireFactory(form_id="members_autumn_2009")
+    members.title = "SMART Recovery group members, autumn 2009"
+    members.save()
+    other = QuestionnaireFactory(form_id="host_agencies")
+    other.title = "Host agencies"
+    other.save()
+    return {
+        "members": members,
+        "other": other,
+        "members_a": CollectionRoundFactory(
+            questionnaire=members, site=site_a, name="Autumn 2009 members' questionnaire"
+        ),
+        "members_b": CollectionRoundFactory(questionnaire=members, site=site_b, name="Autumn 2009 at Beta"),
+        "other_a": CollectionRoundFactory(questionnaire=other, site=site_a, name="Host agencies 2009"),
+        "second_group_b": GroupFactory(site=site_b, name="Beta Monday"),
+    }

@@ -72,7 +72,11 @@ def test_every_kind_builds_from_the_demo_in_pdf_and_xlsx(demo, kind):
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Contents" in text and f"Page 1 of {len(pdf.pages)}" in text
     book = load_workbook(io.BytesIO(_write(report, "xlsx")))
-    assert len(book.sheetnames) == 1 + len(report.tables())
+    if kind == "questionnaire_summary":  # About, Summary, then one sheet per question
+        assert book.sheetnames[:3] == ["About", "Summary", "Q01"]
+        assert len(book.sheetnames) == 2 + len(report.data["questions"])
+    else:
+        assert len(book.sheetnames) == 1 + len(report.tables())
     if kind == "questionnaire_summary":
         assert "Responses in this selection: 65." in text
     if kind == "evaluation_pack":

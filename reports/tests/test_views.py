@@ -43,7 +43,7 @@ def test_evaluator_requests_a_report_and_lands_on_its_progress_page(client_for, 
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
     assert report.parameters == {"site": "alpha", "date_from": "2009-10-01"} and report.format == "xlsx"
     page = client_for(evaluator).get(report.get_absolute_url()).content.decode()
-    assert "Site: alpha; From: 01/10/2009" in page
+    assert "Site: Alpha Town; From: 01/10/2009" in page  # the site by its name, not its slug
     assert '<progress id="report-progress"' in page and 'http-equiv="refresh"' in page and "hx-trigger" in page
 
 

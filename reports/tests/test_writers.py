@@ -82,3 +82,14 @@ def test_money_and_percentages_are_shown_the_uk_way():
     assert format_cell(12.345, "percent") == "12.3%"
     assert format_cell(12345, "count") == "12,345"
     assert format_cell("*", "count") == "*"
+
+
+def test_sheet_names_are_cut_at_a_word_and_unique():
+    from reports.writers.common import sheet_name
+
+    used: set[str] = set()
+    first = sheet_name("Have you received treatment for alcohol or drug use?", used)
+    assert first == "Have you received treatment…" and len(first) <= 31
+    second = sheet_name("Have you received treatment for anything else?", used)
+    assert second == "Have you received… (2)" and len(second) <= 31
+    assert sheet_name("Meetings per group and month", used) == "Meetings per group and month"

@@ -24,14 +24,24 @@ def published_rows(table: Table) -> list[list]:
     return rows
 
 
+def _cut(text: str, limit: int) -> str:
+    """The text within `limit` characters, cut at a word with "…" rather than mid-word (the cover has it whole)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    return head.rstrip(" ,;.-") + "…"
+
+
 def sheet_name(title: str, used: set[str]) -> str:
     """An Excel sheet name (at most 31 characters, none of []:*?/\\) unique within the workbook."""
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\").strip() or "Table"
-    name = clean[:31]
+    clean = " ".join("".join(ch for ch in title if ch not in "[]:*?/\\").split()) or "Table"
+    name = _cut(clean, 31)
     n = 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name = clean[: 31 - len(suffix)] + suffix
+        name = _cut(clean, 31 - len(suffix)) + suffix
         n += 1
     used.add(name.lower())
     return name

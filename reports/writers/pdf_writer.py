@@ -18,6 +18,7 @@ from reports.writers.common import formatted_rows
 BASE_URL = "https://pilot-report.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
 WIDE_COLUMNS = 6  # tables with more columns go on landscape pages
+KEEP_ROWS = 30  # a table of up to this many rows stays on one page with its heading and chart
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -37,18 +38,31 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_html(report: Report) -> str:
-    """The report as the HTML page that becomes the PDF (user text escaped by the template engine)."""
-    sections = []
+    """The report as the HTML page that becomes the PDF (user text escaped by the template engine).
+
+    Each table is a block with its heading, chart and note; a block of up to KEEP_ROWS rows is never split
+    across pages, a longer one keeps its heading and chart with its first rows. A section's heading and
+    paragraphs go inside its first block, so that they stay on the same page (a landscape one included).
+    """
+    sections, charts = [], 0
     for section in report.sections:
         tables = []
         for t in section.tables:
             numeric = [c.kind != "text" for c in t.columns]
             rows = [list(zip(row, numeric, strict=False)) for row in formatted_rows(t)]
-            wide = len(t.columns) > WIDE_COLUMNS
+            chart = bar_chart(t, number=charts + 1)
+            charts += chart is not None
             tables.append(
-                {"table": t, "rows": rows, "chart": bar_chart(t), "heading": t.title != section.title, "wide": wide}
+                {
+                    "table": t,
+                    "rows": rows,
+                    "chart": chart,
+                    "heading": t.title != section.title,
+                    "wide": len(t.columns) > WIDE_COLUMNS,
+                    "keep": len(rows) <= KEEP_ROWS,
+                }
             )
-        sections.append({"section": section, "tables": tables})
+        sections.append({"section": section, "first": tables[:1], "tables": tables[1:]})
     return render_to_string("reports/pdf/report.html", {"report": report, "sections": sections})
 
 
