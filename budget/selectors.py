@@ -200,9 +200,12 @@ def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 26
     if elapsed and not position.finished:
         i, m = elapsed[-1]
         projection = f"{x(i + 1)},{y(m.cumulative_spent)} {x(n)},{y(position.projected)}"
-    ticks = [
-        {"x": x(i + 1), "label": m.month.strftime("%b %y")} for i, m in enumerate(months) if (i % 6 == 0 or i == n - 1)
-    ]
+    # At most about seven month labels, six months or a multiple apart, so that they never overlap.
+    every = 6 * max(1, -(-n // 36))
+    shown = [i for i in range(n) if i % every == 0]
+    if n - 1 > shown[-1]:  # the last month is always labelled, in place of a label too close to it
+        shown = [*shown[:-1], n - 1] if n - 1 - shown[-1] < every * 3 / 4 and len(shown) > 1 else [*shown, n - 1]
+    ticks = [{"x": x(i + 1), "label": months[i].month.strftime("%b %y")} for i in shown if i < len(months)]
     return {
         "width": width,
         "height": height,
