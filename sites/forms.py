@@ -90,7 +90,8 @@ class StatusChangeForm(PlausibleDatesMixin, forms.Form):
         offered = next_statuses(current)
         rest = [s for s in Status if s not in offered and s != current]
         # Nothing is chosen at first: a status change is a deliberate choice, never the first option by default.
-        self.fields["to_status"].choices = [("", "Choose the new status"), *((s.value, s.label) for s in offered + rest)]
+        choices = [(s.value, s.label) for s in offered + rest]
+        self.fields["to_status"].choices = [("", "Choose the new status"), *choices]
         self.helper = _helper("Record the change", action)
 
 
