@@ -217,15 +217,16 @@ def _questionnaire(form_file: str, audience: str, *, out) -> Questionnaire:
     if questionnaire is None:
         questionnaire = questionnaire_import(data=data, filename=form_file, audience=audience).questionnaire
     else:
-        _refresh_rules(questionnaire, data=data, filename=form_file)
+        _refresh_questions(questionnaire, data=data, filename=form_file)
     return questionnaire
 
 
-RULE_FIELDS = ("required", "relevant", "constraint", "constraint_message")
+REFRESHED_FIELDS = ("label", "hint", "required", "relevant", "constraint", "constraint_message")
 
 
-def _refresh_rules(questionnaire: Questionnaire, *, data: bytes, filename: str) -> None:
-    """An older demo database takes the shipped workbook's rules (a constraint added since) for the same version."""
+def _refresh_questions(questionnaire: Questionnaire, *, data: bytes, filename: str) -> None:
+    """An older demo database takes the shipped workbook's wording and rules (a constraint added since) for the
+    same version: the questions and choices themselves, and so the answers, are unchanged."""
     definition = read_xlsform(data, filename=filename)
     version = questionnaire.versions.filter(version=definition["version"]).first()
     if version is None or bytes(version.source) == data:
@@ -233,10 +234,10 @@ def _refresh_rules(questionnaire: Questionnaire, *, data: bytes, filename: str) 
     questions = {q.name: q for q in version.questions.all()}
     for item in definition["questions"]:
         question = questions.get(item["name"])
-        if question is not None and any(getattr(question, f) != item[f] for f in RULE_FIELDS):
-            for field in RULE_FIELDS:
+        if question is not None and any(getattr(question, f) != item[f] for f in REFRESHED_FIELDS):
+            for field in REFRESHED_FIELDS:
                 setattr(question, field, item[field])
-            question.save(update_fields=list(RULE_FIELDS))
+            question.save(update_fields=list(REFRESHED_FIELDS))
     version.source, version.definition = data, definition
     version.save(update_fields=["source", "definition"])
 

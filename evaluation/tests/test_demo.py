@@ -126,7 +126,12 @@ def test_an_older_demo_database_takes_the_workbooks_new_constraint(demo):
     treatment.save()
     treatment.version.source = b"an older workbook"
     treatment.version.save()
+    intro = treatment.version.questions.get(name="intro")
+    intro.label = "Do not write your name: the questionnaire is anonymous."
+    intro.save()
     evaluation_demo.load(out=demo)
     treatment.refresh_from_db()
+    intro.refresh_from_db()
     assert treatment.constraint.startswith("not(selected(., 'never')")
+    assert "anonymous" not in intro.label  # the page says so once, above the form
     assert Response.objects.filter(round__questionnaire__form_id="members_autumn_2009").count() == 65
