@@ -180,7 +180,8 @@ def budget_position(*, programme: Programme, as_of: date | None = None) -> Budge
 
 def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 260) -> dict:
     """Coordinates for an inline SVG: cumulative planned vs cumulative spent per month, projection dashed."""
-    pad_left, pad_right, pad_bottom, pad_top = 100, 24, 30, 10
+    # Room for a 16-unit "£100,000.00" on the left and half a month label on the right (.chart-readable).
+    pad_left, pad_right, pad_bottom, pad_top = 128, 40, 30, 12
     plot_w, plot_h = width - pad_left - pad_right, height - pad_bottom - pad_top
     months = position.months
     top = max([position.planned, position.projected, *(m.cumulative_spent for m in months)], default=ZERO)
