@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -54,13 +55,40 @@ def ensure_axe() -> None:
         print("npm not found: browser accessibility checks will be skipped.", flush=True)
 
 
+def demo_env(port: str, base: dict | None = None) -> dict:
+    """The demo's environment: debug off as in production (friendly error pages, no route list), served over
+    plain HTTP on this machine; anything already set in the environment wins."""
+    env = dict(os.environ if base is None else base)
+    key_file = ROOT / "var" / "demo-secret-key"
+    if "DJANGO_SECRET_KEY" not in env:
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        env["DJANGO_SECRET_KEY"] = key_file.read_text().strip()
+    defaults = {
+        "PILOT_DEMO": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,[::1]",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on this machine: no HTTPS redirect,
+        "DJANGO_SECURE_COOKIES": "0",  # cookies sent over HTTP
+        "DJANGO_HSTS_SECONDS": "0",  # and no HSTS
+    }
+    for name, value in defaults.items():
+        env.setdefault(name, value)
+    env["PORT"] = port
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
 def demo(port: str = "8000") -> int:
     ensure_venv("requirements.txt")
-    env = {**os.environ, "PILOT_DEMO": os.environ.get("PILOT_DEMO", "1"), "PORT": port}
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env = demo_env(port)
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "load_pilot_demo", env=env)
     run(PY, "manage.py", "load_demo_reports", env=env)  # built and shared by the worker started below
+    # Debug is off, so static files are served as in production: collected, hashed, by WhiteNoise.
+    run(PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", env=env)
     print(
         f"\nServing the demo on http://127.0.0.1:{port}/ with a background worker.\n"
         "Sign in with one of the logins above. Press Ctrl-C to stop both.\n",

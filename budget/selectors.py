@@ -180,7 +180,8 @@ def budget_position(*, programme: Programme, as_of: date | None = None) -> Budge
 
 def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 260) -> dict:
     """Coordinates for an inline SVG: cumulative planned vs cumulative spent per month, projection dashed."""
-    pad_left, pad_right, pad_bottom, pad_top = 100, 24, 30, 10
+    # Room for a 16-unit "£100,000.00" on the left and half a month label on the right (.chart-readable).
+    pad_left, pad_right, pad_bottom, pad_top = 128, 40, 30, 12
     plot_w, plot_h = width - pad_left - pad_right, height - pad_bottom - pad_top
     months = position.months
     top = max([position.planned, position.projected, *(m.cumulative_spent for m in months)], default=ZERO)
@@ -200,9 +201,12 @@ def budget_chart(position: BudgetPosition, *, width: int = 640, height: int = 26
     if elapsed and not position.finished:
         i, m = elapsed[-1]
         projection = f"{x(i + 1)},{y(m.cumulative_spent)} {x(n)},{y(position.projected)}"
-    ticks = [
-        {"x": x(i + 1), "label": m.month.strftime("%b %y")} for i, m in enumerate(months) if (i % 6 == 0 or i == n - 1)
-    ]
+    # At most about seven month labels, six months or a multiple apart, so that they never overlap.
+    every = 6 * max(1, -(-n // 36))
+    shown = [i for i in range(n) if i % every == 0]
+    if n - 1 > shown[-1]:  # the last month is always labelled, in place of a label too close to it
+        shown = [*shown[:-1], n - 1] if n - 1 - shown[-1] < every * 3 / 4 and len(shown) > 1 else [*shown, n - 1]
+    ticks = [{"x": x(i + 1), "label": months[i].month.strftime("%b %y")} for i in shown if i < len(months)]
     return {
         "width": width,
         "height": height,

@@ -153,13 +153,18 @@ def responses_import(
     *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
 ) -> ImportResult:
     """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
+    rounds = rounds if rounds is not None else CollectionRound.objects.all()
+    rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
+    if not rounds:
+        # Questions are known through a round's version: without one every column would look unknown.
+        raise ImportFailed(
+            ["This questionnaire has no collection round yet: open a round first, then import into it."]
+        )
     try:
         kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
     except ValidationError as exc:
         raise ImportFailed(exc.messages) from exc
     rows = read_table(uploaded_file, kind)
-    rounds = rounds if rounds is not None else CollectionRound.objects.all()
-    rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
     if round is not None and str(round.pk) not in rounds:
         raise ImportFailed(["The chosen round is not a round of this questionnaire."])
     versions = {r.version for r in rounds.values()}

@@ -14,6 +14,7 @@ from pathlib import Path
 from evaluation.models import Answer, Audience, CollectionRound, Questionnaire, Response
 from evaluation.rules import check, rules_for
 from evaluation.services import answers_for, questionnaire_import, questions_by_name
+from evaluation.xlsform import read_xlsform
 from pilot import illustrative
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -211,11 +212,34 @@ def host_answers() -> list[dict[str, object]]:
 def _questionnaire(form_file: str, audience: str, *, out) -> Questionnaire:
     form_id = {"members_autumn_2009.xlsx": MEMBERS_FORM, "training_participants_2009.xlsx": TRAINING_FORM,
                "host_agencies_2009.xlsx": HOSTS_FORM}[form_file]  # fmt: skip
+    data = (DATA / form_file).read_bytes()
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
-        version = questionnaire_import(data=(DATA / form_file).read_bytes(), filename=form_file, audience=audience)
-        questionnaire = version.questionnaire
+        questionnaire = questionnaire_import(data=data, filename=form_file, audience=audience).questionnaire
+    else:
+        _refresh_questions(questionnaire, data=data, filename=form_file)
     return questionnaire
+
+
+REFRESHED_FIELDS = ("label", "hint", "required", "relevant", "constraint", "constraint_message")
+
+
+def _refresh_questions(questionnaire: Questionnaire, *, data: bytes, filename: str) -> None:
+    """An older demo database takes the shipped workbook's wording and rules (a constraint added since) for the
+    same version: the questions and choices themselves, and so the answers, are unchanged."""
+    definition = read_xlsform(data, filename=filename)
+    version = questionnaire.versions.filter(version=definition["version"]).first()
+    if version is None or bytes(version.source) == data:
+        return
+    questions = {q.name: q for q in version.questions.all()}
+    for item in definition["questions"]:
+        question = questions.get(item["name"])
+        if question is not None and any(getattr(question, f) != item[f] for f in REFRESHED_FIELDS):
+            for field in REFRESHED_FIELDS:
+                setattr(question, field, item[field])
+            question.save(update_fields=list(REFRESHED_FIELDS))
+    version.source, version.definition = data, definition
+    version.save(update_fields=["source", "definition"])
 
 
 def _fill_round(questionnaire, *, name, site, group, opens_on, closes_on, sheets) -> CollectionRound:

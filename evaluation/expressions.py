@@ -1,6 +1,6 @@
 """The subset of XLSForm expressions we honour in `relevant` and `constraint`.
 
-    ${q} = 'v'    ${q} != 'v'    selected(${q}, 'v')    . >= 16 and . <= 99    (a or b) and c
+    ${q} = 'v'    ${q} != 'v'    selected(${q}, 'v')    . >= 16 and . <= 99    (a or b) and c    not(a)
 
 `parse()` turns the text into a small JSON-safe tree; `evaluate()` walks it here
 on the server and static/js/questionnaire.js walks the same tree in the browser,
@@ -96,6 +96,16 @@ class _Parser:
             self.take("punct", ")")
             self.nesting -= 1
             return node
+        if self.peek() == ("word", "not"):
+            self.take()
+            self.take("punct", "(")
+            self.nesting += 1
+            if self.nesting > MAX_NESTING:
+                raise ExpressionError(f"brackets are nested more than {MAX_NESTING} deep")
+            node = self.or_expr()
+            self.take("punct", ")")
+            self.nesting -= 1
+            return ["not", node]
         if self.peek() == ("word", "selected"):
             self.take()
             self.take("punct", "(")
@@ -192,6 +202,8 @@ def evaluate(node, values: dict, current=None) -> bool:
         return evaluate(node[1], values, current) or evaluate(node[2], values, current)
     if head == "and":
         return evaluate(node[1], values, current) and evaluate(node[2], values, current)
+    if head == "not":
+        return not evaluate(node[1], values, current)
     if head == "selected":
         value = _value(node[1], values, current)
         chosen = value if isinstance(value, list) else str(value or "").split()

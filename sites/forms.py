@@ -89,7 +89,9 @@ class StatusChangeForm(PlausibleDatesMixin, forms.Form):
         # Offer the next steps first, but accept any status so an illegal jump gets a clear message.
         offered = next_statuses(current)
         rest = [s for s in Status if s not in offered and s != current]
-        self.fields["to_status"].choices = [(s.value, s.label) for s in offered + rest]
+        # Nothing is chosen at first: a status change is a deliberate choice, never the first option by default.
+        choices = [(s.value, s.label) for s in offered + rest]
+        self.fields["to_status"].choices = [("", "Choose the new status"), *choices]
         self.helper = _helper("Record the change", action)
 
 

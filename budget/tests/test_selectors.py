@@ -121,6 +121,21 @@ def test_chart_has_a_planned_line_and_a_projection_while_the_period_runs(program
     assert finished["projection"] == ""
 
 
+LONG_LABELS = ["Jan 09", "Jan 12", "Jan 15", "Jan 18", "Jan 21", "Dec 25"]
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "labels"),
+    [(datetime.date(2009, 12, 31), ["Jan 09", "Jul 09", "Dec 09"]), (datetime.date(2025, 12, 31), LONG_LABELS)],
+)
+def test_chart_labels_a_long_programme_with_few_months_that_never_overlap(db, ends_on, labels):
+    programme = ProgrammeFactory(starts_on=datetime.date(2009, 1, 1), ends_on=ends_on)
+    chart = budget_chart(budget_position(programme=programme, as_of=datetime.date(2009, 3, 31)))
+    assert [t["label"] for t in chart["ticks"]] == labels
+    xs = [float(t["x"]) for t in chart["ticks"]]
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 70  # 16-unit labels, "Jan 09" is about 50 wide
+
+
 def test_each_heads_plan_per_month_is_shown_to_the_penny(programme, two_heads):
     staffing, travel = budget_position(programme=programme, as_of=datetime.date(2009, 3, 31)).heads
     assert (staffing.planned_per_month, travel.planned_per_month) == (D("83.33"), D("41.67"))

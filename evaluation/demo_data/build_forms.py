@@ -22,7 +22,8 @@ MEMBERS = {
     "settings": {"form_id": "members_autumn_2009", "form_title": "SMART Recovery group members, autumn 2009",
                  "version": "2009-10"},  # fmt: skip
     "survey": [
-        ("note", "intro", "Thank you for filling this in. Do not write your name: the questionnaire is anonymous."),
+        # The form's page says once that it is anonymous; the note only thanks.
+        ("note", "intro", "Thank you for filling this in: it helps us learn what works for SMART Recovery groups."),
         ("begin group", "about_you", "About you"),
         ("select_one gender", "gender", "Are you", "", "yes"),
         ("integer", "age", "How old are you?", "In years", "yes", "", ". >= 16 and . <= 100",
@@ -30,7 +31,9 @@ MEMBERS = {
         ("end group", "", ""),
         ("begin group", "your_treatment", "Treatment and drinking"),
         ("select_multiple treatment", "treatment", "Have you received treatment for alcohol or drug use?",
-         "Tick all that apply"),
+         "Tick all that apply", "", "",
+         "not(selected(., 'never') and (selected(., 'past') or selected(., 'current')))",
+         "\"Never\" cannot go with a \"Yes\" answer: untick one of them."),
         ("select_one last_drink", "last_drink", "When did you last have a drink (or use drugs)?"),
         ("select_one main_problem", "main_problem", "Are your problems mostly related to"),
         ("end group", "", ""),

@@ -101,3 +101,37 @@ def test_loading_twice_changes_nothing(demo):
     evaluation_demo.load(out=demo)
     assert (Questionnaire.objects.count(), CollectionRound.objects.count(), Response.objects.count()) == before
     assert before == (3, 9 + 6 + 11, 65 + 63 + 11)
+
+
+@pytest.mark.parametrize(
+    ("ticked", "refused"),
+    [(["never", "current"], True), (["past", "never"], True), (["never"], False), (["past", "current"], False)],
+)
+def test_members_treatment_never_cannot_go_with_a_yes(demo, ticked, refused):
+    from evaluation.rules import check, rules_for
+
+    version = Questionnaire.objects.get(form_id="members_autumn_2009").current_version
+    _, errors = check(rules_for(version), {"gender": "male", "age": Decimal(40), "treatment": ticked})
+    assert ("treatment" in errors) is refused
+    if refused:
+        assert errors["treatment"] == '"Never" cannot go with a "Yes" answer: untick one of them.'
+
+
+def test_an_older_demo_database_takes_the_workbooks_new_constraint(demo):
+    from evaluation import demo as evaluation_demo
+    from evaluation.models import Question
+
+    treatment = Question.objects.get(version__questionnaire__form_id="members_autumn_2009", name="treatment")
+    treatment.constraint = treatment.constraint_message = ""
+    treatment.save()
+    treatment.version.source = b"an older workbook"
+    treatment.version.save()
+    intro = treatment.version.questions.get(name="intro")
+    intro.label = "Do not write your name: the questionnaire is anonymous."
+    intro.save()
+    evaluation_demo.load(out=demo)
+    treatment.refresh_from_db()
+    intro.refresh_from_db()
+    assert treatment.constraint.startswith("not(selected(., 'never')")
+    assert "anonymous" not in intro.label  # the page says so once, above the form
+    assert Response.objects.filter(round__questionnaire__form_id="members_autumn_2009").count() == 65

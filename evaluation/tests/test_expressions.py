@@ -22,6 +22,10 @@ from evaluation.expressions import ExpressionError, evaluate, parse, references
         ("${age} >= 18", {"age": Decimal(18)}, True),
         ("${age} < 18", {"age": ""}, False),
         ("${n} = 2", {"n": Decimal("2.0")}, True),
+        ("not(${q} = 'yes')", {"q": "yes"}, False),
+        ("not(${q} = 'yes')", {"q": ""}, True),
+        ("not(selected(${s}, 'a') and selected(${s}, 'b')) and ${q} = 'y'", {"s": ["a", "b"], "q": "y"}, False),
+        ("not(selected(${s}, 'a') and selected(${s}, 'b')) and ${q} = 'y'", {"s": ["a"], "q": "y"}, True),
     ],
 )
 def test_relevant_expressions(text, values, expected):
@@ -45,7 +49,17 @@ def test_references_are_found():
 
 
 @pytest.mark.parametrize(
-    "text", ["${q} = ", "count(${q}) > 2", "${q} = 'a' and", "${q} 'a'", "(${q} = 'a'", "${q} = 'a' xor ${r} = 'b'"]
+    "text",
+    [
+        "${q} = ",
+        "count(${q}) > 2",
+        "${q} = 'a' and",
+        "${q} 'a'",
+        "(${q} = 'a'",
+        "${q} = 'a' xor ${r} = 'b'",
+        "not ${q} = 'a'",
+        "not()",
+    ],
 )
 def test_outside_the_subset_is_refused(text):
     with pytest.raises(ExpressionError):

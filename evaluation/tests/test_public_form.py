@@ -59,3 +59,26 @@ def test_sections_notes_and_hints_are_laid_out_from_the_form(client, round_a, au
     assert '<div class="question-note mb-3" data-question="intro"><p>Please do not write your name.</p></div>' in page
     assert '<fieldset class="questionnaire-section"><legend>About you</legend>' in page
     assert page.index("<legend>About you</legend>") < page.index('data-question="gender"') < page.index("</fieldset>")
+
+
+def test_the_demo_members_form_says_once_that_it_is_anonymous_and_marks_only_required_questions(client, db, site_a):
+    import re
+
+    from evaluation.demo import DATA
+    from evaluation.services import questionnaire_import, round_create
+
+    data = (DATA / "members_autumn_2009.xlsx").read_bytes()
+    questionnaire = questionnaire_import(data=data, filename="members.xlsx", audience="group_members").questionnaire
+    today = datetime.date.today()
+    round_ = round_create(questionnaire=questionnaire, name="Now", site=site_a, opens_on=today, closes_on=today)
+    page = client.get(round_.get_public_url()).content.decode()
+    assert len(re.findall(r"is anonymous", page, flags=re.IGNORECASE)) == 1  # not "Alcoholics Anonymous"
+    assert 'class="alert alert-info questionnaire-promise" role="note"' in page
+    assert "Questions marked" in page and "need an answer; you may leave the others blank." in page
+
+    def heading(name):  # the label or legend of one question
+        block = page[page.index(f'id="div_id_{name}"') :]
+        return block[: block.index("</l")]
+
+    assert 'asteriskField">*</span>' in heading("gender") and 'asteriskField">*</span>' in heading("age")
+    assert "asteriskField" not in heading("treatment") and "asteriskField" not in heading("comments")

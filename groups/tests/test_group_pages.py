@@ -94,7 +94,7 @@ def test_facilitator_contact_details_only_for_coordinator_and_the_sites_contacts
 def test_group_page_draws_attendance_with_a_table_beside_it(client_for, coordinator, meeting_group_a, frozen_today):
     MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28), attendance=11, newcomers=3)
     html = client_for(coordinator).get(meeting_group_a.get_absolute_url()).content.decode()
-    assert '<svg class="chart"' in html and 'role="img"' in html
+    assert '<svg class="chart chart-readable"' in html and 'role="img"' in html
     assert "28/04/2009: 11 attending" in html
     assert "<td>11</td><td>3</td>" in html  # the table alternative
 

@@ -1,8 +1,12 @@
 """The public meeting finder and referral cards: no login, only meeting groups, never a facilitator's name."""
 
+import datetime
+
 import pytest
 
-from groups.models import GroupStatus
+from groups.finder import outward_code
+from groups.models import Frequency, GroupStatus
+from groups.tests.conftest import make_meeting_group
 from groups.tests.factories import GroupFactory
 from pilot.models import AuditEntry
 
@@ -73,5 +77,78 @@ def test_referral_card_of_a_closed_group_is_404(client, site_a):
 def test_finder_runs_a_constant_number_of_queries(client, site_a, count, django_assert_num_queries):
     for i in range(count):
         GroupFactory(site=site_a, name=f"Group {i}", town=f"Town {i}", status=GroupStatus.MEETING)
-    with django_assert_num_queries(3):  # towns; regions; the groups with their host site
+    with django_assert_num_queries(4):  # towns; regions; the groups with their host site; their status history
         assert client.get("/meetings/").status_code == 200
+
+
+@pytest.fixture
+def two_districts(site_a, site_b):
+    """Sheffield city centre (S1) and a suburb (S10) whose district starts with the same characters."""
+    centre = make_meeting_group(GroupFactory(site=site_a, name="Centre", town="Sheffield", postcode="S1 2AB"))
+    suburb = make_meeting_group(GroupFactory(site=site_b, name="Crookes", town="Sheffield", postcode="s10 1aa"))
+    return centre, suburb
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("  sheffield ", {"Centre", "Crookes"}),
+        ("SHEFF", {"Centre", "Crookes"}),
+        ("s1", {"Centre"}),
+        ("S1 4XY", {"Centre"}),
+        ("s14xy", {"Centre"}),
+        ("S10", {"Crookes"}),
+        ("s10 9zz", {"Crookes"}),
+        ("S9", set()),  # another district of the same area
+        ("Leeds", set()),
+        ("LS1", set()),
+    ],
+)
+def test_finder_filters_by_a_typed_town_or_the_first_part_of_a_postcode(client, two_districts, typed, found):
+    html = client.get("/meetings/", {"town": typed}).content.decode()
+    assert {name for name in ("Centre", "Crookes") if f"SMART Recovery {name}" in html} == found
+    if not found:
+        assert "No meeting matches" in html and "first part of a postcode" in html
+
+
+def test_outward_code_reads_whole_postcodes_and_districts_and_refuses_the_rest():
+    assert [outward_code(t) for t in ("S1 2AB", "sw1a 1aa", "NR32", "nr32 1ab", "B15")] == [
+        "S1",
+        "SW1A",
+        "NR32",
+        "NR32",
+        "B15",
+    ]
+    assert [outward_code(t) for t in ("Sheffield", "", "1AB", "S1 2A", "S1 2AB X")] == [None] * 5
+
+
+def test_what_was_typed_comes_back_escaped_in_the_box_and_the_message(client, two_districts):
+    html = client.get("/meetings/", {"town": '"><script>x</script>'}).content.decode()
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_each_group_shows_its_next_meeting_date(client, listed, site_b, frozen_today):
+    # Thursday 7 May 2009: the Tuesday group meets next on the 12th; a fortnightly Thursday group that
+    # began on 23 April meets today, one that began on 30 April on the 14th.
+    today = make_meeting_group(
+        GroupFactory(site=site_b, name="Today", weekday=3, frequency=Frequency.FORTNIGHTLY),
+        since=datetime.date(2009, 4, 23),
+    )
+    later = make_meeting_group(
+        GroupFactory(site=site_b, name="Later", weekday=3, frequency=Frequency.FORTNIGHTLY),
+        since=datetime.date(2009, 4, 30),
+    )
+    html = client.get("/meetings/").content.decode()
+    for group, when in (
+        (listed, "Tuesday 12 May 2009"),
+        (today, "Thursday 7 May 2009"),
+        (later, "Thursday 14 May 2009"),
+    ):
+        entry = html[html.index(f"SMART Recovery {group.name}<") :]
+        entry = entry[: entry.index("</li>")]
+        assert f"Next meeting: <strong>{when}</strong>" in entry
+
+
+def test_referral_card_prints_the_finders_web_address(client, listed):
+    html = client.get(f"/meetings/{listed.pk}/card/").content.decode()
+    assert '<strong class="card-finder-url">http://testserver/meetings/</strong>' in html

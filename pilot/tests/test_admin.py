@@ -1,5 +1,7 @@
 """Every model of ours is reachable in the admin for superusers (directly or inline)."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -35,3 +37,21 @@ def test_admin_changelists_render_for_a_superuser(client, django_user_model):
 def test_admin_is_for_superusers_only(client_for, coordinator):
     response = client_for(coordinator).get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_no_role_made_by_create_user_is_staff_as_the_readme_says(client, site_a):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from pilot.roles import Role
+
+    for role in Role:
+        site = ["--site", "alpha"] if role in (Role.SITE_CONTACT, Role.FACILITATOR) else []
+        call_command("create_user", f"u-{role.value}", "--role", role.value, "--password", "a-long-pass-9", *site)
+    users = get_user_model().objects.filter(username__startswith="u-")
+    assert users.count() == len(Role) and not users.filter(is_staff=True).exists()
+    client.force_login(users.get(username="u-coordinator"))
+    assert client.get("/admin/").status_code == 302
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "| `coordinator` | every page of the application and every site's records | no |" in readme

@@ -11,27 +11,34 @@ register = template.Library()
 
 
 @register.simple_tag
-def sparkline(series, width: int = 96, height: int = 24):
-    """A polyline of weekly attendance with a text alternative; a dash when there is no series.
+def sparkline(series, width: int = 96, height: int = 32):
+    """A polyline of weekly attendance with its scale (the highest week and 0) and a text alternative; a dash
+    when there is no series.
 
-    The series holds figures as the reader may see them; a hidden one ('*') is drawn half-way up its range.
+    The series holds figures as the reader may see them; a hidden one ('*') is drawn half-way up its range, and
+    if it is the highest the scale says '*' too, so the scale reveals nothing the figures hide.
     """
     shown = [0 if v is None else v for v in (series or [])]
     if not shown:
         return "–"
     values = [plot_value(v) for v in shown]
     top = max(values) or 1
+    highest = shown[values.index(max(values))] if max(values) else 0
     step = width / max(len(values) - 1, 1)
     points = " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
     label = f"Weekly attendance, last {len(values)} weeks: {', '.join(map(str, shown))}"
     return format_html(
-        '<svg class="sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
-        "<title>{label}</title>"
-        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{points}"/></svg>',
+        '<span class="sparkline-box"><svg class="sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+        'role="img" aria-label="{label}"><title>{label}</title>'
+        '<line class="sparkline-axis" x1="0" y1="{base}" x2="{w}" y2="{base}"/>'
+        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{points}"/></svg>'
+        '<span class="sparkline-scale" aria-hidden="true"><span>{highest}</span><span>0</span></span></span>',
         w=width,
         h=height,
+        base=height - 2,
         label=label,
         points=points,
+        highest=highest,
     )
 
 

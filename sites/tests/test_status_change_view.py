@@ -42,3 +42,19 @@ def test_only_the_coordinator_changes_the_lifecycle(client_for, personas, person
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, site_a):
     assert "/accounts/login/" in client.post(url(site_a), {})["Location"]
+
+
+def test_the_status_form_starts_with_nothing_chosen_even_for_a_self_sustaining_site(client_for, coordinator, site_a):
+    with_history(site_a, ("selected", date(2008, 9, 24)), ("groups_meeting", date(2009, 3, 1)))
+    html = client_for(coordinator).get(site_a.get_absolute_url()).content.decode()
+    select = html[html.index('name="status-to_status"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>Choose the new status</option>' in select
+    assert select.count(" selected>") == 1
+
+
+def test_recording_without_choosing_a_status_asks_for_one_and_saves_nothing(client_for, coordinator, site_a):
+    response = client_for(coordinator).post(url(site_a), _data("", "2009-05-01"))
+    assert response.status_code == 400
+    assert response.context["status_form"].errors["to_status"] == ["This field is required."]
+    assert not StatusChange.objects.exists()

@@ -43,6 +43,7 @@
     switch (node[0]) {
       case "or": return evaluate(node[1], values, current) || evaluate(node[2], values, current);
       case "and": return evaluate(node[1], values, current) && evaluate(node[2], values, current);
+      case "not": return !evaluate(node[1], values, current);
       case "selected":
         var v = operand(node[1], values, current);
         var chosen = Array.isArray(v) ? v : String(v || "").split(/\s+/);
