@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from evaluation import conf, selectors, services
+from evaluation import conf, datasets, selectors, services
 from evaluation.bulk import responses_import
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
@@ -179,6 +179,16 @@ def responses_table(request, form_id):
         response = HttpResponse(body, content_type=content_type)
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-responses-{day}.{export}"'
+        return response
+    if export in datasets.WRITERS:
+        write, content_type, extension = datasets.WRITERS[export]
+        body = write(questionnaire, responses)
+        audit(actor=request.user, action="export", target=questionnaire, changed_fields=["answers"],
+              detail=f"{export} export of responses")  # fmt: skip
+        response = HttpResponse(body, content_type=content_type)
+        day = timezone.localdate().isoformat()
+        name = "variable-names" if export == "names" else f"responses-{day}"
+        response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{name}.{extension}"'
         return response
     version = questionnaire.current_version
     questions = list(version.questions.exclude(type="note").values_list("name", flat=True)) if version else []
