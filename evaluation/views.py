@@ -7,12 +7,13 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from evaluation import codebook as codebook_writers
 from evaluation import conf, datasets, selectors, services
 from evaluation.bulk import responses_import
 from evaluation.charts import bar_chart, histogram
@@ -117,6 +118,25 @@ def version_download(request, form_id, pk):
         bytes(version.source), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{version.pk}.xlsx"'
+    return response
+
+
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
+def codebook(request, form_id, pk):
+    """A version's data dictionary as CSV, Excel or PDF (?format=); anyone who sees the questionnaire may read it,
+    since it says nothing the questionnaire page does not."""
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    version = get_object_or_404(questionnaire.versions, pk=pk)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in codebook_writers.WRITERS:
+        raise Http404("No such format")
+    write, content_type = codebook_writers.WRITERS[fmt]
+    body = write(version)
+    audit(actor=request.user, action="download", target=version, changed_fields=["codebook"],
+          detail=f"{fmt} codebook")  # fmt: skip
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{version.pk}-codebook.{fmt}"'
     return response
 
 
