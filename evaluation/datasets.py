@@ -225,9 +225,16 @@ def _frame(variables: list[Variable], responses, package: str):
             frame[name] = frame[name].astype(object)
         elif variable.kind != DATE:
             frame[name] = frame[name].astype("float64")
+        elif frame[name].notna().any():
+            frame[name] = frame[name].astype(object)  # dates: written as dates
         else:
-            frame[name] = frame[name].astype(object)
+            # No date at all (or no rows): the writers would take an empty column for text, so it goes as an
+            # empty datetime column and the date format is given (DATE_FORMATS).
+            frame[name] = pd.to_datetime(frame[name].astype(object))
     return frame
+
+
+DATE_FORMATS = {"spss": "DATE11", "stata": "%td"}
 
 
 def _write(writer, frame, **kwargs) -> bytes:
@@ -256,7 +263,11 @@ def write_sav(questionnaire, responses) -> bytes:
             for v in variables
             if v.value_labels
         },
-        variable_format={v.names["spss"]: formats[v.kind] for v in variables if v.kind in formats},
+        variable_format={
+            v.names["spss"]: formats.get(v.kind, DATE_FORMATS["spss"])
+            for v in variables
+            if v.kind in formats or v.kind == DATE
+        },  # fmt: skip
         variable_measure={v.names["spss"]: measures[v.kind] for v in variables},
     )
 
@@ -277,6 +288,7 @@ def write_dta(questionnaire, responses) -> bytes:
             for v in variables
             if v.value_labels
         },
+        variable_format={v.names["stata"]: DATE_FORMATS["stata"] for v in variables if v.kind == DATE},
         version=15,
     )
 

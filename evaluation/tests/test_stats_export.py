@@ -181,3 +181,26 @@ def test_a_question_named_like_a_response_variable_keeps_its_name(group_a):
     version = questionnaire_import(data=xlsform_bytes(survey=survey, choices=[], settings={"form_id": "clash"}))
     names = [v.names["spss"] for v in dataset_variables(version.questionnaire)]
     assert names == ["date", "site", "round", "site_2", "group", "date_2", "paper"]
+
+
+@pytest.mark.parametrize(("writer", "reader", "date_format"), [(write_sav, pyreadstat.read_sav, "DATE11"),
+                                                              (write_dta, pyreadstat.read_dta, "%td")])  # fmt: skip
+def test_dates_stay_dates_with_no_date_answered_and_with_no_responses(questionnaire, round_a, answer, writer, reader,
+                                                                      date_format):  # fmt: skip
+    for responses in (Response.objects.none(), Response.objects.all()):
+        answer(round_a)  # first_meeting unanswered
+        frame, meta = read(writer(questionnaire, responses), reader)
+        assert meta.original_variable_types["first_meeting"] == date_format
+        assert meta.original_variable_types["date"] == date_format
+        assert frame["first_meeting"].isna().all()
+
+
+def test_export_uses_a_fixed_number_of_queries(questionnaire, round_a, answer, django_assert_max_num_queries):
+    answer(round_a)
+    with django_assert_max_num_queries(12) as one:
+        write_sav(questionnaire, Response.objects.all())
+    for _ in range(30):
+        answer(round_a)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = write_sav(questionnaire, Response.objects.all())
+    assert len(read(body, pyreadstat.read_sav)[0]) == 31

@@ -28,5 +28,5 @@ def test_evaluator_downloads_spss_file_and_codebook(browser_page, evaluator, gro
     assert meta.value_labels and frame["gender"].tolist() == [2.0]
     page.goto(f"{base_url}/evaluation/checkin/")
     with page.expect_download() as download:
-        page.locator("a[href$=\"codebook/?format=pdf\"]").click()
+        page.locator('a[href$="codebook/?format=pdf"]').click()
     assert download.value.suggested_filename.endswith("-codebook.pdf")
