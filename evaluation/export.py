@@ -7,6 +7,7 @@ one formula guard, pilot.spreadsheets.neutralise; numbers and dates are ours and
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections import defaultdict
 from decimal import Decimal
@@ -46,10 +47,9 @@ def export_columns(questionnaire, *, per_choice: bool = False) -> list[tuple[str
     return columns + [(m, None, None) for m in META]
 
 
-def export_rows(questionnaire, responses, *, per_choice: bool = False):
-    """Header and rows (lists of text) for the given responses queryset; three queries whatever the size."""
-    columns = export_columns(questionnaire, per_choice=per_choice)
-    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+def answer_values(responses):
+    """(response id, question name, question type, value) for every answer of these responses, in form order
+    (one query): a choice's name for select questions, a Decimal for numbers, a date for dates, else the text."""
     answers = (
         Answer.objects.filter(response__in=responses)
         .order_by("response_id", "question__position", "choice__position")
@@ -58,13 +58,25 @@ def export_rows(questionnaire, responses, *, per_choice: bool = False):
     )  # fmt: skip
     for response_id, name, qtype, choice, number, text, day in answers.iterator(chunk_size=5000):
         if qtype in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
-            values[response_id][name].append(choice)
+            yield response_id, name, qtype, choice
         elif number is not None:
-            values[response_id][name].append(_number(number, qtype))
+            yield response_id, name, qtype, number
         elif day is not None:
-            values[response_id][name].append(day.isoformat())
+            yield response_id, name, qtype, day
         else:
-            values[response_id][name].append(text)
+            yield response_id, name, qtype, text
+
+
+def export_rows(questionnaire, responses, *, per_choice: bool = False):
+    """Header and rows (lists of text) for the given responses queryset; three queries whatever the size."""
+    columns = export_columns(questionnaire, per_choice=per_choice)
+    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for response_id, name, qtype, value in answer_values(responses):
+        if isinstance(value, Decimal):
+            value = _number(value, qtype)
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        values[response_id][name].append(value)
     yield [heading for heading, _, _ in columns]
     for response in responses.order_by("pk").values("pk", "round_id", "submitted_on", "is_paper").iterator():
         answered = values.get(response["pk"], {})

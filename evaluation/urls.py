@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/paper/", views.paper_entry, name="paper_entry"),
     path("<slug:form_id>/", views.questionnaire_detail, name="detail"),
     path("<slug:form_id>/versions/<int:pk>/xlsform/", views.version_download, name="version_download"),
+    path("<slug:form_id>/versions/<int:pk>/codebook/", views.codebook, name="codebook"),
     path("<slug:form_id>/rounds/new/", views.round_create, name="round_create"),
     path("<slug:form_id>/responses/", views.responses_table, name="responses"),
     path("<slug:form_id>/responses/import/", views.responses_upload, name="responses_upload"),

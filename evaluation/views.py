@@ -7,13 +7,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from evaluation import conf, selectors, services
+from evaluation import codebook as codebook_writers
+from evaluation import conf, datasets, selectors, services
 from evaluation.bulk import responses_import
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
@@ -120,6 +121,25 @@ def version_download(request, form_id, pk):
     return response
 
 
+@role_required(Capability.READ_QUESTIONNAIRES)
+@read_only_page
+def codebook(request, form_id, pk):
+    """A version's data dictionary as CSV, Excel or PDF (?format=); anyone who sees the questionnaire may read it,
+    since it says nothing the questionnaire page does not."""
+    questionnaire = selectors.get_questionnaire_for_user(request, form_id)
+    version = get_object_or_404(questionnaire.versions, pk=pk)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in codebook_writers.WRITERS:
+        raise Http404("No such format")
+    write, content_type = codebook_writers.WRITERS[fmt]
+    body = write(version)
+    audit(actor=request.user, action="download", target=version, changed_fields=["codebook"],
+          detail=f"{fmt} codebook")  # fmt: skip
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{version.pk}-codebook.{fmt}"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Capability.READ_QUESTIONNAIRES)
 def round_create(request, form_id):
@@ -179,6 +199,17 @@ def responses_table(request, form_id):
         response = HttpResponse(body, content_type=content_type)
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-responses-{day}.{export}"'
+        return response
+    if export in datasets.WRITERS:
+        write, content_type, extension = datasets.WRITERS[export]
+        body = write(questionnaire, responses)
+        fields = ["questions"] if export == "names" else ["answers"]  # the mapping holds no answer
+        audit(actor=request.user, action="export", target=questionnaire, changed_fields=fields,
+              detail=f"{export} export of responses")  # fmt: skip
+        response = HttpResponse(body, content_type=content_type)
+        day = timezone.localdate().isoformat()
+        name = "variable-names" if export == "names" else f"responses-{day}"
+        response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}-{name}.{extension}"'
         return response
     version = questionnaire.current_version
     questions = list(version.questions.exclude(type="note").values_list("name", flat=True)) if version else []

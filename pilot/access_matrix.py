@@ -158,6 +158,7 @@ ACCESS: dict[str, Rule] = {
     "evaluation:round_poster":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
     "evaluation:detail":           Rule(("questionnaire.form_id",),          "LG OK OK OK OK OK OK OK"),
     "evaluation:version_download": Rule(("questionnaire.form_id", "version.pk"), "LG OK FB FB FB FB OK FB"),
+    "evaluation:codebook":         Rule(("questionnaire.form_id", "version.pk"), "LG OK OK OK OK OK OK OK"),
     "evaluation:round_create":     Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
     "evaluation:responses":        Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),
     "evaluation:responses_upload": Rule(("questionnaire.form_id",),          "LG OK FB FB FB FB OK FB"),

@@ -411,3 +411,38 @@ def test_returns_per_group_and_days_on_the_timeline_are_marked(demo):
     members = _page("/evaluation/members_autumn_2009/")
     assert _marked(members, "Responses")
     assert "illustrative" in _page("/sites/timeline/").split("<table", 1)[0]
+
+
+def test_members_questionnaire_exported_to_spss_gives_the_reports_frequencies(demo, tmp_path):
+    """The members' returns as an SPSS file, read back: the report's percentages, counted from the file."""
+    import pyreadstat
+
+    from evaluation.datasets import dataset_variables, write_sav
+    from evaluation.models import Questionnaire, Response
+    from evaluation.summary import percent
+    from evaluation.tests.test_demo import MEMBERS_REPORT, as_reported
+
+    questionnaire = Questionnaire.objects.get(form_id="members_autumn_2009")
+    path = tmp_path / "members.sav"
+    path.write_bytes(write_sav(questionnaire, Response.objects.filter(round__questionnaire=questionnaire)))
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == MEMBER_RETURNS
+    variables = {v.question or v.key: v for v in dataset_variables(questionnaire) if not v.choice}
+    per_choice = {(v.question, v.choice): v for v in dataset_variables(questionnaire) if v.choice}
+    mismatches = []
+    for question, column, figures in MEMBERS_REPORT:
+        for choice, reported in figures.items():
+            if question in variables:
+                values = frame[variables[question].names["spss"]]
+                count = int((values == variables[question].codes[choice]).sum())
+            else:
+                values = frame[per_choice[(question, choice)].names["spss"]]
+                count = int((values == 1).sum())
+            base = MEMBER_RETURNS if column == "percent" else int(values.notna().sum())
+            ours = as_reported(percent(count, base), reported)
+            if ours != float(reported):
+                mismatches.append(f"{question}/{choice}: file {ours}, report {reported}")
+    assert not mismatches
+    assert meta.column_names_to_labels["site"] == "Host site"
+    ages = frame[variables["age"].names["spss"]]
+    assert (ages.min(), ages.max(), round(ages.mean(), 1)) == (27, 69, 47.0)

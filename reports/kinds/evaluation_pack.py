@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 
 from budget.selectors import budget_position
+from evaluation.codebook import codebook_rows
 from evaluation.models import Questionnaire, Response
 from groups.models import Meeting
 from groups.selectors import meeting_periods
@@ -43,6 +44,7 @@ class EvaluationPackReport(BaseReportKind):
             ("Training", self.training_section),
             ("Profile of group members", self.members_section),
             ("Variations between sites", self.variations_section),
+            ("Appendix: codebook", self.codebook_section),
         ]
         for n, (label, make) in enumerate(steps):
             self.step(5 + 90 * n // len(steps), label)
@@ -201,3 +203,22 @@ class EvaluationPackReport(BaseReportKind):
                 ]
             )
         return Section("variations", "Variations between sites", tables=[table])
+
+    def codebook_section(self) -> Section | None:
+        """The codebook of the members' questionnaire's newest version (evaluation.codebook), as an appendix."""
+        questionnaire = find_questionnaire(self.parameters.get("questionnaire") or self._member_questionnaire())
+        version = questionnaire.current_version if questionnaire is not None else None
+        if version is None:
+            return None
+        keys = ["variable", "text", "type", "codes", "asked_if", "constraint", "required", "versions"]
+        labels = ["Variable", "Question text", "Type", "Codes and labels", "Asked if", "Constraint", "Required",
+                  "Versions"]  # fmt: skip
+        table = Table(
+            key="codebook",
+            title=f"Codebook: {questionnaire.title}, version {version.version}",
+            columns=[Column(key, label, TEXT) for key, label in zip(keys, labels, strict=True)],
+        )
+        table.rows = [[row[key] for key in keys] for row in codebook_rows(version)]
+        note = ("The variables of the questionnaire's SPSS, Stata and R exports; names are R's (the codebook "
+                "downloaded from the questionnaire page gives the SPSS and Stata names too).")  # fmt: skip
+        return Section("codebook", "Appendix: codebook", paragraphs=[note], tables=[table])
