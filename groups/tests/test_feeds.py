@@ -244,3 +244,13 @@ def test_feeds_share_the_finders_rate_limit(client, listed, settings):
     assert codes == [200, 200, 200]
     assert client.get(f"/meetings/{listed.pk}/feed.ics", REMOTE_ADDR="203.0.113.9").status_code == 429
     assert client.get("/meetings/feed.json", REMOTE_ADDR="203.0.113.10").status_code == 200  # another address
+
+
+def test_feeds_take_the_same_few_queries_for_any_number_of_groups(
+    client, listed, site_b, django_assert_max_num_queries
+):
+    for n in range(6):
+        make_meeting_group(GroupFactory(site=site_b, name=f"More {n}"))
+    for url in ("/meetings/feed.json", "/meetings/feed.ics"):
+        with django_assert_max_num_queries(4):
+            assert client.get(url).status_code == 200
