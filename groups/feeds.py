@@ -173,11 +173,14 @@ def calendar(groups: Iterable[Group], *, title: str, url_for, domain: str) -> by
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", title)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    starts = []
     for group in groups:
         event = _event(group, url_for(group), domain)
         if event is not None:
             cal.add_component(event)
-    cal.add_missing_timezones()
+            starts.append(event.decoded("dtstart").date())
+    # The time zone's rules from the first meeting on, rather than every change since 1970.
+    cal.add_missing_timezones(first_date=min(starts, default=dt.date(2000, 1, 1)) - dt.timedelta(days=1))
     return cal.to_ical()
 
 
