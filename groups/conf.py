@@ -64,3 +64,7 @@ def plausible_newcomer_share() -> float:
 
 def plausible_late_days() -> int:
     return setting("GROUPS_PLAUSIBLE_LATE_DAYS")
+
+
+def feed_max_age() -> int:
+    return setting("GROUPS_FEED_MAX_AGE")

@@ -45,6 +45,9 @@ PUBLIC_PAGES = {
     "password_change_done": "Django's own page; it asks for sign-in itself",
     "meetings:finder": "the public meeting finder",
     "meetings:card": "a printable referral card for a public group",
+    "meetings:feed_json": "the public meeting list as a Meeting Guide JSON feed",
+    "meetings:feed_ics": "the public meeting list as an iCalendar feed",
+    "meetings:group_feed_ics": "one public group's meetings as an iCalendar feed",
     "questionnaire_public:form": "the anonymous questionnaire at a round's link",
     "questionnaire_public:thanks": "its thank-you page",
 }
@@ -126,6 +129,9 @@ ACCESS: dict[str, Rule] = {
     "groups:signoff_query":        Rule(("site_a.slug", "2020", "1"),       "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
     "meetings:finder":             Rule((),                                  "OK OK OK OK OK OK OK OK"),
     "meetings:card":               Rule(("group_a.pk",),                     "OK OK OK OK OK OK OK OK"),
+    "meetings:feed_json":          Rule((),                                  "OK OK OK OK OK OK OK OK"),
+    "meetings:feed_ics":           Rule((),                                  "OK OK OK OK OK OK OK OK"),
+    "meetings:group_feed_ics":     Rule(("group_b.pk",),                     "OK OK OK OK OK OK OK OK"),
     # --- training and budget -------------------------------
     "training:list":               Rule((),                                  "LG OK OK OK OK OK OK OK"),
     "training:create":             Rule((),                                  "LG OK OK OK FB FB FB FB"),

@@ -1,8 +1,10 @@
 """The demo groups: the report's groups and statuses, illustrative meetings, deterministic and idempotent."""
 
 import datetime
+import json
 from io import StringIO
 
+import icalendar
 import pytest
 from django.db.models import Avg
 
@@ -78,3 +80,12 @@ def test_demo_has_a_couple_of_flagged_registrations_that_the_rules_would_ask_abo
         assert asked == meeting.confirmed_warnings, meeting
     demo.load(out=StringIO())
     assert Meeting.objects.flagged().count() == 2
+
+
+def test_demo_feeds_list_the_groups_meeting_today_and_no_closed_one(loaded, client):
+    meeting = set(Group.objects.public().values_list("name", flat=True))
+    listed = {entry["name"] for entry in json.loads(client.get("/meetings/feed.json").content)}
+    assert meeting and listed == meeting and "Norwich" not in listed and "North Birmingham" not in listed
+    calendar = icalendar.Calendar.from_ical(client.get("/meetings/feed.ics").content)
+    calendar.validate()
+    assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == {f"SMART Recovery {name}" for name in meeting}
