@@ -69,6 +69,8 @@ def xlsform_upload(request):
             if isinstance(result, XLSFormImportJob):
                 return redirect(result)
             messages.success(request, f"Imported {result.questionnaire.title}, version {result.version}.")
+            for notice in result.definition.get("notices", []):
+                messages.warning(request, notice)
             return redirect(result.questionnaire)
     status = 400 if request.method == "POST" else 200
     return render(request, "evaluation/xlsform_upload.html", {"form": form}, status=status)
