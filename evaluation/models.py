@@ -323,3 +323,30 @@ class XLSFormImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PendingResponseUploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PendingResponseUploadQuerySet:
+        """A file of responses awaiting confirmation is seen only by the person who uploaded it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class PendingResponseUpload(models.Model):
+    """A checked file of responses shown as a preview; its answers are saved only when the uploader confirms."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="response_uploads")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="pending_uploads")
+    round = models.ForeignKey(CollectionRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(help_text="The file as uploaded; deleted once imported or after a day.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PendingResponseUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Responses awaiting confirmation: {self.filename}"

@@ -288,7 +288,7 @@ def answers_for(*, response: Response, questions: dict[str, Question], values: d
             rows.append(Answer(response=response, question=question, choice=question.choice_by_name[value]))
         elif question.type == QuestionType.SELECT_MULTIPLE:
             rows.extend(Answer(response=response, question=question, choice=question.choice_by_name[v]) for v in value)
-        elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RANGE):
             rows.append(Answer(response=response, question=question, number_value=value))
         elif question.type == QuestionType.DATE:
             rows.append(Answer(response=response, question=question, date_value=value))

@@ -273,6 +273,7 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progr
         raise ValidationError(unsupported)
     progress(40, "Checking the questions")
     notices: list[str] = []
+    dropped: list[str] = []  # names of rows left out (respondent metadata); a file of responses may carry them
     settings = settings_rows[0][1] if settings_rows else {}
     languages = _languages(headers)
     default = settings.get("default_language", "")
@@ -294,8 +295,9 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progr
         "version": settings.get("version", "") or "1",
         "languages": languages,
         "default_language": default,
-        "questions": _read_survey(survey, choices, errors, default, notices),
+        "questions": _read_survey(survey, choices, errors, default, notices, dropped),
         "notices": notices,
+        "dropped": dropped,
     }
     if errors.messages:
         raise ValidationError(errors.all())
@@ -362,13 +364,16 @@ def _range_parameters(text: str, number: int, errors: FormErrors) -> dict:
     return found
 
 
-def _read_survey(rows, choices: dict, errors: FormErrors, default: str = "", notices=None) -> list[dict]:
+def _read_survey(
+    rows, choices: dict, errors: FormErrors, default: str = "", notices=None, notices_names=None
+) -> list[dict]:
     notices = notices if notices is not None else []
     questions: list[dict] = []
     groups: list[tuple[str, object, str]] = []  # (label, relevant tree, relevant text) of open groups
     names: set[str] = set()
     expressions = []
     dropped: list[str] = []
+    dropped_names: list[str] = notices_names if notices_names is not None else []
     for number, row in rows:
         raw_type = re.sub(r"\s+", " ", row.get("type", "")).strip()
         lowered = raw_type.lower()
@@ -391,6 +396,8 @@ def _read_survey(rows, choices: dict, errors: FormErrors, default: str = "", not
                 groups.pop()
             continue
         if lowered in IDENTIFYING_TYPES:
+            if name:
+                dropped_names.append(name)
             dropped.append(f"'{raw_type}'" + (f" ({name}, row {number})" if name else f" (row {number})"))
             continue
         qtype, list_name, or_other = _question_type(lowered, raw_type, number, choices, errors)
