@@ -205,3 +205,18 @@ def test_a_form_without_settings_sheet_takes_its_id_from_the_file_name(db):
     survey = [["type", "name", "label"], ["text", "comments", "Anything else?"]]
     version = questionnaire_import(data=workbook(survey), filename="host-agencies.xlsx")
     assert version.questionnaire.form_id == "host-agencies" and version.version == "1"
+
+
+def test_the_upload_page_tells_what_was_left_out_and_the_questionnaire_page_the_languages(client_for, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for(coordinator)
+    upload = SimpleUploadedFile("members.xlsx", kobo_form())
+    response = client.post(reverse("evaluation:xlsform_upload"), {"file": upload, "audience": "group_members"},
+                           follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "it is known as &#x27;members&#x27;, from its file name" in page
+    assert "not collected here: &#x27;start&#x27; (start, row 2)" in page
+    assert "Labels in English (en), Français (fr); shown in English (en)." in page
+    assert "from 0 to 10 in steps of 1" in page and "never shown: ${age} + 1" in page
