@@ -151,3 +151,23 @@ def test_the_web_upload_previews_then_imports_on_confirming(client_for, coordina
         pending = PendingResponseUpload.objects.get()
         assert client.post(url, {"confirm": "1", "upload": pending.pk}).status_code == 302
     expect_the_two_responses()
+
+
+def test_imported_answers_of_the_new_types_show_in_the_summary_and_export_back(client_for, evaluator, kobo_round):
+    from evaluation.export import export_rows
+
+    with time_machine.travel(TODAY, tick=False):
+        responses_import(
+            questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("c.csv", ODK_CENTRAL.encode())
+        )
+        page = client_for(evaluator).get(reverse("evaluation:summary", args=[kobo_round.questionnaire.form_id]))
+        assert page.status_code == 200 and "How do you feel today?" in page.content.decode()
+        rows = list(export_rows(kobo_round.questionnaire, Response.objects.all()))
+        header = rows[0]
+        first = dict(zip(header, rows[1], strict=True))
+        assert first["mood"] == "7" and first["usual_time"] == "22:30" and first["priorities"] == "family sleep work"
+        text = "\n".join(",".join(r) for r in rows) + "\n"
+        responses_import(
+            questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("x.csv", text.encode())
+        )
+    assert Response.objects.count() == 4
