@@ -173,6 +173,8 @@ def _field_for(question, *, own_required: bool):
         attrs = {"min": params.get("start", "1"), "max": params.get("end", "10"), "step": params.get("step", "1")}
         if float(attrs["min"]) > float(attrs["max"]):
             attrs["min"], attrs["max"] = attrs["max"], attrs["min"]
+        scale = f"From {params.get('start', '1')} to {params.get('end', '10')}."
+        common["help_text"] = format_html("{} {}", common["help_text"], scale) if common["help_text"] else scale
         return forms.DecimalField(max_digits=18, decimal_places=6, widget=forms.NumberInput(attrs=attrs), **common)
     if question.type == QuestionType.TIME:
         return forms.CharField(max_length=20, widget=forms.TimeInput(attrs={"type": "time"}), **common)

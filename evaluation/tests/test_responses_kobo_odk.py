@@ -171,3 +171,24 @@ def test_imported_answers_of_the_new_types_show_in_the_summary_and_export_back(c
             questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("x.csv", text.encode())
         )
     assert Response.objects.count() == 4
+
+
+def test_the_public_form_of_a_kobo_form_asks_the_new_types_and_saves_them(client, kobo_round):
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get(kobo_round.get_public_url()).content.decode()
+        assert 'type="time"' in page and 'type="datetime-local"' in page and 'name="priorities_2"' in page
+        assert (
+            "Are you" in page
+            and "Êtes-vous" not in page
+            and "age_next_year" not in page.split("questionnaire-rules")[0]
+        )
+        data = {"gender": "female", "priorities_0": "work", "priorities_1": "family", "agree": "on", "mood": "5",
+                "usual_time": "21:45", "last_meeting": "2026-11-18T19:00"}  # fmt: skip
+        response = client.post(kobo_round.get_public_url(), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        got = answers(Response.objects.get())
+        assert (
+            got["priorities"] == "work family" and got["last_meeting"] == "2026-11-18T19:00" and got["agree"] == "OK"
+        )
+        bad = client.post(kobo_round.get_public_url(), {**data, "priorities_9": "sleep"})
+        assert bad.status_code == 400 and Response.objects.count() == 1

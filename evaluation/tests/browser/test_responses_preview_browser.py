@@ -41,3 +41,18 @@ def test_evaluator_previews_an_odk_central_export_then_imports_it(browser_page, 
     page.get_by_role("button", name="Import 2 responses").click()
     assert page.get_by_text("Imported 2 responses.").is_visible()
     assert Response.objects.count() == 2
+
+
+def test_a_kobo_form_with_a_ranking_a_scale_and_a_time_reads_on_a_phone(browser_page, site_a):
+    version = questionnaire_import(data=kobo_form(), filename="members.xlsx")
+    today = timezone.localdate()
+    days = datetime.timedelta(days=10)
+    round_ = CollectionRound.objects.create(questionnaire=version.questionnaire, version=version, site=site_a,
+                                            name="Now", opens_on=today - days, closes_on=today + days)  # fmt: skip
+    page, base_url = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base_url}{round_.get_public_url()}")
+    assert page.get_by_label("Place 1").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "evaluation-kobo-public-form")
+    assert_accessible(page)
