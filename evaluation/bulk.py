@@ -209,6 +209,7 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
     rules_by_version = {v.pk: rules_for(v) for v in versions}
     known = {rule.name: rule for rules in rules_by_version.values() for rule in rules}
     labels = choice_labels(versions)
+    question_labels = heading_labels(versions, known)
     dropped = frozenset(n for v in versions for n in (v.definition or {}).get("dropped", []))
     errors: list[str] = []
     header = [h.strip() for h in rows[0]]
@@ -232,7 +233,7 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
             columns[index] = name
             uses.append(ColumnUse(name, META_USES[name]))
             continue
-        kind, found, problem = match_heading(name, known, dropped)
+        kind, found, problem = match_heading(name, known, dropped, question_labels)
         if kind == "ignored":
             uses.append(ColumnUse(name, problem, ignored=True))
             continue
@@ -345,12 +346,15 @@ def _suffixes(heading: str):
             yield heading[index + 1 :]
 
 
-def match_heading(heading: str, known: dict, dropped: frozenset = frozenset()) -> tuple[str | None, object, str]:
+def match_heading(
+    heading: str, known: dict, dropped: frozenset = frozenset(), question_labels: dict | None = None
+) -> tuple[str | None, object, str]:
     """(kind, what, problem) for a heading: ("question", name, ""), ("choice", (name, choice), ""),
     ("ignored", None, why), or (None, None, problem) when nothing matches.
 
     Group prefixes as KoboToolbox (`group/question`) and ODK Central (`group-question`) write them
-    are taken off; `question/choice` columns hold 1/0 for one choice of a select_multiple.
+    are taken off; `question/choice` columns hold 1/0 for one choice of a select_multiple. A heading
+    may also be a question's label in any language (KoboToolbox's export with labels for headers).
     """
     if heading in known:
         return "question", heading, ""
@@ -368,10 +372,27 @@ def match_heading(heading: str, known: dict, dropped: frozenset = frozenset()) -
             if choice in known[base].choices:
                 return "choice", (base, choice), ""
             return None, None, f"'{choice}' is not a choice of {base}"
+    for suffix in _suffixes(heading) if question_labels else ():
+        if suffix.strip().lower() in question_labels:
+            return "question", question_labels[suffix.strip().lower()], ""
     parts = {p for p in re.split(f"[{re.escape(SEPARATORS)}]", heading) if p}
     if {p.lower() for p in parts} & RESPONDENT_COLUMNS or parts & dropped:
         return "ignored", None, "ignored: it would record something about the respondent; not collected here"
     return None, None, ""
+
+
+def heading_labels(versions, known: dict) -> dict[str, str]:
+    """{question label, lower-cased, in any language: name}, leaving out labels two questions share."""
+    from evaluation.models import Question
+
+    found: dict[str, set[str]] = {}
+    for name, label, labels in Question.objects.filter(version__in=list(versions), name__in=list(known)).values_list(
+        "name", "label", "labels"
+    ):
+        for text in [label, *(labels or {}).values()]:
+            if text and text.strip():
+                found.setdefault(text.strip().lower(), set()).add(name)
+    return {text: next(iter(names)) for text, names in found.items() if len(names) == 1}
 
 
 def choice_labels(versions) -> dict[str, dict[str, str]]:

@@ -192,3 +192,21 @@ def test_the_public_form_of_a_kobo_form_asks_the_new_types_and_saves_them(client
         )
         bad = client.post(kobo_round.get_public_url(), {**data, "priorities_9": "sleep"})
         assert bad.status_code == 400 and Response.objects.count() == 1
+
+
+def test_a_kobo_export_with_labels_for_headers_and_values_imports(kobo_round):
+    text = (
+        "start;Are you;How old are you?;How did you hear of us?;Specify other.;How do you feel today?;"
+        "Rank what matters most;_uuid;_index\n"
+        "2026-11-20T10:10:01.123+00:00;Male;47;An alcohol worker;;7;Family Sleep Work;5d1f3c1e;1\n"
+        "2026-11-21T09:00:00.000+00:00;Female;33;Other;A friend at work;3;Work;8e2a4d50;2\n"
+    )
+    with time_machine.travel(TODAY, tick=False):
+        preview = responses_preview(
+            questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("k.csv", text.encode())
+        )
+        assert {c.heading: c.use for c in preview.columns}["How old are you?"] == "age"
+        responses_import(
+            questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("k.csv", text.encode())
+        )
+    expect_the_two_responses()
