@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -205,6 +206,7 @@ def _read_sheets(workbook, errors: FormErrors):
 def derived_form_id(filename: str) -> str:
     """The form_id pyxform and KoboToolbox give a workbook without one: its file name, made usable."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()  # Évaluation -> Evaluation
     form_id = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:100]
     return form_id or "form"
 

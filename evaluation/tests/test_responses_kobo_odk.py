@@ -210,3 +210,25 @@ def test_a_kobo_export_with_labels_for_headers_and_values_imports(kobo_round):
             questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("k.csv", text.encode())
         )
     expect_the_two_responses()
+
+
+def test_a_kobo_xlsx_export_imports_as_the_csv_does(kobo_round):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "members"
+    for number, line in enumerate(KOBO_VALUES.strip().split("\n")):
+        cells = line.split(";")
+        # Kobo writes numbers as numbers in its XLSX export; the rest as text.
+        sheet.append([int(c) if number and c.isdigit() else (c or None) for c in cells])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with time_machine.travel(TODAY, tick=False):
+        result = responses_import(
+            questionnaire=kobo_round.questionnaire, uploaded_file=SimpleUploadedFile("kobo.xlsx", buffer.getvalue())
+        )
+    assert result.saved == 2
+    expect_the_two_responses()

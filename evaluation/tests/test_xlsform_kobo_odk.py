@@ -220,3 +220,11 @@ def test_the_upload_page_tells_what_was_left_out_and_the_questionnaire_page_the_
     assert "not collected here: &#x27;start&#x27; (start, row 2)" in page
     assert "Labels in English (en), Français (fr); shown in English (en)." in page
     assert "from 0 to 10 in steps of 1" in page and "never shown: ${age} + 1" in page
+
+
+def test_a_derived_form_id_keeps_the_letters_of_an_accented_file_name():
+    from evaluation.xlsform import derived_form_id
+
+    assert derived_form_id("Évaluation des réunions (2026).xlsx") == "Evaluation_des_reunions_2026"
+    assert derived_form_id("C:\\Users\\me\\Downloads\\aBcD1234.xlsx") == "aBcD1234"
+    assert derived_form_id(".xlsx") == "form"
