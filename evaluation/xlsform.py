@@ -44,6 +44,8 @@ IDENTIFYING_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simse
                      "email", "audit", "geopoint", "geotrace", "geoshape", "start-geopoint", "image", "audio",
                      "video", "file", "background-audio", "phone number", "photo", "geolocation",
                      "background-geopoint", "xml-external-location"}  # fmt: skip
+# A calculation that would record when or on which device the form was filled in (now(), today(), uuid(), ...).
+RECORDING_CALCULATION = re.compile(r"\b(now|today|uuid|property|once\s*\(\s*(now|today))\s*\(|__session", re.I)
 # Would collide with the app's own addresses (/evaluation/import/, /evaluation/rounds/...).
 RESERVED_FORM_IDS = {"import", "rounds"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
@@ -404,6 +406,11 @@ def _read_survey(
             continue
         qtype, list_name, or_other = _question_type(lowered, raw_type, number, choices, errors)
         if qtype is None:
+            continue
+        if qtype == "calculate" and RECORDING_CALCULATION.search(row.get("calculation", "")):
+            if name:
+                dropped_names.append(name)
+            dropped.append(f"'calculate' ({name or 'no name'}, row {number}: it records the time or the device)")
             continue
         if not name:
             errors.add("survey", number, "name", "every question needs a name")

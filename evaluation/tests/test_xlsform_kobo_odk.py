@@ -228,3 +228,13 @@ def test_a_derived_form_id_keeps_the_letters_of_an_accented_file_name():
     assert derived_form_id("Évaluation des réunions (2026).xlsx") == "Evaluation_des_reunions_2026"
     assert derived_form_id("C:\\Users\\me\\Downloads\\aBcD1234.xlsx") == "aBcD1234"
     assert derived_form_id(".xlsx") == "form"
+
+
+def test_a_calculation_that_records_the_time_or_the_device_is_left_out(db):
+    survey = [["type", "name", "label", "calculation"], ["integer", "age", "Age", ""],
+              ["calculate", "filled_in", "", "once(now())"], ["calculate", "device", "", "property('deviceid')"],
+              ["calculate", "age_next", "", "${age} + 1"]]  # fmt: skip
+    version = questionnaire_import(data=workbook(survey, None, [["form_id"], ["calc"]]))
+    assert list(version.questions.values_list("name", flat=True)) == ["age", "age_next"]
+    notice = version.definition["notices"][0]
+    assert "'calculate' (filled_in, row 3: it records the time or the device)" in notice and "(device, row 4" in notice
