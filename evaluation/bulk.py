@@ -496,16 +496,14 @@ def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResul
     return ImportResult(saved=len(responses), rounds=used)
 
 
-PENDING_KEPT = datetime.timedelta(days=1)
-
-
 def responses_stage(
     *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None, actor, rounds
 ) -> tuple[PendingResponseUpload, Preview]:
     """Check a file (ImportFailed lists every problem) and keep it, unsaved as answers, until confirmed."""
     preview = responses_preview(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
     uploaded_file.seek(0)
-    PendingResponseUpload.objects.filter(created_at__lt=timezone.now() - PENDING_KEPT).delete()
+    kept = datetime.timedelta(hours=conf.pending_upload_hours())
+    PendingResponseUpload.objects.filter(created_at__lt=timezone.now() - kept).delete()
     pending = PendingResponseUpload.objects.create(
         owner=actor, questionnaire=questionnaire, round=round, filename=uploaded_file.name[:200],
         data=uploaded_file.read(),

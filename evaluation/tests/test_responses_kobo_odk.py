@@ -232,3 +232,23 @@ def test_a_kobo_xlsx_export_imports_as_the_csv_does(kobo_round):
         )
     assert result.saved == 2
     expect_the_two_responses()
+
+
+def test_an_unconfirmed_file_is_deleted_after_the_set_hours(kobo_round, coordinator, settings):
+    from evaluation.bulk import responses_stage
+
+    settings.EVALUATION_PENDING_UPLOAD_HOURS = 2
+    q = kobo_round.questionnaire
+    rounds = CollectionRound.objects.all()
+    with time_machine.travel(TODAY, tick=False):
+        old, _ = responses_stage(questionnaire=q, uploaded_file=SimpleUploadedFile("a.csv", KOBO_VALUES.encode()),
+                                 round=None, actor=coordinator, rounds=rounds)  # fmt: skip
+    with time_machine.travel(TODAY + datetime.timedelta(hours=1), tick=False):
+        responses_stage(questionnaire=q, uploaded_file=SimpleUploadedFile("b.csv", KOBO_VALUES.encode()),
+                        round=None, actor=coordinator, rounds=rounds)  # fmt: skip
+    assert PendingResponseUpload.objects.filter(pk=old.pk).exists()
+    with time_machine.travel(TODAY + datetime.timedelta(hours=3), tick=False):
+        responses_stage(questionnaire=q, uploaded_file=SimpleUploadedFile("c.csv", KOBO_VALUES.encode()),
+                        round=None, actor=coordinator, rounds=rounds)  # fmt: skip
+    assert sorted(PendingResponseUpload.objects.values_list("filename", flat=True)) == ["b.csv", "c.csv"]
+    assert not Response.objects.exists()
