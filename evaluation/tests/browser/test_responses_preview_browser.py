@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from evaluation.models import CollectionRound, Response
+from evaluation.models import Answer, CollectionRound, Response
 from evaluation.services import questionnaire_import
 from evaluation.tests.test_responses_kobo_odk import ODK_CENTRAL
 from evaluation.tests.test_xlsform_kobo_odk import kobo_form
@@ -56,3 +56,16 @@ def test_a_kobo_form_with_a_ranking_a_scale_and_a_time_reads_on_a_phone(browser_
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "evaluation-kobo-public-form")
     assert_accessible(page)
+    other = page.get_by_label("Specify other.")
+    assert not other.is_visible()  # asked only when "Other" is chosen (or_other)
+    page.get_by_role("radio", name="Female").check()
+    page.get_by_role("radio", name="Other").check()
+    other.fill("A friend")
+    page.get_by_label("Place 1").select_option("work")
+    page.get_by_label("Place 2").select_option("sleep")
+    page.get_by_label("I understand this is anonymous").check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_url("**/thanks/")
+    answers = {a.question.name: a for a in Answer.objects.select_related("question", "choice")}
+    assert answers["priorities"].text_value == "work sleep" and answers["agree"].text_value == "OK"
+    assert answers["heard"].choice.name == "other" and answers["heard_other"].text_value == "A friend"
