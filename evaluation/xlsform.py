@@ -34,7 +34,7 @@ PLAIN_TYPES = {"integer": "integer", "int": "integer", "decimal": "decimal", "te
                "calculate": "calculate"}  # fmt: skip
 # Longest spellings first: "select one from LIST" before "select one LIST".
 SELECT_TYPES = {"select one from": "select_one", "select all that apply from": "select_multiple",
-                "select_multiple from": "select_multiple", "select_one": "select_one", "select one": "select_one",
+                "select_one": "select_one", "select one": "select_one",
                 "select1": "select_one", "select_multiple": "select_multiple",
                 "select all that apply": "select_multiple", "rank": "rank"}  # fmt: skip
 EXTERNAL_TYPES = ("select_one_external", "select_one_from_file", "select_multiple_from_file", "select one from file",

@@ -238,3 +238,28 @@ def test_a_calculation_that_records_the_time_or_the_device_is_left_out(db):
     assert list(version.questions.values_list("name", flat=True)) == ["age", "age_next"]
     notice = version.definition["notices"][0]
     assert "'calculate' (filled_in, row 3: it records the time or the device)" in notice and "(device, row 4" in notice
+
+
+MULTIPLE_SPELLINGS = [
+    "select_multiple services",
+    "select all that apply services",
+    "select all that apply from services",
+    "select_multiple services or_other",
+]
+
+
+@pytest.mark.parametrize("select", MULTIPLE_SPELLINGS)
+def test_each_spelling_of_a_multiple_choice_imports(db, select):
+    survey = [["type", "name", "label:English", "hint:English", "constraint message"],
+              [select, "used", "Services used", "Tick all that apply", ""]]  # fmt: skip
+    choices = [["list name", "name", "label:English"], ["services", "gp", "GP"], ["services", "aa", "AA"]]
+    version = questionnaire_import(data=workbook(survey, choices, [["form id"], ["multi"]]), filename="m.xlsx")
+    used = version.questions.get(name="used")
+    assert (
+        used.type == "select_multiple"
+        and used.hint == "Tick all that apply"
+        and used.labels == {"English": "Services used"}
+    )
+    names = list(used.choices.values_list("name", flat=True))
+    assert names == (["gp", "aa", "other"] if "or_other" in select else ["gp", "aa"])
+    assert version.questionnaire.form_id == "multi" and version.default_language == "English"
