@@ -238,7 +238,7 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
             uses.append(ColumnUse(name, problem, ignored=True))
             continue
         if problem:
-            errors.append(f"row 1, column {name}: {problem or 'no question of that name'}")
+            errors.append(f"row 1, column {name}: {problem}")
             continue
         if kind is None:
             errors.append(f"row 1, column {name}: no question of that name in {questionnaire.form_id}")
