@@ -291,6 +291,9 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progr
         notices.append(f"The workbook has no form_id; it is known as '{form_id}', from its file name.")
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", form_id):
         errors.add("settings", 2, "form_id", "use only letters, digits, '_' and '-'")
+    elif form_id.lower() in RESERVED_FORM_IDS and not settings.get("form_id"):
+        errors.add("settings", None, "form_id", f"the file name gives the form_id '{form_id}', which is reserved; "
+                   "rename the file or give a form_id on the settings sheet")  # fmt: skip
     elif form_id.lower() in RESERVED_FORM_IDS:
         errors.add("settings", 2, "form_id", f"'{form_id}' is reserved; choose another form_id")
     definition = {

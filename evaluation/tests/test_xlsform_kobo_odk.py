@@ -263,3 +263,13 @@ def test_each_spelling_of_a_multiple_choice_imports(db, select):
     names = list(used.choices.values_list("name", flat=True))
     assert names == (["gp", "aa", "other"] if "or_other" in select else ["gp", "aa"])
     assert version.questionnaire.form_id == "multi" and version.default_language == "English"
+
+
+def test_a_file_name_that_would_give_a_reserved_form_id_says_what_to_do(db):
+    survey = [["type", "name", "label"], ["text", "comments", "Anything else?"]]
+    with pytest.raises(ValidationError) as info:
+        questionnaire_import(data=workbook(survey), filename="import.xlsx")
+    assert info.value.messages == [
+        "settings, column form_id: the file name gives the form_id 'import', which is reserved; "
+        "rename the file or give a form_id on the settings sheet"
+    ]
