@@ -6,6 +6,7 @@ from evaluation.models import (
     Answer,
     Choice,
     CollectionRound,
+    PendingResponseUpload,
     Question,
     Questionnaire,
     QuestionnaireVersion,
@@ -111,6 +112,21 @@ class XLSFormImportJobAdmin(admin.ModelAdmin):
     exclude = ["source"]
     readonly_fields = ["owner", "filename", "audience", "cells", "status", "progress", "status_line", "message",
                        "errors", "version", "created_at", "started_at", "finished_at"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingResponseUpload)
+class PendingResponseUploadAdmin(admin.ModelAdmin):
+    """Files of responses shown as a preview and not yet confirmed; to look at or delete, never to change."""
+
+    list_display = ["filename", "questionnaire", "owner", "created_at"]
+    exclude = ["data"]
+    readonly_fields = ["owner", "questionnaire", "round", "filename", "created_at"]
 
     def has_add_permission(self, request):
         return False

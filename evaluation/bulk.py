@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation import conf
-from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
+from evaluation.models import Answer, CollectionRound, PendingResponseUpload, Questionnaire, QuestionType, Response
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
 from evaluation.services import answers_for, questions_by_name
 from pilot.audit import audit
@@ -29,10 +30,38 @@ from pilot.spreadsheets import unneutralise
 from pilot.uploads import check_upload
 
 META_COLUMNS = {"_round", "_submitted_on", "_paper"}
+META_USES = {"_round": "the round of each response", "_submitted_on": "the date of each response",
+             "_paper": "whether each response came on paper"}  # fmt: skip
+# Columns KoboToolbox and ODK Central add to their exports about the submission itself; never imported.
+EXPORT_COLUMNS = {"KEY", "SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+                  "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "instanceID",
+                  "instanceName", "PARENT_KEY", "UpdatedAt"}  # fmt: skip
+EXPORT_PREFIXES = ("meta", "formhub", "__version__")
+# Metadata a form records about the respondent: left out of our forms on import, so never taken from a file.
+RESPONDENT_COLUMNS = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+                      "email", "audit", "start-geopoint", "background-audio"}  # fmt: skip
+SEPARATORS = "/-.:"
 
 
 class ImportFailed(ValidationError):
     """Carries every problem found; nothing was saved."""
+
+
+@dataclass
+class ColumnUse:
+    """What one column of a file becomes: a question (its name and label), a choice, or ignored (and why)."""
+
+    heading: str
+    use: str
+    question: str = ""
+    ignored: bool = False
+
+
+@dataclass
+class Preview:
+    rows: int
+    columns: list[ColumnUse]
+    rounds: list[CollectionRound]
 
 
 @dataclass
@@ -153,6 +182,20 @@ def responses_import(
     *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
 ) -> ImportResult:
     """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
+    prepared, _ = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
+
+
+def responses_preview(
+    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, rounds=None
+) -> Preview:
+    """Check a file as responses_import does and say how its columns map to questions; nothing is saved."""
+    prepared, columns = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
+    return Preview(rows=len(prepared), columns=columns, rounds=used)
+
+
+def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> tuple[list, list[ColumnUse]]:
     rounds = rounds if rounds is not None else CollectionRound.objects.all()
     rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
     if not rounds:
@@ -170,12 +213,17 @@ def responses_import(
     versions = {r.version for r in rounds.values()}
     rules_by_version = {v.pk: rules_for(v) for v in versions}
     known = {rule.name: rule for rules in rules_by_version.values() for rule in rules}
+    labels = choice_labels(versions)
+    question_labels = heading_labels(versions, known)
+    dropped = frozenset(n for v in versions for n in (v.definition or {}).get("dropped", []))
     errors: list[str] = []
     header = [h.strip() for h in rows[0]]
     header = header[: _row_width(header)]  # trailing blank headings: cells there are a row's extra cells
     columns: dict[int, str] = {}
     per_choice: dict[int, tuple[str, str]] = {}
+    uses: list[ColumnUse] = []
     seen: set[str] = set()
+    taken: dict[str, str] = {}  # question name -> the heading that answers it
     for index, name in enumerate(header):
         label = name or f"{index + 1} (no heading)"
         if not name:
@@ -186,21 +234,31 @@ def responses_import(
             errors.append(f"row 1, column {name}: this heading appears twice")
             continue
         seen.add(name)
-        if name.startswith("_"):
-            if name in META_COLUMNS:
-                columns[index] = name
+        if name in META_COLUMNS:
+            columns[index] = name
+            uses.append(ColumnUse(name, META_USES[name]))
             continue
-        base, _, choice = name.partition("/")
-        if choice and base in known and known[base].type == QuestionType.SELECT_MULTIPLE:
-            if choice not in known[base].choices:
-                errors.append(f"row 1, column {name}: '{choice}' is not a choice of {base}")
-            else:
-                per_choice[index] = (base, choice)
+        kind, found, problem = match_heading(name, known, dropped, question_labels)
+        if kind == "ignored":
+            uses.append(ColumnUse(name, problem, ignored=True))
             continue
-        if name not in known:
+        if problem:
+            errors.append(f"row 1, column {name}: {problem}")
+            continue
+        if kind is None:
             errors.append(f"row 1, column {name}: no question of that name in {questionnaire.form_id}")
             continue
-        columns[index] = name
+        if kind == "choice":
+            per_choice[index] = found
+            uses.append(ColumnUse(name, f"choice '{found[1]}' of {found[0]} (1 ticked, 0 or blank not)",
+                                  question=known[found[0]].label))  # fmt: skip
+            continue
+        if found in taken:
+            errors.append(f"row 1, column {name}: answers {found}, as column {taken[found]} does already")
+            continue
+        taken[found] = name
+        columns[index] = found
+        uses.append(ColumnUse(name, found, question=known[found].label))
     if round is None and "_round" not in columns.values():
         if len(rounds) == 1:
             round = next(iter(rounds.values()))
@@ -219,6 +277,7 @@ def responses_import(
         if not any(c.strip() for c in cells):
             continue
         raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}
+        header_of = {columns[i]: header[i] for i in columns}
         row_errors: list[str] = []
         width = _row_width(cells)
         if width > len(header):
@@ -243,7 +302,8 @@ def responses_import(
         names = {rule.name: rule for rule in rules}
         ticks: dict[str, list[str]] = {b: [] for b in derived}
         for i, (base, choice) in per_choice.items():
-            cell = (cells[i] if i < len(cells) else "").strip()
+            cell = (cells[i] if i < len(cells) else "").strip().lower()
+            cell = {"true": "1", "false": "0"}.get(cell, cell)
             if cell not in ("", "0", "1"):
                 row_errors.append(f"row {number}, column {header[i]}: use 1 if ticked, 0 or blank if not")
             elif cell == "1" and base in ticks:
@@ -259,16 +319,17 @@ def responses_import(
                 if text.strip():
                     row_errors.append(f"row {number}, column {name}: not a question of this round's version")
                 continue
+            text = by_label(rule, text, labels.get(name, {}))
             try:
                 value = convert(rule, text if rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL,
                                                             QuestionType.DATE) else unquote_text(text))  # fmt: skip
             except ValueError as exc:
-                row_errors.append(f"row {number}, column {name}: {exc}")
+                row_errors.append(f"row {number}, column {header_of.get(name, name)}: {exc}")
                 continue
             values[name] = value
         if not row_errors:
             kept, rule_errors = check(rules, values, strict_skips=True)
-            row_errors.extend(f"row {number}, column {n}: {m}" for n, m in rule_errors.items())
+            row_errors.extend(f"row {number}, column {header_of.get(n, n)}: {m}" for n, m in rule_errors.items())
         errors.extend(row_errors)
         if len(errors) >= max_errors:
             errors.append(f"… stopped after {max_errors:,} errors; correct these and try again.")
@@ -279,7 +340,109 @@ def responses_import(
         raise ImportFailed(errors)
     if not prepared:
         raise ImportFailed(["The file has a header row but no answers."])
-    return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
+    return prepared, uses
+
+
+def _suffixes(heading: str):
+    """The heading, then what follows each group separator in it, longest first (`g/sub/q`: g/sub/q, sub/q, q)."""
+    yield heading
+    for index, char in enumerate(heading):
+        if char in SEPARATORS and index + 1 < len(heading):
+            yield heading[index + 1 :]
+
+
+def match_heading(
+    heading: str, known: dict, dropped: frozenset = frozenset(), question_labels: dict | None = None
+) -> tuple[str | None, object, str]:
+    """(kind, what, problem) for a heading: ("question", name, ""), ("choice", (name, choice), ""),
+    ("ignored", None, why), or (None, None, problem) when nothing matches.
+
+    Group prefixes as KoboToolbox (`group/question`) and ODK Central (`group-question`) write them
+    are taken off; `question/choice` columns hold 1/0 for one choice of a select_multiple. A heading
+    may also be a question's label in any language (KoboToolbox's export with labels for headers).
+    """
+    if heading in known:
+        return "question", heading, ""
+    if heading.startswith("_") or heading in EXPORT_COLUMNS or heading.split("/")[0].split("-")[0] in EXPORT_PREFIXES:
+        return "ignored", None, "ignored: the export's own column about the submission"
+    for suffix in _suffixes(heading):
+        if suffix in known:
+            return "question", suffix, ""
+    for index in range(len(heading) - 1, 0, -1):
+        if heading[index] not in SEPARATORS:
+            continue
+        base_part, choice = heading[:index], heading[index + 1 :]
+        base = next((b for b in _suffixes(base_part) if b in known), None)
+        if base and known[base].type == QuestionType.SELECT_MULTIPLE:
+            if choice in known[base].choices:
+                return "choice", (base, choice), ""
+            return None, None, f"'{choice}' is not a choice of {base}"
+    for suffix in _suffixes(heading) if question_labels else ():
+        if suffix.strip().lower() in question_labels:
+            return "question", question_labels[suffix.strip().lower()], ""
+    parts = {p for p in re.split(f"[{re.escape(SEPARATORS)}]", heading) if p}
+    if {p.lower() for p in parts} & RESPONDENT_COLUMNS or parts & dropped:
+        return "ignored", None, "ignored: it would record something about the respondent; not collected here"
+    return None, None, ""
+
+
+def heading_labels(versions, known: dict) -> dict[str, str]:
+    """{question label, lower-cased, in any language: name}, leaving out labels two questions share."""
+    from evaluation.models import Question
+
+    found: dict[str, set[str]] = {}
+    for name, label, labels in Question.objects.filter(version__in=list(versions), name__in=list(known)).values_list(
+        "name", "label", "labels"
+    ):
+        for text in [label, *(labels or {}).values()]:
+            if text and text.strip():
+                found.setdefault(text.strip().lower(), set()).add(name)
+    return {text: next(iter(names)) for text, names in found.items() if len(names) == 1}
+
+
+def choice_labels(versions) -> dict[str, dict[str, str]]:
+    """{question name: {label, lower-cased, in any language: choice name}} for answers exported as labels."""
+    from evaluation.models import Choice
+
+    out: dict[str, dict[str, str]] = {}
+    for choice in Choice.objects.filter(question__version__in=list(versions)).select_related("question"):
+        mapping = out.setdefault(choice.question.name, {})
+        for text in [choice.label, *(choice.labels or {}).values()]:
+            if text:
+                mapping.setdefault(text.strip().lower(), choice.name)
+    return out
+
+
+def by_label(rule, text: str, labels: dict[str, str]) -> str:
+    """A choice answer given by its label ("A poster") turned into its name ("poster"); other text unchanged.
+
+    A select_multiple answer of labels may be separated by spaces (as KoboToolbox writes them), ';' or ','.
+    """
+    if rule.type not in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE, QuestionType.RANK) or not labels:
+        return text
+    stripped = text.strip()
+    if not stripped:
+        return text
+    if rule.type == QuestionType.SELECT_ONE:
+        return stripped if stripped in rule.choices else labels.get(stripped.lower(), stripped)
+    words = stripped.split()
+    if all(w in rule.choices for w in words):
+        return stripped
+    if stripped.lower() in labels:
+        return labels[stripped.lower()]
+    for separator in (";", ","):
+        parts = [p.strip().lower() for p in stripped.split(separator)]
+        if len(parts) > 1 and all(p in labels for p in parts):
+            return " ".join(labels[p] for p in parts)
+    picked, rest = [], stripped.lower()
+    by_length = sorted(labels, key=len, reverse=True)
+    while rest:
+        found = next((lab for lab in by_length if rest == lab or rest.startswith(lab + " ")), None)
+        if found is None:
+            return stripped
+        picked.append(labels[found])
+        rest = rest[len(found) :].strip()
+    return " ".join(picked)
 
 
 def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: set) -> tuple:
@@ -336,3 +499,32 @@ def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResul
         detail=f"{len(responses)} responses into {len(used)} round(s)",
     )
     return ImportResult(saved=len(responses), rounds=used)
+
+
+def responses_stage(
+    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None, actor, rounds
+) -> tuple[PendingResponseUpload, Preview]:
+    """Check a file (ImportFailed lists every problem) and keep it, unsaved as answers, until confirmed."""
+    preview = responses_preview(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    uploaded_file.seek(0)
+    kept = datetime.timedelta(hours=conf.pending_upload_hours())
+    PendingResponseUpload.objects.filter(created_at__lt=timezone.now() - kept).delete()
+    pending = PendingResponseUpload.objects.create(
+        owner=actor, questionnaire=questionnaire, round=round, filename=uploaded_file.name[:200],
+        data=uploaded_file.read(),
+    )  # fmt: skip
+    audit(actor=actor, action="create", target=pending, detail=f"{preview.rows} responses checked, not yet saved")
+    return pending, preview
+
+
+def responses_confirm(*, pending: PendingResponseUpload, actor, rounds) -> ImportResult:
+    """Import a file kept by responses_stage (checked again: rounds may have changed), then forget it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(pending.filename, bytes(pending.data))
+    with transaction.atomic():
+        result = responses_import(
+            questionnaire=pending.questionnaire, uploaded_file=upload, round=pending.round, actor=actor, rounds=rounds
+        )
+        pending.delete()
+    return result

@@ -42,3 +42,8 @@ def xlsform_max_columns() -> int:
 def xlsform_background_cells() -> int:
     """Workbooks with more filled cells than this are parsed by the worker, not the web process."""
     return setting("EVALUATION_XLSFORM_BACKGROUND_CELLS")
+
+
+def pending_upload_hours() -> int:
+    """Hours a checked file of responses awaiting confirmation is kept before it is deleted."""
+    return setting("EVALUATION_PENDING_UPLOAD_HOURS")

@@ -15,12 +15,14 @@ from django.utils.html import format_html
 
 from evaluation.markup import render_inline, render_label
 from evaluation.models import Audience, CollectionRound, QuestionType
-from evaluation.rules import check, rules_for
+from evaluation.rules import check, convert, rules_for
 from pilot.dates import check_plausible_date
 from pilot.uploads import check_upload
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 NEEDED = {"required": "An answer is needed."}
+# Answers the form takes as text and evaluation.rules turns into what is stored.
+CONVERTED = {QuestionType.TIME, QuestionType.DATETIME, QuestionType.ACKNOWLEDGE, QuestionType.RANGE}
 
 
 class DateInput(forms.DateInput):
@@ -166,12 +168,53 @@ def _field_for(question, *, own_required: bool):
     if question.type == QuestionType.DATE:
         return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, validators=[check_plausible_date],
                                **common)  # fmt: skip
+    if question.type == QuestionType.RANGE:
+        params = question.parameters or {}
+        attrs = {"min": params.get("start", "1"), "max": params.get("end", "10"), "step": params.get("step", "1")}
+        if float(attrs["min"]) > float(attrs["max"]):
+            attrs["min"], attrs["max"] = attrs["max"], attrs["min"]
+        scale = f"From {params.get('start', '1')} to {params.get('end', '10')}."
+        common["help_text"] = format_html("{} {}", common["help_text"], scale) if common["help_text"] else scale
+        return forms.DecimalField(max_digits=18, decimal_places=6, widget=forms.NumberInput(attrs=attrs), **common)
+    if question.type == QuestionType.TIME:
+        return forms.CharField(max_length=20, widget=forms.TimeInput(attrs={"type": "time"}), **common)
+    if question.type == QuestionType.DATETIME:
+        return forms.CharField(max_length=30, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common)
+    if question.type == QuestionType.ACKNOWLEDGE:
+        return forms.BooleanField(**common)
     choices = [(c.name, render_inline(c.label or c.name)) for c in question.choices.all()]
+    if question.type == QuestionType.RANK:
+        return RankField(choices=choices, **common)
     if question.type == QuestionType.SELECT_ONE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if question.type == QuestionType.SELECT_MULTIPLE:
         return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+class RankWidget(forms.MultiWidget):
+    def decompress(self, value):
+        return (value or "").split()
+
+
+class RankField(forms.MultiValueField):
+    """A ranking: one list of the choices per place (1st, 2nd, ...); the answer is the names in order."""
+
+    def __init__(self, *, choices, required, **kwargs):
+        places = [forms.ChoiceField(choices=[("", "—"), *choices], required=False) for _ in choices]
+        widget = RankWidget(
+            [
+                forms.Select(choices=[("", f"Place {n}: —"), *choices], attrs={"aria-label": f"Place {n}"})
+                for n in range(1, len(choices) + 1)
+            ]  # fmt: skip
+        )
+        super().__init__(fields=places, widget=widget, require_all_fields=False, required=required, **kwargs)
+
+    def compress(self, data_list):
+        picked = [name for name in (data_list or []) if name]
+        if len(set(picked)) != len(picked):
+            raise ValidationError("Each choice can take only one place.")
+        return " ".join(picked)
 
 
 @dataclass
@@ -209,6 +252,8 @@ class QuestionnaireForm(forms.Form):
             if not self.sections or self.sections[-1].title != question.section:
                 self.sections.append(Section(question.section))
             items = self.sections[-1].items
+            if question.type == QuestionType.CALCULATE:
+                continue  # stored when a file of responses brings it, never shown
             if question.type == QuestionType.NOTE:
                 items.append(Item(question.name, note=question.label))
                 continue
@@ -257,6 +302,12 @@ class QuestionnaireForm(forms.Form):
                 values[rule.name] = ""
             elif rule.type == QuestionType.INTEGER:
                 values[rule.name] = Decimal(value)
+            elif rule.type in CONVERTED:
+                try:
+                    values[rule.name] = convert(rule, "OK" if value is True else str(value))
+                except ValueError as exc:
+                    self.add_error(rule.name, str(exc)[:1].upper() + str(exc)[1:] + ".")
+                    continue
             else:
                 values[rule.name] = value
         kept, errors = check(self.rules, values)

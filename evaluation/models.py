@@ -38,9 +38,15 @@ class QuestionType(models.TextChoices):
     SELECT_ONE = "select_one", "Choose one"
     SELECT_MULTIPLE = "select_multiple", "Choose any"
     NOTE = "note", "Note"
+    TIME = "time", "Time of day"
+    DATETIME = "datetime", "Date and time"
+    RANGE = "range", "Number on a scale"
+    ACKNOWLEDGE = "acknowledge", "Acknowledgement"
+    RANK = "rank", "Ranking"
+    CALCULATE = "calculate", "Calculated (never shown)"
 
 
-NUMERIC_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL}
+NUMERIC_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RANGE}
 SELECT_TYPES = {QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE}
 
 
@@ -98,6 +104,10 @@ class QuestionnaireVersion(models.Model):
     definition = models.JSONField(help_text="The definition as parsed and checked on import.")
     source = models.BinaryField(help_text="The XLSForm workbook as uploaded.")
     source_name = models.CharField(max_length=200, blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text="The label languages of the workbook.")
+    default_language = models.CharField(
+        max_length=100, blank=True, help_text="The language shown; blank when the workbook has a plain label column."
+    )
     imported_on = models.DateField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +135,10 @@ class Question(models.Model):
     relevant = models.TextField(blank=True, help_text="Own rule and those of enclosing groups, joined by 'and'.")
     constraint = models.TextField(blank=True)
     constraint_message = models.CharField(max_length=300, blank=True)
+    labels = models.JSONField(default=dict, blank=True, help_text="The label in each language of the workbook.")
+    hints = models.JSONField(default=dict, blank=True, help_text="The hint in each language of the workbook.")
+    calculation = models.TextField(blank=True, help_text="A calculate row's expression, kept as written.")
+    parameters = models.JSONField(default=dict, blank=True, help_text="A range's start, end and step.")
 
     class Meta:
         ordering = ["version", "position"]
@@ -149,6 +163,7 @@ class Choice(models.Model):
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
     label = models.TextField(blank=True)
+    labels = models.JSONField(default=dict, blank=True, help_text="The label in each language of the workbook.")
 
     class Meta:
         ordering = ["question", "position"]
@@ -308,3 +323,30 @@ class XLSFormImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PendingResponseUploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PendingResponseUploadQuerySet:
+        """A file of responses awaiting confirmation is seen only by the person who uploaded it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class PendingResponseUpload(models.Model):
+    """A checked file of responses shown as a preview; its answers are saved only when the uploader confirms."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="response_uploads")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="pending_uploads")
+    round = models.ForeignKey(CollectionRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(help_text="The file as uploaded; deleted once imported or after a day.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PendingResponseUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Responses awaiting confirmation: {self.filename}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,8 @@ from pilot.dates import check_plausible_date
 
 MAX_TEXT = 5000
 NUMBER_LIMIT = Decimal("1e12")
+# ODK writes 2009-10-31T19:05:00.000+01:00; a person types 2009-10-31 19:05. The zone is dropped.
+DATETIME_RE = re.compile(r"(\d{4}-\d\d-\d\d)[T ]([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class QuestionRule:
     constraint_message: str
     choices: tuple[str, ...]
     relevant_text: str = ""
+    parameters: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def rules_for(version) -> list[QuestionRule]:
@@ -49,6 +52,7 @@ def rules_for(version) -> list[QuestionRule]:
             constraint_message=q.constraint_message,
             choices=tuple(c.name for c in q.choices.all()),
             relevant_text=q.relevant,
+            parameters=q.parameters or {},
         )
         for q in questions
     ]
@@ -98,6 +102,31 @@ def convert(rule: QuestionRule, raw: str):
         return value
     if rule.type == QuestionType.DATE:
         return plausible(parse_date(raw))
+    if rule.type == QuestionType.RANGE:
+        return _in_range(rule, raw)
+    if rule.type == QuestionType.TIME:
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?", raw)
+        if not match:
+            raise ValueError(f"'{raw[:40]}' is not a time (use HH:MM)")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    if rule.type == QuestionType.DATETIME:
+        match = DATETIME_RE.fullmatch(raw)
+        if not match:
+            raise ValueError(f"'{raw[:40]}' is not a date and time (use YYYY-MM-DD HH:MM)")
+        day = plausible(parse_date(match.group(1)))
+        return f"{day.isoformat()}T{match.group(2)}:{match.group(3)}"
+    if rule.type == QuestionType.ACKNOWLEDGE:
+        if raw.lower() not in ("ok", "1", "yes", "true"):
+            raise ValueError(f"'{raw[:40]}' is not an acknowledgement (use OK, or leave it blank)")
+        return "OK"
+    if rule.type == QuestionType.RANK:
+        picked = raw.split()
+        unknown = [p for p in picked if p not in rule.choices]
+        if unknown:
+            raise ValueError(f"'{unknown[0][:40]}' is not one of the choices ({', '.join(rule.choices)})")
+        if len(set(picked)) != len(picked):
+            raise ValueError("a choice is ranked twice")
+        return " ".join(picked)
     if rule.type == QuestionType.SELECT_ONE:
         if raw not in rule.choices:
             raise ValueError(f"'{raw[:40]}' is not one of the choices ({', '.join(rule.choices)})")
@@ -113,6 +142,22 @@ def convert(rule: QuestionRule, raw: str):
     if len(raw) > MAX_TEXT:
         raise ValueError(f"the text is longer than {MAX_TEXT:,} characters")
     return raw
+
+
+def _in_range(rule: QuestionRule, raw: str) -> Decimal:
+    """A number within a range question's start and end, on one of its steps."""
+    try:
+        value = Decimal(raw) if re.fullmatch(r"[+-]?\d*\.?\d+", raw) else None
+    except InvalidOperation:
+        value = None
+    if value is None:
+        raise ValueError(f"'{raw[:40]}' is not a number")
+    start, end = Decimal(rule.parameters.get("start", "1")), Decimal(rule.parameters.get("end", "10"))
+    step = Decimal(rule.parameters.get("step", "1"))
+    low, high = min(start, end), max(start, end)
+    if not low <= value <= high or (value - start) % step:
+        raise ValueError(f"'{raw[:40]}' is not on the scale from {start} to {end} in steps of {step}")
+    return value
 
 
 def parse_date(raw: str) -> datetime.date:

@@ -49,10 +49,10 @@ def version_clash(*, form_id: str, version: str) -> str | None:
     )
 
 
-def xlsform_precheck(*, data: bytes) -> int:
+def xlsform_precheck(*, data: bytes, filename: str = "form.xlsx") -> int:
     """The cheap checks, before any parsing: size bounds, then the version clash; returns the cell count."""
     cells = check_bounds(data, exact=False)
-    form_id, version = read_identity(data)
+    form_id, version = read_identity(data, filename)
     clash = version_clash(form_id=form_id, version=version) if form_id else None
     if clash:
         raise ValidationError([clash])
@@ -68,7 +68,7 @@ def questionnaire_import(
     """
     if audience is not None and audience not in Audience.values:
         raise ValidationError({"audience": f"Unknown audience '{audience}'."})
-    xlsform_precheck(data=data)
+    xlsform_precheck(data=data, filename=filename)
     definition = read_xlsform(data, filename=filename, **({"progress": progress} if progress else {}))
     if progress:
         progress(85, "Saving the questions")
@@ -100,6 +100,8 @@ def _questionnaire_save(*, definition: dict, data: bytes, filename: str, audienc
         definition=definition,
         source=data,
         source_name=filename[:200],
+        languages=definition.get("languages", []),
+        default_language=definition.get("default_language", "")[:100],
     )
     questions = Question.objects.bulk_create(
         Question(
@@ -115,12 +117,16 @@ def _questionnaire_save(*, definition: dict, data: bytes, filename: str, audienc
             relevant=item["relevant"],
             constraint=item["constraint"],
             constraint_message=item["constraint_message"][:300],
+            labels=item.get("labels", {}),
+            hints=item.get("hints", {}),
+            calculation=item.get("calculation", ""),
+            parameters=item.get("parameters", {}),
         )
         for position, item in enumerate(definition["questions"], start=1)
     )
     Choice.objects.bulk_create(
         (
-            Choice(question=question, position=n, name=c["name"], label=c["label"])
+            Choice(question=question, position=n, name=c["name"], label=c["label"], labels=c.get("labels", {}))
             for question, item in zip(questions, definition["questions"], strict=True)
             for n, c in enumerate(item["choices"], start=1)
         ),
@@ -142,7 +148,7 @@ def xlsform_upload(
     """Import an uploaded XLSForm now, or, if it is large, save it as a job for the worker; cheap checks first."""
     if audience is not None and audience not in Audience.values:
         raise ValidationError({"audience": f"Unknown audience '{audience}'."})
-    cells = xlsform_precheck(data=data)
+    cells = xlsform_precheck(data=data, filename=filename)
     if cells > conf.xlsform_background_cells():
         return xlsform_job_create(data=data, filename=filename, audience=audience, actor=actor, cells=cells)
     return questionnaire_import(data=data, filename=filename, audience=audience, actor=actor)
@@ -282,7 +288,7 @@ def answers_for(*, response: Response, questions: dict[str, Question], values: d
             rows.append(Answer(response=response, question=question, choice=question.choice_by_name[value]))
         elif question.type == QuestionType.SELECT_MULTIPLE:
             rows.extend(Answer(response=response, question=question, choice=question.choice_by_name[v]) for v in value)
-        elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RANGE):
             rows.append(Answer(response=response, question=question, number_value=value))
         elif question.type == QuestionType.DATE:
             rows.append(Answer(response=response, question=question, date_value=value))

@@ -106,6 +106,12 @@ def shape_problems(form: forms.Form, data: QueryDict) -> Problems:
     unknown = []
     for name, values in data.lists():
         field = form.fields.get(name)
+        base, _, place = name.rpartition("_")
+        if field is None and place.isdigit() and isinstance(form.fields.get(base), forms.MultiValueField):
+            field = form.fields[base].fields[0]  # one position of a ranking (its widget sends name_0, name_1, ...)
+            if int(place) >= len(form.fields[base].fields):
+                unknown.append(name)
+                continue
         if field is None:
             if name not in ALLOWED_EXTRA:
                 unknown.append(name)

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from evaluation import codebook as codebook_writers
 from evaluation import conf, datasets, selectors, services
-from evaluation.bulk import responses_import
+from evaluation.bulk import responses_confirm, responses_stage
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
-from evaluation.models import CollectionRound, Response, XLSFormImportJob
+from evaluation.models import CollectionRound, PendingResponseUpload, Response, XLSFormImportJob
 from evaluation.qr import qr_code
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
@@ -70,6 +70,8 @@ def xlsform_upload(request):
             if isinstance(result, XLSFormImportJob):
                 return redirect(result)
             messages.success(request, f"Imported {result.questionnaire.title}, version {result.version}.")
+            for notice in result.definition.get("notices", []):
+                messages.warning(request, notice)
             return redirect(result.questionnaire)
     status = 400 if request.method == "POST" else 200
     return render(request, "evaluation/xlsform_upload.html", {"form": form}, status=status)
@@ -232,11 +234,13 @@ def responses_upload(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     require(request, Capability.MANAGE_QUESTIONNAIRES)
     rounds = CollectionRound.objects.visible_to(request.user).filter(questionnaire=questionnaire)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _responses_confirm(request, questionnaire, rounds)
     form = ResponsesUploadForm(request.POST or None, request.FILES or None, rounds=rounds.select_related("site"))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = responses_import(
+            pending, preview = responses_stage(
                 questionnaire=questionnaire,
                 uploaded_file=form.cleaned_data["file"],
                 round=form.cleaned_data["round"],
@@ -246,11 +250,27 @@ def responses_upload(request, form_id):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"Imported {result.saved} responses.")
-            return redirect(questionnaire)
+            context = {"questionnaire": questionnaire, "pending": pending, "preview": preview}
+            return render(request, "evaluation/responses_preview.html", context)
     context = {"form": form, "questionnaire": questionnaire, "errors": errors}
     status = 400 if request.method == "POST" else 200
     return render(request, "evaluation/responses_upload.html", context, status=status)
+
+
+def _responses_confirm(request, questionnaire, rounds):
+    """The preview's confirm button: import the kept file (checked again); nothing was saved before this."""
+    pending = get_object_or_404(
+        PendingResponseUpload.objects.visible_to(request.user).filter(questionnaire=questionnaire),
+        pk=request.POST.get("upload") if str(request.POST.get("upload", "")).isdigit() else None,
+    )
+    try:
+        result = responses_confirm(pending=pending, actor=request.user, rounds=rounds)
+    except ValidationError as exc:
+        form = ResponsesUploadForm(rounds=rounds.select_related("site"))
+        context = {"form": form, "questionnaire": questionnaire, "errors": exc.messages}
+        return render(request, "evaluation/responses_upload.html", context, status=400)
+    messages.success(request, f"Imported {result.saved} responses.")
+    return redirect(questionnaire)
 
 
 @role_required(Capability.READ_QUESTIONNAIRES)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -26,13 +27,25 @@ from evaluation.expressions import MAX_NESTING, ExpressionError, parse, referenc
 from pilot.uploads import check_workbook_extent, count_workbook_cells
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-PLAIN_TYPES = {"integer", "decimal", "text", "date", "note"}
-SELECT_TYPES = {"select_one": "select_one", "select one": "select_one", "select_multiple": "select_multiple",
-                "select all that apply": "select_multiple"}  # fmt: skip
+# Type cells, as pyxform spells them, and the type they become here.
+PLAIN_TYPES = {"integer": "integer", "int": "integer", "decimal": "decimal", "text": "text", "string": "text",
+               "date": "date", "note": "note", "time": "time", "datetime": "datetime", "datetime-local": "datetime",
+               "range": "range", "acknowledge": "acknowledge", "trigger": "acknowledge",
+               "calculate": "calculate"}  # fmt: skip
+# Longest spellings first: "select one from LIST" before "select one LIST".
+SELECT_TYPES = {"select one from": "select_one", "select all that apply from": "select_multiple",
+                "select_one": "select_one", "select one": "select_one",
+                "select1": "select_one", "select_multiple": "select_multiple",
+                "select all that apply": "select_multiple", "rank": "rank"}  # fmt: skip
+EXTERNAL_TYPES = ("select_one_external", "select_one_from_file", "select_multiple_from_file", "select one from file",
+                  "select multiple from file", "select one external")  # fmt: skip
 # Types that would record when, where or on which device someone answered: never on an anonymous form.
 IDENTIFYING_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                      "email", "audit", "geopoint", "geotrace", "geoshape", "start-geopoint", "image", "audio",
-                     "video", "file", "background-audio"}  # fmt: skip
+                     "video", "file", "background-audio", "phone number", "photo", "geolocation",
+                     "background-geopoint", "xml-external-location"}  # fmt: skip
+# A calculation that would record when or on which device the form was filled in (now(), today(), uuid(), ...).
+RECORDING_CALCULATION = re.compile(r"\b(now|today|uuid|property|once\s*\(\s*(now|today))\s*\(|__session", re.I)
 # Would collide with the app's own addresses (/evaluation/import/, /evaluation/rounds/...).
 RESERVED_FORM_IDS = {"import", "rounds"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
@@ -41,6 +54,15 @@ FALSE_WORDS = {"", "no", "false", "false()", "0"}
 OTHER_PYXFORM_SHEETS = ("external_choices", "entities", "osm")
 # Read by evaluation.expressions, which has its own bounds.
 OUR_EXPRESSIONS = {"relevant", "constraint"}
+# Headings pyxform takes under other spellings.
+HEADING_ALIASES = {"list name": "list_name", "constraint message": "constraint_message",
+                   "required message": "required_message", "form id": "form_id", "id_string": "form_id",
+                   "set_form_id": "form_id", "form title": "form_title", "set_form_title": "form_title",
+                   "default language": "default_language", "jr:constraintmsg": "constraint_message",
+                   "jr:requiredmsg": "required_message", "caption": "label"}  # fmt: skip
+# Columns that may come once per language (`label::English`).
+TRANSLATABLE = {"label", "hint", "constraint_message", "required_message", "caption", "media", "image", "audio",
+                "video", "guidance_hint", "constraint message", "required message"}  # fmt: skip
 MAX_CELL_CHARS = 10_000
 MAX_LISTED_ERRORS = 500
 SHOWN_EXPRESSION = 60
@@ -124,16 +146,14 @@ def _sheet_rows(workbook, name: str, errors: FormErrors, required_columns: tuple
     if first is None:
         errors.add(name, None, None, "the sheet is empty; its first row must name the columns")
         return None, []
-    header = [_text(h).lower() for h in first]
+    header = [normalise_heading(_text(h)) for h in first]
     seen = set()
-    for index, column in enumerate(header):
+    for column in header:
         if column and column in seen:
             errors.add(name, 1, column, "this column heading appears twice")
         seen.add(column)
-        if column.startswith("label::") and "label" not in header:
-            header[index] = "label"  # the first language's label serves as the label
     for column in required_columns:
-        if column not in header:
+        if column not in header and not any(h.startswith(column + "::") for h in header):
             errors.add(name, 1, None, f"a column headed '{column}' is needed")
     records = []
     for number, values in enumerate(rows, start=2):
@@ -146,6 +166,21 @@ def _sheet_rows(workbook, name: str, errors: FormErrors, required_columns: tuple
     return header, records
 
 
+def normalise_heading(text: str) -> str:
+    """A column heading as pyxform reads it: aliases and legacy spellings folded into one name.
+
+    `list name` is `list_name`; `label:English` (single colon) and `label::English (en)` are both
+    `label::<language>`, the language kept as written; other headings are lower-cased.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    match = re.match(r"^([A-Za-z_ ]+?)\s*::?\s*(.+)$", text)
+    if match and match.group(1).strip().lower().replace(" ", "_") in TRANSLATABLE:
+        base = HEADING_ALIASES.get(match.group(1).strip().lower(), match.group(1).strip().lower())
+        return f"{base}::{match.group(2).strip()}"
+    lowered = text.lower()
+    return HEADING_ALIASES.get(lowered, lowered)
+
+
 def load_workbook_bytes(data: bytes):
     """A read-only (streaming) openpyxl workbook; close it when done. Run check_bounds() first."""
     try:
@@ -156,8 +191,8 @@ def load_workbook_bytes(data: bytes):
 
 def _read_sheets(workbook, errors: FormErrors):
     try:
-        _, survey = _sheet_rows(workbook, "survey", errors, ("type", "name", "label"))
-        _, choice_rows = _sheet_rows(workbook, "choices", errors, ())
+        survey_header, survey = _sheet_rows(workbook, "survey", errors, ("type", "name", "label"))
+        choices_header, choice_rows = _sheet_rows(workbook, "choices", errors, ())
         _, settings_rows = _sheet_rows(workbook, "settings", errors, ())
         for name in OTHER_PYXFORM_SHEETS:
             _sheet_rows(workbook, name, errors, ())
@@ -167,11 +202,22 @@ def _read_sheets(workbook, errors: FormErrors):
         raise ValidationError("The file cannot be read as an Excel workbook.") from exc
     finally:
         workbook.close()
-    return survey, choice_rows, settings_rows
+    return survey, choice_rows, settings_rows, (survey_header or []) + (choices_header or [])
 
 
-def read_identity(data: bytes) -> tuple[str, str]:
-    """(form_id, version) from the settings sheet, read without the rest of the workbook; '' if missing."""
+def derived_form_id(filename: str) -> str:
+    """The form_id pyxform and KoboToolbox give a workbook without one: its file name, made usable."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()  # Évaluation -> Evaluation
+    form_id = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-")[:100]
+    return form_id or "form"
+
+
+def read_identity(data: bytes, filename: str = "form.xlsx") -> tuple[str, str]:
+    """(form_id, version) from the settings sheet, read without the rest of the workbook.
+
+    Without a form_id the file name gives it (as pyxform does); without a version it is "1".
+    """
     workbook = load_workbook_bytes(data)
     try:
         _, rows = _sheet_rows(workbook, "settings", FormErrors(), (), max_row=2)
@@ -180,17 +226,42 @@ def read_identity(data: bytes) -> tuple[str, str]:
     finally:
         workbook.close()
     settings = rows[0][1] if rows else {}
-    return settings.get("form_id", ""), settings.get("version", "") or "1"
+    return settings.get("form_id", "") or derived_form_id(filename), settings.get("version", "") or "1"
 
 
 def _no_progress(percent: int, line: str) -> None:
     return None
 
 
+def _languages(headers: list[str]) -> list[str]:
+    """The label and hint languages named in the headings, in the order they first appear."""
+    found: list[str] = []
+    for heading in headers:
+        base, sep, language = heading.partition("::")
+        if sep and base in ("label", "hint") and language not in found:
+            found.append(language)
+    return found
+
+
+def _translations(row: dict, base: str) -> dict[str, str]:
+    """{language: text} of a translatable column; the plain column (if filled) under ''."""
+    out = {"": row.get(base, "")} if row.get(base) else {}
+    prefix = base + "::"
+    out.update({k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix) and v})
+    return out
+
+
+def _shown(texts: dict[str, str], default: str) -> str:
+    """The text in the default language, else the plain column, else the first language that has one."""
+    return texts.get(default) or texts.get("") or next(iter(texts.values()), "")
+
+
 def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progress) -> dict:
     """Check an XLSForm workbook and return its definition; ValidationError lists every problem found.
 
-    `progress(percent, line)` is told how far it has got (the background import shows it).
+    `progress(percent, line)` is told how far it has got (the background import shows it). The
+    definition's `notices` say what was done that the author should know: a form_id derived from
+    the file name, rows left out because they would record something about the respondent.
     """
     progress(5, "Counting the cells")
     check_bounds(data)
@@ -198,24 +269,42 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progr
     workbook = load_workbook_bytes(data)
     errors = FormErrors()
     has_survey = any(s.strip().lower() == "survey" for s in workbook.sheetnames)
-    survey, choice_rows, settings_rows = _read_sheets(workbook, errors)
+    survey, choice_rows, settings_rows, headers = _read_sheets(workbook, errors)
     if not has_survey:
         errors.add("survey", None, None, "the workbook has no sheet called 'survey'")
+    unsupported = _unsupported_features(survey)
+    if unsupported:
+        raise ValidationError(unsupported)
     progress(40, "Checking the questions")
-    choices = _read_choices(choice_rows, errors)
+    notices: list[str] = []
+    dropped: list[str] = []  # names of rows left out (respondent metadata); a file of responses may carry them
     settings = settings_rows[0][1] if settings_rows else {}
+    languages = _languages(headers)
+    default = settings.get("default_language", "")
+    if default not in languages:
+        plain = "label" in headers
+        default = "" if plain or not languages else languages[0]
+    choices = _read_choices(choice_rows, errors, default)
     form_id = settings.get("form_id", "")
     if not form_id:
-        errors.add("settings", 2, "form_id", "a form_id is needed (a short name such as members_2009)")
-    elif not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", form_id):
+        form_id = derived_form_id(filename)
+        notices.append(f"The workbook has no form_id; it is known as '{form_id}', from its file name.")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", form_id):
         errors.add("settings", 2, "form_id", "use only letters, digits, '_' and '-'")
+    elif form_id.lower() in RESERVED_FORM_IDS and not settings.get("form_id"):
+        errors.add("settings", None, "form_id", f"the file name gives the form_id '{form_id}', which is reserved; "
+                   "rename the file or give a form_id on the settings sheet")  # fmt: skip
     elif form_id.lower() in RESERVED_FORM_IDS:
         errors.add("settings", 2, "form_id", f"'{form_id}' is reserved; choose another form_id")
     definition = {
         "form_id": form_id,
         "title": settings.get("form_title", "") or form_id,
         "version": settings.get("version", "") or "1",
-        "questions": _read_survey(survey, choices, errors),
+        "languages": languages,
+        "default_language": default,
+        "questions": _read_survey(survey, choices, errors, default, notices, dropped),
+        "notices": notices,
+        "dropped": dropped,
     }
     if errors.messages:
         raise ValidationError(errors.all())
@@ -224,7 +313,28 @@ def read_xlsform(data: bytes, *, filename: str = "form.xlsx", progress=_no_progr
     return definition
 
 
-def _read_choices(rows, errors: FormErrors) -> dict[str, list[dict]]:
+def _unsupported_features(rows) -> list[str]:
+    """One line per feature we cannot honour (repeats, external selects, pulldata), naming its first row."""
+    found: dict[str, str] = {}
+    for number, row in rows or []:
+        lowered = re.sub(r"\s+", " ", row.get("type", "")).strip().lower()
+        feature = None
+        if lowered in ("begin repeat", "begin_repeat", "begin loop", "begin_loop", "begin looped group"):
+            feature = "repeats", "repeats ('begin repeat') are not supported: each question is asked once"
+        elif lowered.startswith(EXTERNAL_TYPES) or lowered in ("xml-external", "csv-external"):
+            kind = lowered.split(" ")[0][:40]
+            feature = "external", f"external selects ('{kind}') are unsupported: list the choices on the choices sheet"
+        elif any("pulldata(" in row.get(c, "").replace(" ", "") for c in ("calculation", "default", "relevant",
+                                                                          "constraint", "choice_filter")):  # fmt: skip
+            feature = "pulldata", "pulldata() is not supported: it reads an external file the form does not have"
+        elif "search(" in row.get("appearance", "").replace(" ", ""):
+            feature = "external", "external selects (search() in appearance) are not supported"
+        if feature and feature[0] not in found:
+            found[feature[0]] = f"survey row {number}: {feature[1]}."
+    return list(found.values())
+
+
+def _read_choices(rows, errors: FormErrors, default: str = "") -> dict[str, list[dict]]:
     lists: dict[str, list[dict]] = {}
     for number, row in rows:
         list_name, name = row.get("list_name", ""), row.get("name", "")
@@ -237,22 +347,53 @@ def _read_choices(rows, errors: FormErrors) -> dict[str, list[dict]]:
         if any(c["name"] == name for c in lists.get(list_name, [])):
             errors.add("choices", number, "name", f"'{name}' appears twice in list '{list_name}'")
             continue
-        lists.setdefault(list_name, []).append({"name": name, "label": row.get("label", "") or name})
+        labels = _translations(row, "label")
+        lists.setdefault(list_name, []).append(
+            {"name": name, "label": _shown(labels, default) or name, "labels": {k: v for k, v in labels.items() if k}}
+        )
     return lists
 
 
-def _read_survey(rows, choices: dict, errors: FormErrors) -> list[dict]:
+def _range_parameters(text: str, number: int, errors: FormErrors) -> dict:
+    """A range's start, end and step (pyxform's defaults 1, 10, 1) from `start=0 end=10 step=1`."""
+    found = {"start": "1", "end": "10", "step": "1"}
+    for part in re.split(r"[\s;,]+", text.strip()):
+        key, _, value = part.partition("=")
+        if not part:
+            continue
+        if key.strip().lower() not in found or not re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+            errors.add("survey", number, "parameters", f"'{part}' is not start=, end= or step= with a number")
+            return {}
+        found[key.strip().lower()] = value.strip()
+    if float(found["step"]) <= 0 or float(found["end"]) == float(found["start"]):
+        errors.add("survey", number, "parameters", "a range needs a positive step and an end unlike its start")
+        return {}
+    return found
+
+
+def _read_survey(
+    rows, choices: dict, errors: FormErrors, default: str = "", notices=None, notices_names=None
+) -> list[dict]:
+    notices = notices if notices is not None else []
     questions: list[dict] = []
     groups: list[tuple[str, object, str]] = []  # (label, relevant tree, relevant text) of open groups
     names: set[str] = set()
     expressions = []
+    dropped: list[str] = []
+    dropped_names: list[str] = notices_names if notices_names is not None else []
     for number, row in rows:
         raw_type = re.sub(r"\s+", " ", row.get("type", "")).strip()
         lowered = raw_type.lower()
         name = row.get("name", "")
+        labels = _translations(row, "label")
+        hints = _translations(row, "hint")
         if lowered in ("begin group", "begin_group"):
             groups.append(
-                (row.get("label", "") or name, _expression(row, "relevant", number, errors), row.get("relevant", ""))
+                (
+                    _shown(labels, default) or name,
+                    _expression(row, "relevant", number, errors),
+                    row.get("relevant", ""),
+                )
             )
             continue
         if lowered in ("end group", "end_group"):
@@ -261,8 +402,18 @@ def _read_survey(rows, choices: dict, errors: FormErrors) -> list[dict]:
             else:
                 groups.pop()
             continue
-        qtype, list_name = _question_type(lowered, raw_type, number, choices, errors)
+        if lowered in IDENTIFYING_TYPES:
+            if name:
+                dropped_names.append(name)
+            dropped.append(f"'{raw_type}'" + (f" ({name}, row {number})" if name else f" (row {number})"))
+            continue
+        qtype, list_name, or_other = _question_type(lowered, raw_type, number, choices, errors)
         if qtype is None:
+            continue
+        if qtype == "calculate" and RECORDING_CALCULATION.search(row.get("calculation", "")):
+            if name:
+                dropped_names.append(name)
+            dropped.append(f"'calculate' ({name or 'no name'}, row {number}: it records the time or the device)")
             continue
         if not name:
             errors.add("survey", number, "name", "every question needs a name")
@@ -277,27 +428,70 @@ def _read_survey(rows, choices: dict, errors: FormErrors) -> list[dict]:
         required = row.get("required", "").lower()
         if required not in TRUE_WORDS | FALSE_WORDS:
             errors.add("survey", number, "required", f"use yes or no, not '{row.get('required')}'")
+        calculation = row.get("calculation", "")
+        if qtype == "calculate" and not calculation:
+            errors.add("survey", number, "calculation", "a calculate row needs a calculation")
+        parameters = _range_parameters(row.get("parameters", ""), number, errors) if qtype == "range" else {}
         own_relevant = _expression(row, "relevant", number, errors)
         constraint = _expression(row, "constraint", number, errors)
         relevant_parts = [g[1] for g in groups if g[1]] + ([own_relevant] if own_relevant else [])
         texts = [t for t in [*(g[2] for g in groups), row.get("relevant", "")] if t]
         relevant_text = texts[0] if len(texts) == 1 else " and ".join(f"({t})" for t in texts)
         expressions.append((number, own_relevant, constraint, relevant_parts))
+        item_choices = [dict(c) for c in choices.get(list_name, [])] if list_name else []
+        if or_other and not any(c["name"] == "other" for c in item_choices):
+            item_choices.append({"name": "other", "label": "Other", "labels": {}})
+        section = " / ".join(g[0] for g in groups if g[0])
         questions.append(
             {
                 "row": number,
                 "name": name,
                 "type": qtype,
                 "list_name": list_name,
-                "label": row.get("label", "") or name,
-                "hint": row.get("hint", ""),
-                "section": " / ".join(g[0] for g in groups if g[0]),
-                "required": required in TRUE_WORDS and qtype != "note",
+                "label": _shown(labels, default) or name,
+                "labels": {k: v for k, v in labels.items() if k},
+                "hint": _shown(hints, default),
+                "hints": {k: v for k, v in hints.items() if k},
+                "section": section,
+                "required": required in TRUE_WORDS and qtype not in ("note", "calculate"),
                 "relevant": relevant_text,
                 "constraint": row.get("constraint", ""),
-                "constraint_message": row.get("constraint_message", ""),
-                "choices": choices.get(list_name, []) if list_name else [],
+                "constraint_message": _shown(_translations(row, "constraint_message"), default),
+                "calculation": calculation,
+                "parameters": parameters,
+                "choices": item_choices,
             }
+        )
+        if or_other:
+            other = f"{name}_other"
+            if other in names:
+                errors.add("survey", number, "type", f"or_other adds a question '{other}', a name already used")
+                continue
+            names.add(other)
+            condition = f"selected(${{{name}}}, 'other')"
+            questions.append(
+                {
+                    **questions[-1],
+                    "name": other,
+                    "type": "text",
+                    "list_name": "",
+                    "label": "Specify other.",
+                    "labels": {},
+                    "hint": "",
+                    "hints": {},
+                    "required": False,
+                    "constraint": "",
+                    "constraint_message": "",
+                    "relevant": f"({relevant_text}) and {condition}" if relevant_text else condition,
+                    "calculation": "",
+                    "parameters": {},
+                    "choices": [],
+                }  # fmt: skip
+            )
+    if dropped:
+        notices.append(
+            f"Left out, because they would record something about the respondent and are not collected here: "
+            f"{', '.join(dropped)}."
         )
     if groups:
         errors.add("survey", None, "type", f"{len(groups)} 'begin group' without a matching 'end group'")
@@ -314,31 +508,35 @@ def _read_survey(rows, choices: dict, errors: FormErrors) -> list[dict]:
 
 
 def _question_type(lowered: str, raw: str, number: int, choices: dict, errors: FormErrors):
+    """(our type, list name, or_other) of a type cell; (None, '', False) with an error if unusable."""
     if lowered in PLAIN_TYPES:
-        return lowered, ""
+        return PLAIN_TYPES[lowered], "", False
     for prefix, qtype in SELECT_TYPES.items():
         if lowered.startswith(prefix + " "):
-            list_name = raw[len(prefix) + 1 :].strip()
+            rest = raw[len(prefix) + 1 :].strip()
+            or_other = bool(re.search(r"\s+or_other$", rest, flags=re.IGNORECASE))
+            list_name = re.sub(r"\s+or_other$", "", rest, flags=re.IGNORECASE).strip()
+            if or_other and qtype != "select_one" and qtype != "select_multiple":
+                errors.add("survey", number, "type", f"'{raw}': or_other goes with select_one or select_multiple")
+                return None, "", False
             if " " in list_name or not list_name:
                 errors.add("survey", number, "type", f"'{raw}' should be '{prefix} LIST' with one list name")
-                return None, ""
+                return None, "", False
             if list_name not in choices:
                 errors.add("survey", number, "type", f"unknown choice list '{list_name}'")
-                return None, ""
-            return qtype, list_name
+                return None, "", False
+            return qtype, list_name, or_other
     if not lowered:
         errors.add("survey", number, "type", "every row needs a type")
-    elif lowered in IDENTIFYING_TYPES:
-        errors.add("survey", number, "type", f"'{raw}' would record something about the respondent; not allowed")
     else:
         errors.add(
             "survey",
             number,
             "type",
-            f"unsupported type '{raw}' (use integer, decimal, text, date, note, select_one LIST, "
-            "select_multiple LIST, begin group, end group)",
+            f"unsupported type '{raw}' (use integer, decimal, text, date, time, datetime, range, acknowledge, "
+            "calculate, note, select_one LIST, select_multiple LIST, rank LIST, begin group, end group)",
         )
-    return None, ""
+    return None, "", False
 
 
 def _expression(row: dict, column: str, number: int, errors: FormErrors):

@@ -140,6 +140,8 @@ TUNABLES: dict[str, Tunable] = {
                 "most columns one sheet of an XLSForm may reach"),
         Tunable("EVALUATION_XLSFORM_BACKGROUND_CELLS", "evaluation", "int", 15_000,
                 "XLSForm workbooks with more filled cells than this are parsed by the worker, not the web process"),
+        Tunable("EVALUATION_PENDING_UPLOAD_HOURS", "evaluation", "int", 24,
+                "hours a checked file of responses awaiting confirmation is kept before it is deleted"),
         # --- reports -------------------------------------------------------------------------------
         Tunable("REPORTS_EXPIRY_DAYS", "reports", "int", 30, "days a finished report file is kept",
                 env="REPORTS_EXPIRY_DAYS"),

@@ -71,10 +71,34 @@ def test_upload_page_refuses_a_disguised_file_at_the_field(client_for, evaluator
     assert "not an Excel workbook" in page and not Response.objects.exists()
 
 
-def test_upload_page_saves_a_good_file(client_for, evaluator, round_a, autumn):
-    data = SimpleUploadedFile("a.csv", b"gender,age\nmale,40\nfemale,50\n")
-    response = client_for(evaluator).post(UPLOAD, {"file": data, "round": round_a.pk})
+def test_upload_page_previews_then_saves_a_good_file_on_confirming(client_for, evaluator, round_a, autumn):
+    from evaluation.models import PendingResponseUpload
+
+    client = client_for(evaluator)
+    data = SimpleUploadedFile("a.csv", b"gender,age,_uuid\nmale,40,u1\nfemale,50,u2\n")
+    response = client.post(UPLOAD, {"file": data, "round": round_a.pk})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nothing has been saved yet" in page
+    assert "2 responses can be imported" in page
+    assert "<code>_uuid</code></td><td>ignored: the export&#x27;s own column" in page
+    assert not Response.objects.exists()
+    pending = PendingResponseUpload.objects.get()
+    response = client.post(UPLOAD, {"confirm": "1", "upload": pending.pk})
     assert response.status_code == 302 and Response.objects.filter(round=round_a, is_paper=True).count() == 2
+    assert not PendingResponseUpload.objects.exists()
+    assert client.post(UPLOAD, {"confirm": "1", "upload": pending.pk}).status_code == 404  # once only
+
+
+def test_someone_elses_pending_file_cannot_be_confirmed(client_for, personas, evaluator, round_a, autumn):
+    from evaluation.models import PendingResponseUpload
+
+    data = SimpleUploadedFile("a.csv", b"gender,age\nmale,40\n")
+    client_for(evaluator).post(UPLOAD, {"file": data, "round": round_a.pk})
+    pending = PendingResponseUpload.objects.get()
+    for who in ("coordinator", "site_contact_b"):
+        assert client_for(personas[who]).post(UPLOAD, {"confirm": "1", "upload": pending.pk}).status_code == 404
+    assert client_for(evaluator).post(UPLOAD, {"confirm": "1", "upload": "x"}).status_code == 404
+    assert not Response.objects.exists() and PendingResponseUpload.objects.exists()
 
 
 def test_upload_is_refused_to_observers_and_out_of_scope_users(client_for, personas, round_a):

@@ -72,8 +72,8 @@ def test_same_version_twice_is_refused(db):
     ("survey_row", "expected"),
     [
         (["select_one sevices", "svc", "Services"], "survey row 3, column type: unknown choice list 'sevices'"),
-        (["geopoint", "where", "Where are you?"], "survey row 3, column type: 'geopoint' would record"),
-        (["begin repeat", "r", "R"], "survey row 3, column type: unsupported type 'begin repeat'"),
+        (["begin repeat", "r", "R"], "survey row 3: repeats ('begin repeat') are not supported"),
+        (["barcode", "code", "Scan"], "survey row 3, column type: unsupported type 'barcode'"),
         (["text", "gender", "Again"], "survey row 3, column name: 'gender' is used by an earlier question"),
         (["text", "", "No name"], "survey row 3, column name: every question needs a name"),
         (["text", "bad name", "x"], "survey row 3, column name: 'bad name' is not a usable name"),

@@ -53,10 +53,21 @@
     return true;
   }
   function wrapper(name) { return form.querySelector('[data-question="' + name + '"]'); }
-  function inputs(name) { return form.querySelectorAll('[name="' + name + '"]'); }
+  function inputs(name) {
+    if (rules[name] && rules[name].type === "rank") {
+      // A ranking sends one list per place: NAME_0, NAME_1, ...
+      var place = new RegExp("^" + name.replace(/[.\-]/g, "\\$&") + "_\\d+$");
+      return Array.prototype.filter.call(form.querySelectorAll("select"), function (e) { return place.test(e.name); });
+    }
+    return form.querySelectorAll('[name="' + name + '"]');
+  }
   function valueOf(name) {
     var rule = rules[name], els = inputs(name);
     if (!els.length) { return ""; }
+    if (rule.type === "rank") {
+      return Array.prototype.map.call(els, function (e) { return e.value; }).filter(Boolean).join(" ");
+    }
+    if (rule.type === "acknowledge") { return els[0].checked ? "OK" : ""; }
     if (rule.type === "select_multiple") {
       return Array.prototype.filter.call(els, function (e) { return e.checked; }).map(function (e) { return e.value; });
     }

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError(f"{len(exc.messages)} problem(s); nothing was imported.") from exc
+        for notice in version.definition.get("notices", []):
+            self.stdout.write(f"Note: {notice}")
         questions = version.questions.count()
         self.stdout.write(
             f"Imported {version.questionnaire.form_id} version {version.version}: {questions} questions."
