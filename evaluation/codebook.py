@@ -70,6 +70,8 @@ class _Words:
         if head in ("and", "or"):
             text = f"{self(node[1], top=False)} {head} {self(node[2], top=False)}"
             return text if top or head == "and" else f"({text})"
+        if head == "not":
+            return f"not ({self(node[1])})"
         if head == "selected":
             name = self.name(node[1])
             return f"{name} includes {self.value(node[1], ['str', node[2]])}"

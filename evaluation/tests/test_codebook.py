@@ -65,6 +65,7 @@ def test_rules_in_words():
         "(q is “No” or q is not answered) and a is answered"
     )
     assert in_words(". < 5", choices=choices, subject="x") == "the answer is less than 5"
+    assert in_words("not(${q} = 'yes')", choices=choices, subject="x") == "not (q is “Yes, often”)"
     assert in_words("", choices=choices, subject="x") == ""
 
 
