@@ -57,6 +57,9 @@ def ensure_axe() -> None:
 def demo(port: str = "8000") -> int:
     ensure_venv("requirements.txt")
     env = {**os.environ, "PILOT_DEMO": os.environ.get("PILOT_DEMO", "1"), "PORT": port}
+    # Reminder emails are printed by the worker, never sent, and their links lead back to this server.
+    env.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    env.setdefault("REMINDERS_SITE_URL", f"http://127.0.0.1:{port}")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "load_pilot_demo", env=env)

@@ -78,3 +78,14 @@ def test_the_record_is_the_coordinators_and_holds_no_text(client_for, personas, 
     assert client_for(personas["site_contact_b"]).get(reverse("reminders:sent")).status_code == 403
     assert client_for(personas["site_contact_a"]).get(reverse("reminders:sent")).status_code == 403
     assert client_for(None).get(reverse("reminders:sent")).status_code == 302
+
+
+def test_without_a_choice_everyone_receives_their_roles_reminders_one_by_one(personas):
+    from reminders.models import kinds_for
+    from reminders.selectors import preference_for
+
+    assert kinds_for(personas["coordinator"]) == [Kind.MEETING_UNREGISTERED, Kind.COORDINATOR_WEEKLY]
+    assert kinds_for(personas["site_contact_a"]) == [Kind.MEETING_UNREGISTERED, Kind.MONTH_SIGNOFF]
+    assert kinds_for(personas["observer"]) == [] and kinds_for(personas["evaluator"]) == []
+    default = preference_for(personas["facilitator_a"])
+    assert default.pk is None and default.wants(Kind.MEETING_UNREGISTERED) and not default.digest
