@@ -31,13 +31,14 @@ def preferences(request):
 def unsubscribe(request, token: str):
     """Open to anyone holding the link: GET asks, POST stops that kind (a mail scanner's GET changes nothing)."""
     try:
-        user, kind = services.unsubscribe_read(token)
+        _, kind = services.unsubscribe_read(token)
     except services.BadToken:
         return render(request, "reminders/unsubscribe_bad.html", status=400)
     if request.method == "POST":
         services.unsubscribe(token=token)
         return render(request, "reminders/unsubscribe_done.html", {"kind": kind})
-    return render(request, "reminders/unsubscribe.html", {"kind": kind, "who": user.get_short_name() or user.username})
+    # The page names the kind only, not the person: a forwarded email tells its reader no more than it did.
+    return render(request, "reminders/unsubscribe.html", {"kind": kind})
 
 
 @role_required(Capability.READ_REMINDERS_SENT)

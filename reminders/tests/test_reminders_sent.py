@@ -128,3 +128,28 @@ def test_a_digest_leaves_out_what_was_settled_since(smtp_server, meeting_groups,
     MeetingFactory(group=group_a, date=TUESDAY)
     assert services.send_digests(today=date(2009, 6, 8)) == 0
     assert smtp_server.messages() == []
+
+
+def test_the_coordinator_hears_of_flags_new_this_week_only(smtp_server, with_emails, site_a):
+    from sites.models import Status
+    from sites.tests.factories import StatusChangeFactory
+
+    StatusChangeFactory(site=site_a, status=Status.GROUPS_MEETING, on=date(2009, 1, 5))
+    ProgressEntryFactory(site=site_a, day=date(2009, 4, 1), note="Visited")  # no contact since: flagged from 27 May
+    assert services.remind_coordinators_weekly(today=date(2009, 6, 1)) == 1
+    text = body(smtp_server.messages()[0])
+    assert "Alpha Town is newly flagged: No contact in 8 weeks." in text
+    assert "No champion named" not in text  # flagged a week ago too: not news
+    assert "Visited" not in text
+
+
+def test_nothing_to_say_sends_nothing_and_records_nothing(smtp_server, with_emails, group_a):
+    from groups.models import MonthSignOff, MonthState
+
+    set_meeting(group_a)
+    for day in (5, 12, 19, 26):
+        MeetingFactory(group=group_a, date=date(2009, 5, day))
+    MonthSignOff.objects.create(site=group_a.site, month=date(2009, 5, 1), state=MonthState.APPROVED)
+    assert services.remind_site_contacts_monthly(today=date(2009, 6, 5)) == 0
+    assert services.remind_coordinators_weekly(today=date(2009, 6, 1)) == 0
+    assert smtp_server.messages() == [] and not SentReminder.objects.exists()

@@ -89,3 +89,18 @@ def test_without_a_choice_everyone_receives_their_roles_reminders_one_by_one(per
     assert kinds_for(personas["observer"]) == [] and kinds_for(personas["evaluator"]) == []
     default = preference_for(personas["facilitator_a"])
     assert default.pk is None and default.wants(Kind.MEETING_UNREGISTERED) and not default.digest
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_record_page_costs_the_same_queries_for_1_or_50_rows(
+    client_for, personas, group_a, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        SentReminder.objects.create(
+            key=f"k{n}", user=personas["facilitator_a"], kind=Kind.MEETING_UNREGISTERED, group=group_a
+        )
+    client = client_for(personas["coordinator"])
+    # session, user, role (groups), count, the page's rows with their user, site and group; the session's
+    # idle-timeout stamp saved (savepoint, update, release)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("reminders:sent")).status_code == 200
