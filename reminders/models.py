@@ -11,9 +11,9 @@ from sites.models import HostSite
 
 
 class Kind(models.TextChoices):
-    MEETING_UNREGISTERED = "meeting_unregistered", "A meeting of my group is not registered the day after"
-    COORDINATOR_WEEKLY = "coordinator_weekly", "Weekly: follow-ups falling due and sites newly flagged"
-    MONTH_SIGNOFF = "month_signoff", "On the 5th: last month awaits sign-off or has missing returns"
+    MEETING_UNREGISTERED = "meeting_unregistered", "Unregistered meeting reminders"
+    COORDINATOR_WEEKLY = "coordinator_weekly", "Weekly follow-ups and new flags"
+    MONTH_SIGNOFF = "month_signoff", "Last month's returns and sign-off"
     DIGEST = "digest", "Weekly digest"
 
 

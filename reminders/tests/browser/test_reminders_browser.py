@@ -73,3 +73,22 @@ def test_a_facilitator_chooses_unsubscribes_from_an_email_and_then_takes_nothing
     expect(page.get_by_text("Your reminder choices are saved.")).to_be_visible()
     assert services.remind_unregistered_meetings(today=date(2009, 6, 10)) == 0
     assert len(smtp_server.messages()) == 1
+
+
+def test_the_coordinator_reads_the_record_of_reminders_sent(browser_page, coordinator, facilitator_a, group_a):
+    from reminders.models import Kind, SentReminder
+
+    SentReminder.objects.create(
+        key="m1", user=facilitator_a, kind=Kind.MEETING_UNREGISTERED, group=group_a, day=date(2009, 6, 2)
+    )
+    page, base_url = browser_page
+    login(page, base_url, coordinator.username, PASSWORD)
+    page.goto(f"{base_url}/")
+    page.get_by_role("button", name=re.compile(coordinator.username)).click()
+    page.get_by_role("link", name="Reminders sent").click()
+    expect(page.get_by_role("cell", name="Alpha Tuesday · 2 Jun 2009")).to_be_visible()
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        page.reload()
+        screenshot(page, "reminders-sent")
+        _check(page, f"the reminders sent page at {viewport['width']}px")
