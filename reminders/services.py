@@ -242,7 +242,11 @@ def send_digests(*, today: date | None = None) -> int:
             if digest is None:
                 continue
             items = list(selectors.held_for_digest(user).select_for_update().select_related("group", "site", "user"))
-            sections = [(SUBJECTS[Kind(item.kind)], lines) for item in items if (lines := _lines(item))]
+            by_kind: dict[str, list[Line]] = {}  # one heading per kind, its lines in the order they were held
+            for item in items:
+                if lines := _lines(item):
+                    by_kind.setdefault(SUBJECTS[Kind(item.kind)], []).extend(lines)
+            sections = list(by_kind.items())
             now = timezone.now()
             SentReminder.objects.filter(pk__in=[i.pk for i in items]).update(digest=digest, sent_at=now)
             if not sections:
