@@ -44,6 +44,7 @@ def test_a_facilitator_is_reminded_the_day_after_once_with_a_prefilled_link(smtp
     link = next(line.strip() for line in text.splitlines() if "/groups/meetings/new/" in line)
     assert parse_qs(urlparse(link).query) == {"group": [str(group_a.pk)], "date": ["2009-06-02"]}
     assert "/reminders/unsubscribe/" in text and messages[0]["List-Unsubscribe"]
+    assert "relapse" not in text and "Fac_A" not in text  # no meeting note, no facilitator's name
     record = SentReminder.objects.get()
     assert (record.user, record.kind, record.group, record.day) == (
         personas["facilitator_a"],
