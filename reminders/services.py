@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,21 +138,35 @@ SUBJECTS = {
 }
 
 
+def _plain_text(*, greeting: str, sections, unsubscribe, preferences_url: str) -> str:
+    """The email as plain text (no HTML part: nothing in it is markup, so nothing needs escaping)."""
+    out = [f"Hello {greeting},", ""]
+    for title, lines in sections:
+        out.append(title)
+        for line in lines:
+            out.append(f"- {line.text}")
+            if line.url:
+                out.append(f"  {line.url}")
+        out.append("")
+    out += ["--", pilot_conf.programme_name(), f"Choose what you receive: {preferences_url}"]
+    out += [f'Stop "{label}": {url}' for label, url in unsubscribe]
+    return "\n".join(out) + "\n"
+
+
 def _send(*, user, kind: str, sections: list[tuple[str, list[Line]]], kinds: list[str]) -> None:
     unsubscribe = [
         (Kind(k).label, _url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user=user, kind=k)])))
         for k in kinds
     ]
-    context = {
-        "user": user,
-        "sections": sections,
-        "unsubscribe": unsubscribe,
-        "preferences_url": _url(reverse("reminders:preferences")),
-        "programme": pilot_conf.programme_name(),
-    }
+    body = _plain_text(
+        greeting=user.get_short_name() or user.get_username(),
+        sections=sections,
+        unsubscribe=unsubscribe,
+        preferences_url=_url(reverse("reminders:preferences")),
+    )
     message = EmailMessage(
         subject=SUBJECTS[Kind(kind)],
-        body=render_to_string("reminders/email/reminder.txt", context),
+        body=body,
         to=[user.email],
         headers={"List-Unsubscribe": f"<{unsubscribe[0][1]}>"},
     )
