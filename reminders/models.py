@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from groups.models import Group
+from groups.models import Facilitator, Group
 from pilot.roles import Role, role_of
 from sites.models import HostSite
 
@@ -17,19 +17,22 @@ class Kind(models.TextChoices):
     DIGEST = "digest", "Weekly digest"
 
 
-# The kinds a person may switch on and off, and the roles whose account page offers each.
+# The kinds a person may switch on and off, and the roles whose account page offers each. Meeting reminders
+# go to the logins of facilitator records, whatever the login's role (a site contact may facilitate too).
 CHOOSABLE = (Kind.MEETING_UNREGISTERED, Kind.COORDINATOR_WEEKLY, Kind.MONTH_SIGNOFF)
 KIND_ROLES = {
-    Kind.MEETING_UNREGISTERED: {Role.FACILITATOR, Role.SITE_CONTACT, Role.COORDINATOR},
     Kind.COORDINATOR_WEEKLY: {Role.COORDINATOR},
     Kind.MONTH_SIGNOFF: {Role.SITE_CONTACT},
 }
 
 
 def kinds_for(user) -> list[Kind]:
-    """The kinds of reminder the user's role may receive (none for a user without a role)."""
+    """The kinds of reminder this login may receive (none without a role)."""
     role = role_of(user)
-    return [kind for kind in CHOOSABLE if role in KIND_ROLES[kind]]
+    if role is None:
+        return []
+    kinds = [Kind.MEETING_UNREGISTERED] if Facilitator.objects.filter(user=user).exists() else []
+    return kinds + [kind for kind in CHOOSABLE if role in KIND_ROLES.get(kind, ())]
 
 
 class Preference(models.Model):

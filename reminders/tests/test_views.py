@@ -31,7 +31,7 @@ def test_choices_are_saved_for_the_user_only_and_audited(client_for, personas):
     assert (prefs(contact_b).month_signoff, prefs(contact_b).digest) == (False, True)
     assert (prefs(contact_a).month_signoff, prefs(contact_a).digest) == (True, False)  # another site's contact
     entry = AuditEntry.objects.get(target_type="reminders.Preference", target_id=str(prefs(contact_b).pk))
-    assert sorted(entry.changed_fields) == ["digest", "meeting_unregistered", "month_signoff"]
+    assert sorted(entry.changed_fields) == ["digest", "month_signoff"]
 
 
 def test_the_page_asks_anonymous_visitors_to_sign_in(client):
@@ -80,12 +80,16 @@ def test_the_record_is_the_coordinators_and_holds_no_text(client_for, personas, 
     assert client_for(None).get(reverse("reminders:sent")).status_code == 302
 
 
-def test_without_a_choice_everyone_receives_their_roles_reminders_one_by_one(personas):
+def test_without_a_choice_everyone_receives_their_roles_reminders_one_by_one(personas, site_b):
+    from groups.models import Facilitator
     from reminders.models import kinds_for
     from reminders.selectors import preference_for
 
-    assert kinds_for(personas["coordinator"]) == [Kind.MEETING_UNREGISTERED, Kind.COORDINATOR_WEEKLY]
-    assert kinds_for(personas["site_contact_a"]) == [Kind.MEETING_UNREGISTERED, Kind.MONTH_SIGNOFF]
+    assert kinds_for(personas["coordinator"]) == [Kind.COORDINATOR_WEEKLY]
+    assert kinds_for(personas["site_contact_a"]) == [Kind.MONTH_SIGNOFF]
+    assert kinds_for(personas["facilitator_a"]) == [Kind.MEETING_UNREGISTERED]
+    Facilitator.objects.create(user=personas["site_contact_b"], site=site_b, display_name="Also facilitates")
+    assert kinds_for(personas["site_contact_b"]) == [Kind.MEETING_UNREGISTERED, Kind.MONTH_SIGNOFF]
     assert kinds_for(personas["observer"]) == [] and kinds_for(personas["evaluator"]) == []
     default = preference_for(personas["facilitator_a"])
     assert default.pk is None and default.wants(Kind.MEETING_UNREGISTERED) and not default.digest
