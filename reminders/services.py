@@ -247,9 +247,9 @@ def send_digests(*, today: date | None = None) -> int:
     year, week, _ = today.isocalendar()
     sent = 0
     held_users = SentReminder.objects.filter(sent_at__isnull=True).exclude(kind=Kind.DIGEST).values("user")
+    # Whoever has reminders held gets them, even if they went back to single emails since: nothing is lost.
     for user in get_user_model().objects.filter(pk__in=held_users, is_active=True).exclude(email=""):
-        if not selectors.preference_for(user).digest:
-            continue  # they went back to single emails: the held ones wait for nothing
+        preference = selectors.preference_for(user)
         with transaction.atomic():
             digest = _claim(key=f"digest:{user.pk}:{year}-W{week:02d}", user=user, kind=Kind.DIGEST, day=today)
             if digest is None:
@@ -257,7 +257,7 @@ def send_digests(*, today: date | None = None) -> int:
             items = list(selectors.held_for_digest(user).select_for_update().select_related("group", "site", "user"))
             by_kind: dict[str, list[Line]] = {}  # one heading per kind, its lines in the order they were held
             for item in items:
-                if lines := _lines(item):
+                if preference.wants(item.kind) and (lines := _lines(item)):
                     by_kind.setdefault(SUBJECTS[Kind(item.kind)], []).extend(lines)
             sections = list(by_kind.items())
             now = timezone.now()
@@ -265,7 +265,7 @@ def send_digests(*, today: date | None = None) -> int:
             if not sections:
                 digest.delete()
                 continue
-            kinds = sorted({item.kind for item in items}) + [Kind.DIGEST.value]
+            kinds = sorted({item.kind for item in items if preference.wants(item.kind)}) + [Kind.DIGEST.value]
             _send(user=user, kind=Kind.DIGEST, sections=sections, kinds=kinds)
             digest.sent_at = now
             digest.save(update_fields=["sent_at"])

@@ -157,3 +157,18 @@ def test_nothing_to_say_sends_nothing_and_records_nothing(smtp_server, with_emai
     assert services.remind_site_contacts_monthly(today=date(2009, 6, 5)) == 0
     assert services.remind_coordinators_weekly(today=date(2009, 6, 1)) == 0
     assert smtp_server.messages() == [] and not SentReminder.objects.exists()
+
+
+def test_held_reminders_follow_the_choices_made_since(smtp_server, meeting_groups, personas):
+    facilitator = personas["facilitator_a"]
+    MeetingFactory(group=meeting_groups[1], date=date(2009, 6, 9))  # Beta keeps up: only Alpha's matter here
+    services.preference_save(user=facilitator, actor=facilitator, digest=True)
+    services.remind_unregistered_meetings(today=WEDNESDAY)
+    services.preference_save(user=facilitator, actor=facilitator, digest=False)  # back to single emails
+    assert services.send_digests(today=date(2009, 6, 8)) == 1  # what was held still comes, once
+    assert "Alpha Tuesday" in body(smtp_server.messages()[0])
+    services.preference_save(user=facilitator, actor=facilitator, digest=True)
+    services.remind_unregistered_meetings(today=date(2009, 6, 10))
+    services.preference_save(user=facilitator, actor=None, meeting_unregistered=False)  # stopped from a link
+    assert services.send_digests(today=date(2009, 6, 15)) == 0
+    assert len(smtp_server.messages()) == 1
