@@ -18,7 +18,8 @@ from reminders.models import kinds_for
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     preference = selectors.preference_for(request.user)
-    form = PreferenceForm(request.POST or None, instance=preference, user=request.user)
+    data = request.POST if request.method == "POST" else None  # nothing ticked is a choice too
+    form = PreferenceForm(data, instance=preference, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.preference_save(user=request.user, actor=request.user, **form.cleaned_data)
         messages.success(request, "Your reminder choices are saved.")

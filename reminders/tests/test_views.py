@@ -108,3 +108,9 @@ def test_the_record_page_costs_the_same_queries_for_1_or_50_rows(
     # idle-timeout stamp saved (savepoint, update, release)
     with django_assert_num_queries(8):
         assert client.get(reverse("reminders:sent")).status_code == 200
+
+
+def test_nothing_ticked_switches_everything_off(client_for, personas):
+    facilitator = personas["facilitator_a"]
+    assert client_for(facilitator).post(reverse("reminders:preferences"), {}).status_code == 302
+    assert (prefs(facilitator).meeting_unregistered, prefs(facilitator).digest) == (False, False)
