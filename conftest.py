@@ -142,6 +142,22 @@ def celery_worker_process(transactional_db, tmp_path):
         worker.stop()
 
 
+@pytest.fixture
+def smtp_server(settings, tmp_path):
+    """A real SMTP server in a child process; Django's email goes to it. `.messages()` reads what arrived."""
+    from pilot.testing.smtp import SmtpServerProcess
+
+    server = SmtpServerProcess(tmp_path).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- Browser tests (Playwright + Debian Chromium) ------------------------------
 
 

@@ -88,6 +88,8 @@ def load_demo_users() -> list[tuple[str, Role]]:
             site_slug=site_slug,
             group_ids=group_ids,
             first_name=display_name,
+            # An address on a reserved domain: the demo prints reminder emails to the console (docs/configuration.md).
+            email=f"{username}@pilot-demo.invalid",
             update_existing=True,
         )
         # A login's facilitator record keeps the name it was created with; keep it the role's.

@@ -33,7 +33,16 @@ CODES = {"OK", "LG", "NF", "FB", "NA", "CF"}
 
 # The only URLs where an observer's POST is not refused: their own session and password, the reports
 # they may ask for (pilot.roles.READ_ONLY_WRITES), and the anonymous questionnaire anyone may fill in.
-OBSERVER_POSTS = {"login", "logout", "password_change", "reports:new", "reports:retry", "questionnaire_public:form"}
+OBSERVER_POSTS = {
+    "login",
+    "logout",
+    "password_change",
+    "reports:new",
+    "reports:retry",
+    "questionnaire_public:form",
+    "reminders:preferences",
+    "reminders:unsubscribe",
+}
 
 # URLs whose view has no role_required, and why. Every other view names a capability.
 PUBLIC_PAGES = {
@@ -50,6 +59,7 @@ PUBLIC_PAGES = {
     "meetings:group_feed_ics": "one public group's meetings as an iCalendar feed",
     "questionnaire_public:form": "the anonymous questionnaire at a round's link",
     "questionnaire_public:thanks": "its thank-you page",
+    "reminders:unsubscribe": "the unsubscribe link in a reminder email: its signed token is the key, no sign-in",
 }
 
 
@@ -180,5 +190,10 @@ ACCESS: dict[str, Rule] = {
     "reports:retry":               Rule(("failed_report_a.pk",),                   "LG NA NA NA NA NA NA NA", "LG FB NF NF OK NF NF NF"),
     "reports:share":               Rule(("shared_report_a.pk",),             "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "reports:unshare":             Rule(("share_a.pk",),                     "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    # --- reminders -------------------------------------
+    "reminders:preferences":       Rule((),                                  "LG OK OK OK OK OK OK OK", "LG OK OK OK OK OK OK OK"),
+    "reminders:sent":              Rule((),                                  "LG OK FB FB FB FB FB FB"),
+    # a tampered token: a clear page with 400 for anyone, signed in or not (tests: reminders/tests/test_views.py)
+    "reminders:unsubscribe":       Rule(("not-a-signed-token",),             "OK OK OK OK OK OK OK OK", "OK OK OK OK OK OK OK OK"),
 }
 # fmt: on

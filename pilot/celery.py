@@ -153,4 +153,19 @@ app.conf.beat_schedule = {
     "reports-expire": {"task": "reports.expire", "schedule": crontab(minute=15, hour=3)},
     "reports-sweep": {"task": "reports.sweep", "schedule": 300.0},
     "reports-scheduled": {"task": "reports.scheduled", "schedule": crontab(minute=0, hour=6)},
+    # Reminder emails (docs/configuration.md, "Reminders"); a rerun sends nothing twice.
+    "reminders-unregistered-meetings": {
+        "task": "reminders.unregistered_meetings",
+        "schedule": crontab(minute=0, hour=9),
+    },
+    "reminders-coordinators-weekly": {
+        "task": "reminders.coordinators_weekly",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "reminders-site-contacts-monthly": {
+        "task": "reminders.site_contacts_monthly",
+        "schedule": crontab(minute=0, hour=8, day_of_month="5"),
+    },
+    # After the weekly and monthly runs, so that what they held goes out the same morning.
+    "reminders-digests": {"task": "reminders.digests", "schedule": crontab(minute=0, hour=10, day_of_week="mon")},
 }

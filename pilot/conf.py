@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 @dataclass(frozen=True)
 class Tunable:
     name: str
-    app: str  # the app whose behaviour it changes: pilot, sites, groups, training, evaluation, reports
+    app: str  # the app whose behaviour it changes: pilot, sites, groups, training, evaluation, reports, reminders
     type: str  # as documented: int, float, bool, str, date, "off | warn | block", ...
     default: Any
     meaning: str  # one line, as in docs/configuration.md
@@ -168,6 +168,14 @@ TUNABLES: dict[str, Tunable] = {
                 env="REPORTS_MAX_ATTEMPTS"),
         Tunable("REPORTS_STEP_DELAY", "reports", "float", 0.0,
                 "seconds to pause at each progress step (demonstrations and tests only)", env="REPORTS_STEP_DELAY"),
+        # --- reminders -----------------------------------------------------------------------------
+        Tunable("REMINDERS_SITE_URL", "reminders", "str", "http://localhost:8000",
+                "the address that links in reminder emails start with", env="REMINDERS_SITE_URL"),
+        Tunable("REMINDERS_CATCH_UP_DAYS", "reminders", "int", 2,
+                "an unregistered meeting is reminded of from the day after it up to this many days after "
+                "(a missed run catches up)"),
+        Tunable("REMINDERS_FOLLOW_UP_AHEAD_DAYS", "reminders", "int", 7,
+                "the coordinator's weekly email lists follow-ups overdue or due within this many days"),
     )
 }  # fmt: skip
 

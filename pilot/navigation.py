@@ -39,6 +39,8 @@ MENU: list[NavItem] = [
     NavItem("Reports", "/reports/", ALL),
     NavItem("Data quality", "/groups/quality/", (Role.COORDINATOR,), menu="account"),
     NavItem("Audit log", "/audit/", (Role.COORDINATOR,), menu="account"),
+    NavItem("Reminders sent", "/reminders/sent/", (Role.COORDINATOR,), menu="account"),
+    NavItem("Email reminders", "/reminders/", ALL, menu="account"),
 ]
 
 

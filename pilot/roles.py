@@ -85,8 +85,11 @@ class Capability(StrEnum):
     READ_REPORTS = "read_reports"
     REQUEST_REPORTS = "request_reports"
     SHARE_REPORTS = "share_reports"
+    # one's own email reminders (pilot account menu)
+    CHOOSE_REMINDERS = "choose_reminders"
     # the coordinator's own
     READ_AUDIT_LOG = "read_audit_log"
+    READ_REMINDERS_SENT = "read_reminders_sent"
     ANSWER_DATA_SUBJECT_REQUESTS = "answer_data_subject_requests"
 
 
@@ -146,14 +149,29 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Give a finished report to the steering committee, the evaluators or a site's contacts (reports.ReportShare).
     Capability.SHARE_REPORTS: frozenset({Role.COORDINATOR}),
     Capability.READ_AUDIT_LOG: frozenset({Role.COORDINATOR}),
+    # Everyone chooses which reminders they receive; the coordinator reads the record of those sent.
+    Capability.CHOOSE_REMINDERS: ALL_ROLES,
+    Capability.READ_REMINDERS_SENT: frozenset({Role.COORDINATOR}),
     Capability.ANSWER_DATA_SUBJECT_REQUESTS: frozenset({Role.COORDINATOR}),
 }
 
-# The only writes a read-only role makes (besides its own sign-in and password): asking for a report.
-READ_ONLY_WRITES = frozenset({Capability.REQUEST_REPORTS})
+# The only writes a read-only role makes (besides its own sign-in and password): asking for a report, and
+# choosing their own reminders.
+READ_ONLY_WRITES = frozenset({Capability.REQUEST_REPORTS, Capability.CHOOSE_REMINDERS})
 
 # Our apps as module paths, in dependency order, and their Django app labels.
-PROJECT_APPS = ("pilot", "sites", "programmes", "groups", "training", "budget", "evaluation", "network", "reports")
+PROJECT_APPS = (
+    "pilot",
+    "sites",
+    "programmes",
+    "groups",
+    "training",
+    "budget",
+    "evaluation",
+    "network",
+    "reports",
+    "reminders",
+)
 PROJECT_APP_LABELS = tuple(path.rsplit(".", 1)[-1] for path in PROJECT_APPS)
 
 # Permission patterns per role: "app_label.codename", shell-style wildcards allowed.

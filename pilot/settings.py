@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "evaluation",
     "network",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,8 @@ REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", default("REPORTS_TIME_LIMIT")
 REPORTS_SOFT_TIME_LIMIT = env_int("REPORTS_SOFT_TIME_LIMIT", default("REPORTS_SOFT_TIME_LIMIT"))
 REPORTS_REQUEUE_AFTER = env_int("REPORTS_REQUEUE_AFTER", default("REPORTS_REQUEUE_AFTER"))
 REPORTS_SITE_URL = env_str("REPORTS_SITE_URL", default("REPORTS_SITE_URL"))
+# Reminder emails (docs/configuration.md, "Reminders"): links in them start with this address.
+REMINDERS_SITE_URL = env_str("REMINDERS_SITE_URL", default("REMINDERS_SITE_URL"))
 REPORTS_LEASE_SECONDS = env_int("REPORTS_LEASE_SECONDS", default("REPORTS_LEASE_SECONDS"))
 REPORTS_RECOVERY_SECONDS = env_float("REPORTS_RECOVERY_SECONDS", default("REPORTS_RECOVERY_SECONDS"))
 REPORTS_MAX_ACTIVE_PER_USER = env_int("REPORTS_MAX_ACTIVE_PER_USER", default("REPORTS_MAX_ACTIVE_PER_USER"))

@@ -36,6 +36,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("q/", include("evaluation.public_urls")),
     path("reports/", include("reports.urls")),
+    path("reminders/", include("reminders.urls")),
     # The network's pages share /sites/ and /training/ with those apps: after them, so that their own paths
     # (/sites/log/, /sites/applications/) are matched first.
     path("", include("network.urls")),

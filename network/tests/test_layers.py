@@ -55,22 +55,30 @@ def _violations(package: str, forbidden: set[str], skip=frozenset()) -> list[str
     ]
 
 
+TOP = ("reports", "reminders")  # beside each other, above the composition layer
+
+
 def test_the_core_imports_no_app():
-    assert _violations("pilot", {*DOMAIN, "network", "reports"}, skip=PROJECT_MODULES) == []
+    assert _violations("pilot", {*DOMAIN, "network", *TOP}, skip=PROJECT_MODULES) == []
 
 
 @pytest.mark.parametrize("app", DOMAIN)
 def test_a_domain_app_imports_neither_the_composition_layer_nor_reports(app):
-    assert _violations(app, {"network", "reports"}) == []
+    assert _violations(app, {"network", *TOP}) == []
 
 
 def test_the_composition_layer_imports_no_report():
-    assert _violations("network", {"reports"}) == []
+    assert _violations("network", set(TOP)) == []
+
+
+def test_reports_and_reminders_import_neither_each_other():
+    assert _violations("reports", {"reminders"}) == []
+    assert _violations("reminders", {"reports"}) == []
 
 
 @pytest.mark.parametrize("app", DOMAIN)
 def test_models_point_one_way(app):
-    forbidden = {a for a in DOMAIN if a != app and a not in MODELS_MAY_USE[app]} | {"network", "reports"}
+    forbidden = {a for a in DOMAIN if a != app and a not in MODELS_MAY_USE[app]} | {"network", *TOP}
     path = ROOT / app / "models.py"
     assert sorted(_imported_apps(path) & forbidden) == []
 
@@ -79,7 +87,7 @@ def test_no_registry_or_fallback_is_left():
     words = ("model_with", "hooks.register", "scheduler()", "apps.get_model(")
     found = [
         f"{relative}: {word}"
-        for package in ("pilot", *DOMAIN, "network", "reports")
+        for package in ("pilot", *DOMAIN, "network", *TOP)
         for relative, path in _modules(package)
         for word in words
         if word in path.read_text()

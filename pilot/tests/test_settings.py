@@ -88,5 +88,6 @@ def test_every_scheduled_task_exists():
     app.loader.import_default_modules()
     schedule = app.conf.beat_schedule
     assert {"pilot-retention-nightly", "reports-sweep", "reports-expire", "reports-scheduled"} <= set(schedule)
+    assert {"reminders-unregistered-meetings", "reminders-coordinators-weekly", "reminders-digests"} <= set(schedule)
     unknown = [entry["task"] for entry in schedule.values() if entry["task"] not in app.tasks]
     assert not unknown, f"scheduled tasks that no module defines: {unknown}"
