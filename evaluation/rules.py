@@ -20,7 +20,7 @@ from pilot.dates import check_plausible_date
 
 MAX_TEXT = 5000
 NUMBER_LIMIT = Decimal("1e12")
-# ODK writes 2009-10-31T19:05:00.000+01:00; a person types 2009-10-31 19:05. The zone is dropped.
+# ODK writes 2026-10-31T19:05:00.000+01:00; a person types 2026-10-31 19:05. The zone is dropped.
 DATETIME_RE = re.compile(r"(\d{4}-\d\d-\d\d)[T ]([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?")
 
 

@@ -26,9 +26,16 @@ def test_navigation_follows_the_role(personas, client_for):
     assert "Groups" in facilitator_nav
     # The audit log is in the coordinator's account menu, nobody else's.
     coordinator_account = client_for(personas["coordinator"]).get("/").context["pilot_account_nav"]
-    assert [i["label"] for i in coordinator_account] == ["Data quality", "Audit log"]
+    assert [i["label"] for i in coordinator_account] == [
+        "Data quality",
+        "Audit log",
+        "Reminders sent",
+        "Email reminders",
+    ]
     assert "Audit log" not in coordinator_nav and "Data quality" not in coordinator_nav
-    assert client_for(personas["observer"]).get("/").context["pilot_account_nav"] == []
+    # Everyone chooses their own email reminders; only the coordinator sees what was sent.
+    observer_account = client_for(personas["observer"]).get("/").context["pilot_account_nav"]
+    assert [i["label"] for i in observer_account] == ["Email reminders"]
 
 
 def test_coordinator_sees_the_worker_panel_others_do_not(personas, client_for):

@@ -36,7 +36,7 @@ def _day(option: str, text: str | None) -> datetime.date | None:
     try:
         day = datetime.date.fromisoformat(text.strip())
     except ValueError:
-        raise CommandError(f"{option}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2009-10-01.") from None
+        raise CommandError(f"{option}: '{text}' is not a date; write it as YYYY-MM-DD.") from None
     try:
         check_plausible_date(day)
     except ValidationError as exc:
