@@ -72,3 +72,16 @@ def test_each_roles_start_page_leads_with_what_it_comes_for(browser_page, start_
         else:
             screenshot(page, f"start-{persona}")
         _check(page, f"{persona}'s start page at {viewport['width']}px")
+
+
+def test_the_demo_banner_sits_in_the_page_header_landmark(browser_page, start_page_world, settings):
+    """With the demo on, its banner is part of the header (axe's "region" rule: no content outside landmarks),
+    and the page still has nothing moderate or worse at either width."""
+    settings.PILOT_DEMO = True
+    page, base_url = browser_page
+    login(page, base_url, start_page_world["observer"].username, PASSWORD)
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        page.goto(f"{base_url}/")
+        assert page.locator("header .demo-banner").count() == 1
+        _check(page, f"the demo's start page at {viewport['width']}px")
