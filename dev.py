@@ -87,6 +87,7 @@ def demo(port: str = "8000") -> int:
     # Reminder emails are printed by the worker, never sent, and their links lead back to this server.
     env.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     env.setdefault("REMINDERS_SITE_URL", f"http://127.0.0.1:{port}")
+    env.setdefault("REPORTS_SITE_URL", f"http://127.0.0.1:{port}")  # the "your report is ready" email's link
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "load_pilot_demo", env=env)
     run(PY, "manage.py", "load_demo_reports", env=env)  # built and shared by the worker started below
