@@ -71,6 +71,9 @@ TUNABLES: dict[str, Tunable] = {
                 env="CELERY_TASK_TIME_LIMIT"),
         Tunable("CELERY_TASK_SOFT_TIME_LIMIT", "pilot", "int", 25 * 60,
                 "seconds after which a background task is asked to stop", env="CELERY_TASK_SOFT_TIME_LIMIT"),
+        Tunable("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "pilot", "int", 400_000,
+                "KiB a prefork worker process may keep after a task before it is replaced by a fresh one",
+                env="CELERY_WORKER_MAX_MEMORY_PER_CHILD"),
         Tunable("DISCLOSURE_THRESHOLD", "pilot", "int", 7, "published counts of people from 1 to this show as *"),
         Tunable("DISCLOSURE_ROUNDING_BASE", "pilot", "int", 5,
                 "other published counts of people are rounded to a multiple of this"),
@@ -279,3 +282,7 @@ def disclosure_min_base() -> int:
 
 def disclosure_min_responses() -> int:
     return setting("DISCLOSURE_MIN_RESPONSES")
+
+
+def worker_max_memory_per_child() -> int:
+    return setting("CELERY_WORKER_MAX_MEMORY_PER_CHILD")

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from pilot import conf
 from pilot.env import env_bool, env_choice, env_int
 
 
@@ -49,6 +50,17 @@ def test_celery_is_configured_for_safe_redelivery():
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.task_serializer == "json"
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+    # A worker process that grew on a large report is replaced after it, not kept for the next task.
+    assert app.conf.worker_max_memory_per_child == conf.worker_max_memory_per_child() == 400_000
+
+
+def test_a_worker_takes_its_memory_cap_from_the_environment():
+    code = "import django; django.setup(); from pilot.celery import app; print(app.conf.worker_max_memory_per_child)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pilot.settings", "CELERY_WORKER_MAX_MEMORY_PER_CHILD": "250000"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "250000"
 
 
 def _manage(*args, env_overrides):
