@@ -302,6 +302,12 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-date", "group__name"]
         constraints = [models.UniqueConstraint(fields=["group", "date"], name="one_registration_per_group_and_date")]
+        # The network-wide lists order by meeting date and by when a registration came in (start pages,
+        # data quality's timeliness); (group, date) is covered by the constraint's index.
+        indexes = [
+            models.Index(fields=["date"], name="meeting_date_idx"),
+            models.Index(fields=["registered_at"], name="meeting_registered_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} on {self.date:%d/%m/%Y}"
