@@ -115,7 +115,9 @@ def _site_part(site, questionnaire, version, round, group, date_from, date_to) -
 
 def _question_tables(questions, responses, total: int) -> list[dict]:
     names = [q.name for q in questions]
-    answers = Answer.objects.filter(response__in=responses, question__name__in=names)
+    # No default ordering: Answer's (response, question position, choice position) would join three tables
+    # into every aggregate below for nothing.
+    answers = Answer.objects.filter(response__in=responses, question__name__in=names).order_by()
     # A response has one answer row per question, except select_multiple (one per ticked choice), and
     # (response, question, choice) is unique: plain COUNT(*) is exact and much cheaper than COUNT(DISTINCT).
     multiple = [q.name for q in questions if q.type == QuestionType.SELECT_MULTIPLE]

@@ -98,3 +98,22 @@ def test_version_may_be_given_by_its_label_and_filters_by_primary_key(questionna
     answer(round_b)
     assert questionnaire_summary(questionnaire=questionnaire, version="1")["responses"] == 2
     assert questionnaire_summary(questionnaire=questionnaire, group=round_b.group_id)["responses"] == 1
+
+
+def test_answer_aggregates_join_only_what_they_count(questionnaire, round_a, answer):
+    """The answers' default ordering (response, question position, choice position) is not carried into the
+    aggregates: a COUNT over answers joins the question (and the choice where it groups by one), never the
+    response's round and host site just to sort rows nobody sees."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    answer(round_a)
+    with CaptureQueriesContext(connection) as queries:
+        questionnaire_summary(questionnaire=questionnaire)
+    aggregates = [
+        q["sql"] for q in queries.captured_queries if 'FROM "evaluation_answer"' in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    assert aggregates, "the summary counts answers with GROUP BY queries"
+    for sql in aggregates:
+        outer = sql.split("WHERE", 1)[0]  # the filter on responses is a subquery; the joins come before it
+        assert '"sites_hostsite"' not in outer and '"evaluation_collectionround"' not in outer, sql
