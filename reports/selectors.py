@@ -171,10 +171,15 @@ def parameters_in_words(requests) -> dict:
         "group": lookup("group", Group.objects.select_related("site"), "pk", lambda g: f"{g.site.name}: {g.name}"),
         "programme": lookup("programme", Programme.objects, "pk", lambda p: p.name),
     }
+    # The order PARAMETER_LABELS gives, whatever the database kept: PostgreSQL's jsonb does not keep key order.
+    order = {key: index for index, key in enumerate(PARAMETER_LABELS)}
     out = {}
     for request in requests:
         pairs = []
-        for key, value in (request.parameters or {}).items():
+        parameters = sorted(
+            (request.parameters or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+        )
+        for key, value in parameters:
             label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
             if key in names:
                 words = names[key].get(str(value), str(value))

@@ -144,3 +144,16 @@ def test_someone_from_another_site_cannot_open_the_report_page(client_for, evalu
 def test_anonymous_visitors_are_sent_to_sign_in_from_the_form_and_its_refresh(client):
     for response in (client.get(URL), client.post(URL, {"refresh": "1", "questionnaire": "x"})):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_parameters_in_words_keep_one_order_whatever_order_they_were_stored_in(evaluator, world):
+    """PostgreSQL's jsonb does not keep key order: the words follow the form's order on every database."""
+    from reports.models import PARAMETER_LABELS
+    from reports.selectors import parameters_in_words
+
+    backwards = {"figures": "published", "site": "alpha", "round": world["members_a"].pk}
+    backwards["questionnaire"] = "members_autumn_2009"
+    request = ReportRequest(pk=1, kind="questionnaire_summary", parameters=backwards)
+    labels = [label for label, _ in parameters_in_words([request])[1]]
+    assert labels == ["Questionnaire", "Collection round", "Site", "Figures"]
+    assert labels == [label for key, label in PARAMETER_LABELS.items() if key in backwards]
