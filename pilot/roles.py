@@ -81,6 +81,7 @@ class Capability(StrEnum):
     ENTER_RESPONSES = "enter_responses"
     READ_SUMMARIES = "read_summaries"
     READ_FREE_TEXT = "read_free_text"
+    QUALITATIVE_NOTES = "qualitative_notes"
     # reports
     READ_REPORTS = "read_reports"
     REQUEST_REPORTS = "request_reports"
@@ -143,6 +144,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_SUMMARIES: frozenset(_CENTRE),
     # Free-text answers can identify someone: the steering committee gets the counts only.
     Capability.READ_FREE_TEXT: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
+    # Interviews, focus groups and observations, their passages and quotes: the evaluators' and the coordinator's.
+    Capability.QUALITATIVE_NOTES: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
     # Everyone may ask for reports; which kinds is reports.selectors.may_request.
     Capability.READ_REPORTS: ALL_ROLES,
     Capability.REQUEST_REPORTS: ALL_ROLES,
