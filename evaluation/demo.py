@@ -295,6 +295,71 @@ def _typed(question, value):
     return value
 
 
+# The two facilitator focus groups (report, "Research methods": "two were held with facilitators attending
+# networking events organized by the project coordinator in September and December 2009"). The notes hold the
+# report's published findings, in its words; the day within each month is not given.
+FOCUS_GROUP_DAY_NOTE = "Illustrative: the report gives the month of the focus group, not the day."
+FOCUS_GROUPS = [
+    (
+        datetime.date(2009, 9, 17),
+        "Facilitators' focus group at the September networking event.\n"
+        "It is hard to keep the group together. It requires a lot of dedication from facilitators. "
+        "Facilitators need support to keep the group together. "
+        "It can be difficult to maintain the enthusiasm of facilitators.\n"
+        "Clients are initially keen but then get a bit worried about their responsibilities.\n"
+        "Locate meeting venue before initial training. "
+        "Ensure posters and advertising ready before training conducted.",
+        [
+            ("Facilitator support", "Facilitators need support to keep the group together."),
+            ("Facilitator support", "It can be difficult to maintain the enthusiasm of facilitators."),
+            ("Peer leadership", "Clients are initially keen but then get a bit worried about their responsibilities."),
+            ("Venue", "Locate meeting venue before initial training."),
+        ],
+    ),
+    (
+        datetime.date(2009, 12, 9),
+        "Facilitators' focus group at the December networking event.\n"
+        "Facilitators must not be over stressed. "
+        "Quality checks should be made to ensure that facilitators are following guidelines.\n"
+        "The agency must continue to demonstrate enthusiasm for SMART and support for group members. "
+        "More professional support than anticipated has been needed.\n"
+        "Make it clear early on that this is their group not one which is owned by the agency.\n"
+        "Have local trainers. Questions around what happens now?",
+        [
+            ("Facilitator support", "Facilitators must not be over stressed."),
+            ("Professional involvement", "More professional support than anticipated has been needed."),
+            (
+                "Peer leadership",
+                "Make it clear early on that this is their group not one which is owned by the agency.",
+            ),
+            ("Sustainability", "Questions around what happens now?"),
+        ],
+    ),
+]
+
+
+def load_qualitative(*, out) -> None:
+    """The focus groups as network-wide notes, with their passages (refreshed to exactly these)."""
+    from evaluation.qualitative import NoteKind, Passage, QualitativeNote, Theme
+
+    marks = []
+    themes = {t.name: t for t in Theme.objects.filter(programme=None)}
+    for day, text, passages in FOCUS_GROUPS:
+        note, _ = QualitativeNote.objects.update_or_create(
+            kind=NoteKind.FOCUS_GROUP,
+            date=day,
+            site=None,
+            defaults={"participant_roles": ["facilitator"], "notes": text},
+        )
+        Passage.objects.filter(note=note).delete()
+        Passage.objects.bulk_create(
+            Passage(note=note, theme=themes[theme], excerpt=excerpt) for theme, excerpt in passages
+        )
+        marks.append((note, "date", FOCUS_GROUP_DAY_NOTE))
+    illustrative.record(marks, models=[QualitativeNote])
+    out.write("  evaluation: 2 facilitator focus groups with their passages")
+
+
 def load(*, out) -> None:
     from groups.models import Group
     from sites.models import HostSite
@@ -356,3 +421,4 @@ def load(*, out) -> None:
             marks.append((host_round, "answers", HOST_ANSWERS_NOTE))
     illustrative.record(marks, models=[CollectionRound])
     out.write("  evaluation: 3 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")
+    load_qualitative(out=out)

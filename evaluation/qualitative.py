@@ -102,7 +102,6 @@ class QualitativeNote(models.Model):
     notes = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
-    is_illustrative = models.BooleanField(default=False, help_text="Demonstration data, not a real record.")
 
     objects = QualitativeNoteQuerySet.as_manager()
 

@@ -54,10 +54,6 @@ class Migration(migrations.Migration):
                 ("notes", models.TextField()),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
-                    "is_illustrative",
-                    models.BooleanField(default=False, help_text="Demonstration data, not a real record."),
-                ),
-                (
                     "recorded_by",
                     models.ForeignKey(
                         blank=True,

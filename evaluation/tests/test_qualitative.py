@@ -155,3 +155,30 @@ def test_retention_deletes_notes_past_the_period(evaluator, note, settings):
     result = retention_enforce(today=datetime.date(2010, 10, 1))
     assert result.qualitative_notes_deleted == 1
     assert list(QualitativeNote.objects.all()) == [recent]
+
+
+def test_demo_holds_the_two_facilitator_focus_groups_with_the_reports_words(db, client_for, evaluator):
+    from io import StringIO
+
+    from evaluation import demo
+    from evaluation.demo import FOCUS_GROUP_DAY_NOTE, FOCUS_GROUPS
+    from pilot.models import IllustrativeFigure
+
+    demo.load_qualitative(out=StringIO())
+    demo.load_qualitative(out=StringIO())  # idempotent
+    notes = list(QualitativeNote.objects.order_by("date"))
+    assert [(n.kind, n.date.year, n.date.month, n.site) for n in notes] == [
+        ("focus_group", 2009, 9, None),
+        ("focus_group", 2009, 12, None),
+    ]
+    assert Passage.objects.count() == sum(len(p) for _, _, p in FOCUS_GROUPS)
+    for passage in Passage.objects.select_related("note"):  # each passage is in its note's text
+        assert passage.excerpt in passage.note.notes.replace("\n", " "), passage.excerpt
+    assert IllustrativeFigure.objects.filter(figure="date").count() == 2
+    page = client_for(evaluator).get(QUOTES, {"theme": theme("Facilitator support").pk}).content.decode()
+    assert "Facilitators must not be over stressed." in page and FOCUS_GROUP_DAY_NOTE in page
+
+
+def test_the_questionnaires_page_links_to_notes_for_the_centre_only(client_for, evaluator, observer):
+    assert NOTES in client_for(evaluator).get(reverse("evaluation:list")).content.decode()
+    assert NOTES not in client_for(observer).get(reverse("evaluation:list")).content.decode()
