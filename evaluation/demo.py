@@ -21,6 +21,7 @@ DATA = Path(__file__).resolve().parent / "demo_data"
 MEMBERS_FORM = "members_autumn_2009"
 TRAINING_FORM = "training_profile_2009"
 HOSTS_FORM = "host_agencies_2009"
+CONFERENCE_FORM = "conference_delegates_2010"
 
 # Members' questionnaire: (site slug, group name, returns), autumn 2009 - the groups then meeting.
 MEMBER_ROUNDS = [
@@ -211,7 +212,8 @@ def host_answers() -> list[dict[str, object]]:
 
 def _questionnaire(form_file: str, audience: str, *, out) -> Questionnaire:
     form_id = {"members_autumn_2009.xlsx": MEMBERS_FORM, "training_participants_2009.xlsx": TRAINING_FORM,
-               "host_agencies_2009.xlsx": HOSTS_FORM}[form_file]  # fmt: skip
+               "host_agencies_2009.xlsx": HOSTS_FORM,
+               "conference_delegates_2010.xlsx": CONFERENCE_FORM}[form_file]  # fmt: skip
     data = (DATA / form_file).read_bytes()
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
@@ -298,11 +300,13 @@ def _typed(question, value):
 # The two facilitator focus groups (report, "Research methods": "two were held with facilitators attending
 # networking events organized by the project coordinator in September and December 2009"). The notes hold the
 # report's published findings, in its words; the day within each month is not given.
-FOCUS_GROUP_DAY_NOTE = "Illustrative: the report gives the month of the focus group, not the day."
+FOCUS_GROUP_DAY_NOTE = (
+    "Illustrative: the report gives the month of the focus group, not the day; this is the demo's networking meeting."
+)
 FOCUS_GROUPS = [
     (
-        datetime.date(2009, 9, 17),
-        "Facilitators' focus group at the September networking event.\n"
+        datetime.date(2009, 9, 15),
+        "Facilitators' focus group at the September networking meeting, Manchester.\n"
         "It is hard to keep the group together. It requires a lot of dedication from facilitators. "
         "Facilitators need support to keep the group together. "
         "It can be difficult to maintain the enthusiasm of facilitators.\n"
@@ -317,8 +321,8 @@ FOCUS_GROUPS = [
         ],
     ),
     (
-        datetime.date(2009, 12, 9),
-        "Facilitators' focus group at the December networking event.\n"
+        datetime.date(2009, 12, 8),
+        "Facilitators' focus group at the December networking meeting, London.\n"
         "Facilitators must not be over stressed. "
         "Quality checks should be made to ensure that facilitators are following guidelines.\n"
         "The agency must continue to demonstrate enthusiasm for SMART and support for group members. "
@@ -336,6 +340,38 @@ FOCUS_GROUPS = [
         ],
     ),
 ]
+
+
+# The final conference, London, 10 March 2010: the report says delegates had a questionnaire, not what they
+# answered. These few answer sheets are made up and marked so.
+CONFERENCE_ANSWERS_NOTE = "Illustrative: the report does not give the conference delegates' answers."
+CONFERENCE_ANSWERS = [
+    {"sector": "non_statutory", "useful": "very", "start_group": "yes", "learned": "Groups need a champion locally."},
+    {"sector": "statutory", "useful": "quite", "start_group": "yes", "learned": ""},
+    {"sector": "smart", "useful": "very", "start_group": "no", "learned": "Other facilitators face the same things."},
+    {"sector": "non_statutory", "useful": "quite", "start_group": "no", "learned": ""},
+    {"sector": "statutory", "useful": "very", "start_group": "yes", "learned": "Find the venue before the training."},
+]  # fmt: skip
+
+
+def load_conference(*, out) -> list:
+    """The delegates' questionnaire and a round at the conference with a few illustrative answers.
+
+    A round belongs to a host site; the conference was in London, so its round is under the south London site."""
+    from sites.models import HostSite
+
+    conference = _questionnaire("conference_delegates_2010.xlsx", Audience.CONFERENCE_DELEGATES, out=out)
+    conference_round = _fill_round(
+        conference,
+        name="Final conference, London, March 2010",
+        site=HostSite.objects.get(slug="croydon"),
+        group=None,
+        opens_on=datetime.date(2010, 3, 10),
+        closes_on=datetime.date(2010, 3, 31),
+        sheets=[dict(sheet) for sheet in CONFERENCE_ANSWERS],
+    )
+    out.write(f"  evaluation: the conference delegates' questionnaire, {len(CONFERENCE_ANSWERS)} illustrative returns")
+    return [(conference_round, "answers", CONFERENCE_ANSWERS_NOTE)]
 
 
 def load_qualitative(*, out) -> None:
@@ -419,6 +455,7 @@ def load(*, out) -> None:
                 sheets=[answers[HOST_SITES.index(slug)]],
             )
             marks.append((host_round, "answers", HOST_ANSWERS_NOTE))
+    marks.extend(load_conference(out=out))  # every round's marks in one record(): it replaces the model's
     illustrative.record(marks, models=[CollectionRound])
-    out.write("  evaluation: 3 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")
+    out.write("  evaluation: 4 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")
     load_qualitative(out=out)
