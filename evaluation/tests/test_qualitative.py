@@ -183,3 +183,12 @@ def test_demo_holds_the_two_facilitator_focus_groups_with_the_reports_words(db, 
 def test_the_questionnaires_page_links_to_notes_for_the_centre_only(client_for, evaluator, observer):
     assert NOTES in client_for(evaluator).get(reverse("evaluation:list")).content.decode()
     assert NOTES not in client_for(observer).get(reverse("evaluation:list")).content.decode()
+
+
+def test_model_permissions_to_view_notes_stay_with_the_centre(personas):
+    assert personas["evaluator"].has_perm("evaluation.view_qualitativenote")
+    assert personas["coordinator"].has_perm("evaluation.view_passage")
+    for who in ("site_contact_a", "observer", "facilitator_a"):
+        assert not personas[who].has_perm("evaluation.view_qualitativenote"), who
+        assert not personas[who].has_perm("evaluation.view_passage"), who
+    assert personas["observer"].has_perm("evaluation.view_questionnaire")  # the rest of "*.view_*" holds
