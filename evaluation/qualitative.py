@@ -98,6 +98,14 @@ class QualitativeNote(models.Model):
         related_name="qualitative_notes",
         help_text="Empty for a network-wide note.",
     )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="qualitative_notes",
+        help_text="Its passages take this programme's themes (the pilot's when it has none of its own).",
+    )
     participant_roles = models.JSONField(default=list, help_text="Roles only (ParticipantRole values), never names.")
     notes = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -153,11 +161,12 @@ def _check_roles(roles) -> list[str]:
 
 
 @transaction.atomic
-def note_create(*, actor, kind, date, site, participant_roles, notes) -> QualitativeNote:
+def note_create(*, actor, kind, date, site, participant_roles, notes, programme=None) -> QualitativeNote:
     note = QualitativeNote(
         kind=kind,
         date=date,
         site=site,
+        programme=programme,
         participant_roles=_check_roles(participant_roles),
         notes=notes,
         recorded_by=actor,
@@ -176,6 +185,8 @@ def _normalise(text: str) -> str:
 def passage_create(*, actor, note: QualitativeNote, theme: Theme, excerpt: str) -> Passage:
     """Tag an excerpt; it must be a passage of the note's text (spaces and line breaks aside)."""
     excerpt = excerpt.strip()
+    if not Theme.objects.for_programme(note.programme).filter(pk=theme.pk).exists():
+        raise ValidationError({"theme": "Choose one of this note's programme's themes."})
     if not excerpt:
         raise ValidationError({"excerpt": "Paste the passage from the notes."})
     if _normalise(excerpt) not in _normalise(note.notes):

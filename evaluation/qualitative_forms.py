@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from evaluation.qualitative import NoteKind, ParticipantRole, Theme
+from programmes.models import Programme
 from sites.models import HostSite
 
 
@@ -16,6 +17,12 @@ class NoteForm(forms.Form):
         required=False,
         empty_label="Network-wide",
         help_text="The host site the note is about, or network-wide.",
+    )
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label="The pilot (default themes)",
+        help_text="Passages are tagged with this programme's themes.",
     )
     participant_roles = forms.MultipleChoiceField(
         choices=ParticipantRole.choices,

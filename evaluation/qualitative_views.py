@@ -44,7 +44,7 @@ def note_list(request):
 @role_required(Capability.QUALITATIVE_NOTES)
 def note_detail(request, pk):
     note = get_visible_or_404(QualitativeNote, request.user, pk=pk)
-    form = PassageForm(request.POST or None, themes=_themes())
+    form = PassageForm(request.POST or None, themes=Theme.objects.for_programme(note.programme))
     if request.method == "POST" and form.is_valid():
         try:
             qualitative.passage_create(actor=request.user, note=note, **form.cleaned_data)

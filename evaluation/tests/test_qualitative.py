@@ -192,3 +192,25 @@ def test_model_permissions_to_view_notes_stay_with_the_centre(personas):
         assert not personas[who].has_perm("evaluation.view_qualitativenote"), who
         assert not personas[who].has_perm("evaluation.view_passage"), who
     assert personas["observer"].has_perm("evaluation.view_questionnaire")  # the rest of "*.view_*" holds
+
+
+def test_a_programme_with_its_own_themes_tags_with_those(client_for, evaluator, site_a):
+    from programmes.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    own = Theme.objects.create(programme=programme, name="Commissioning", position=0)
+    note = note_create(
+        actor=evaluator,
+        kind="interview",
+        date=datetime.date(2011, 5, 1),
+        site=site_a,
+        participant_roles=["commissioner"],
+        notes="Commissioners asked for outcomes.",
+        programme=programme,
+    )
+    page = client_for(evaluator).get(note.get_absolute_url()).content.decode()
+    assert "Commissioning" in page and ">Venue<" not in page
+    refused = client_for(evaluator).post(note.get_absolute_url(), {"theme": theme("Venue").pk, "excerpt": "outcomes"})
+    assert refused.status_code == 400 and not Passage.objects.exists()
+    client_for(evaluator).post(note.get_absolute_url(), {"theme": own.pk, "excerpt": "asked for outcomes"})
+    assert Passage.objects.get().theme == own
