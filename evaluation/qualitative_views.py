@@ -19,10 +19,6 @@ from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 
 
-def _themes():
-    return Theme.objects.for_programme(None)
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(Capability.QUALITATIVE_NOTES)
 def note_list(request):
@@ -60,7 +56,7 @@ def note_detail(request, pk):
 
 @role_required(Capability.QUALITATIVE_NOTES)
 def quotes(request):
-    form = QuoteFilterForm(request.GET or None, themes=_themes())
+    form = QuoteFilterForm(request.GET or None, themes=Theme.objects.select_related("programme"))
     theme = site = None
     if form.is_valid():
         theme, site = form.cleaned_data["theme"], form.cleaned_data["site"]
