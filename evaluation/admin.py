@@ -13,6 +13,7 @@ from evaluation.models import (
     Response,
     XLSFormImportJob,
 )
+from evaluation.qualitative import Theme
 
 
 class VersionInline(admin.TabularInline):
@@ -133,3 +134,11 @@ class PendingResponseUploadAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """A programme's own themes for qualitative passages; rows without a programme are the pilot's defaults."""
+
+    list_display = ["name", "programme", "position"]
+    list_filter = ["programme"]

@@ -47,3 +47,8 @@ def xlsform_background_cells() -> int:
 def pending_upload_hours() -> int:
     """Hours a checked file of responses awaiting confirmation is kept before it is deleted."""
     return setting("EVALUATION_PENDING_UPLOAD_HOURS")
+
+
+def retain_qualitative_notes_months() -> int:
+    """Months after its date before a qualitative note (and its passages) is deleted."""
+    return setting("EVALUATION_RETAIN_QUALITATIVE_NOTES_MONTHS")

@@ -21,6 +21,7 @@ DATA = Path(__file__).resolve().parent / "demo_data"
 MEMBERS_FORM = "members_autumn_2009"
 TRAINING_FORM = "training_profile_2009"
 HOSTS_FORM = "host_agencies_2009"
+CONFERENCE_FORM = "conference_delegates_2010"
 
 # Members' questionnaire: (site slug, group name, returns), autumn 2009 - the groups then meeting.
 MEMBER_ROUNDS = [
@@ -211,7 +212,8 @@ def host_answers() -> list[dict[str, object]]:
 
 def _questionnaire(form_file: str, audience: str, *, out) -> Questionnaire:
     form_id = {"members_autumn_2009.xlsx": MEMBERS_FORM, "training_participants_2009.xlsx": TRAINING_FORM,
-               "host_agencies_2009.xlsx": HOSTS_FORM}[form_file]  # fmt: skip
+               "host_agencies_2009.xlsx": HOSTS_FORM,
+               "conference_delegates_2010.xlsx": CONFERENCE_FORM}[form_file]  # fmt: skip
     data = (DATA / form_file).read_bytes()
     questionnaire = Questionnaire.objects.filter(form_id=form_id).first()
     if questionnaire is None:
@@ -295,6 +297,105 @@ def _typed(question, value):
     return value
 
 
+# The two facilitator focus groups (report, "Research methods": "two were held with facilitators attending
+# networking events organized by the project coordinator in September and December 2009"). The notes hold the
+# report's published findings, in its words; the day within each month is not given.
+FOCUS_GROUP_DAY_NOTE = (
+    "Illustrative: the report gives the month of the focus group, not the day; this is the demo's networking meeting."
+)
+FOCUS_GROUPS = [
+    (
+        datetime.date(2009, 9, 15),
+        "Facilitators' focus group at the September networking meeting, Manchester.\n"
+        "It is hard to keep the group together. It requires a lot of dedication from facilitators. "
+        "Facilitators need support to keep the group together. "
+        "It can be difficult to maintain the enthusiasm of facilitators.\n"
+        "Clients are initially keen but then get a bit worried about their responsibilities.\n"
+        "Locate meeting venue before initial training. "
+        "Ensure posters and advertising ready before training conducted.",
+        [
+            ("Facilitator support", "Facilitators need support to keep the group together."),
+            ("Facilitator support", "It can be difficult to maintain the enthusiasm of facilitators."),
+            ("Peer leadership", "Clients are initially keen but then get a bit worried about their responsibilities."),
+            ("Venue", "Locate meeting venue before initial training."),
+        ],
+    ),
+    (
+        datetime.date(2009, 12, 8),
+        "Facilitators' focus group at the December networking meeting, London.\n"
+        "Facilitators must not be over stressed. "
+        "Quality checks should be made to ensure that facilitators are following guidelines.\n"
+        "The agency must continue to demonstrate enthusiasm for SMART and support for group members. "
+        "More professional support than anticipated has been needed.\n"
+        "Make it clear early on that this is their group not one which is owned by the agency.\n"
+        "Have local trainers. Questions around what happens now?",
+        [
+            ("Facilitator support", "Facilitators must not be over stressed."),
+            ("Professional involvement", "More professional support than anticipated has been needed."),
+            (
+                "Peer leadership",
+                "Make it clear early on that this is their group not one which is owned by the agency.",
+            ),
+            ("Sustainability", "Questions around what happens now?"),
+        ],
+    ),
+]
+
+
+# The final conference, London, 10 March 2010: the report says delegates had a questionnaire, not what they
+# answered. These few answer sheets are made up and marked so.
+CONFERENCE_ANSWERS_NOTE = "Illustrative: the report does not give the conference delegates' answers."
+CONFERENCE_ANSWERS = [
+    {"sector": "non_statutory", "useful": "very", "start_group": "yes", "learned": "Groups need a champion locally."},
+    {"sector": "statutory", "useful": "quite", "start_group": "yes", "learned": ""},
+    {"sector": "smart", "useful": "very", "start_group": "no", "learned": "Other facilitators face the same things."},
+    {"sector": "non_statutory", "useful": "quite", "start_group": "no", "learned": ""},
+    {"sector": "statutory", "useful": "very", "start_group": "yes", "learned": "Find the venue before the training."},
+]  # fmt: skip
+
+
+def load_conference(*, out) -> list:
+    """The delegates' questionnaire and a round at the conference with a few illustrative answers.
+
+    A round belongs to a host site; the conference was in London, so its round is under the south London site."""
+    from sites.models import HostSite
+
+    conference = _questionnaire("conference_delegates_2010.xlsx", Audience.CONFERENCE_DELEGATES, out=out)
+    conference_round = _fill_round(
+        conference,
+        name="Final conference, London, March 2010",
+        site=HostSite.objects.get(slug="croydon"),
+        group=None,
+        opens_on=datetime.date(2010, 3, 10),
+        closes_on=datetime.date(2010, 3, 31),
+        sheets=[dict(sheet) for sheet in CONFERENCE_ANSWERS],
+    )
+    out.write(f"  evaluation: the conference delegates' questionnaire, {len(CONFERENCE_ANSWERS)} illustrative returns")
+    return [(conference_round, "answers", CONFERENCE_ANSWERS_NOTE)]
+
+
+def load_qualitative(*, out) -> None:
+    """The focus groups as network-wide notes, with their passages (refreshed to exactly these)."""
+    from evaluation.qualitative import NoteKind, Passage, QualitativeNote, Theme
+
+    marks = []
+    themes = {t.name: t for t in Theme.objects.filter(programme=None)}
+    for day, text, passages in FOCUS_GROUPS:
+        note, _ = QualitativeNote.objects.update_or_create(
+            kind=NoteKind.FOCUS_GROUP,
+            date=day,
+            site=None,
+            defaults={"participant_roles": ["facilitator"], "notes": text},
+        )
+        Passage.objects.filter(note=note).delete()
+        Passage.objects.bulk_create(
+            Passage(note=note, theme=themes[theme], excerpt=excerpt) for theme, excerpt in passages
+        )
+        marks.append((note, "date", FOCUS_GROUP_DAY_NOTE))
+    illustrative.record(marks, models=[QualitativeNote])
+    out.write("  evaluation: 2 facilitator focus groups with their passages")
+
+
 def load(*, out) -> None:
     from groups.models import Group
     from sites.models import HostSite
@@ -354,5 +455,7 @@ def load(*, out) -> None:
                 sheets=[answers[HOST_SITES.index(slug)]],
             )
             marks.append((host_round, "answers", HOST_ANSWERS_NOTE))
+    marks.extend(load_conference(out=out))  # every round's marks in one record(): it replaces the model's
     illustrative.record(marks, models=[CollectionRound])
-    out.write("  evaluation: 3 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")
+    out.write("  evaluation: 4 questionnaires; 65 members', 63 trainees' and 11 host agencies' returns")
+    load_qualitative(out=out)

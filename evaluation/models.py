@@ -350,3 +350,7 @@ class PendingResponseUpload(models.Model):
 
     def __str__(self) -> str:
         return f"Responses awaiting confirmation: {self.filename}"
+
+
+# Qualitative notes live in their own module; imported here so that Django finds their models.
+from evaluation.qualitative import Passage, QualitativeNote, Theme  # noqa: E402, F401

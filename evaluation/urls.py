@@ -1,12 +1,16 @@
 from django.urls import path
 
-from evaluation import views
+from evaluation import qualitative_views, views
 
 app_name = "evaluation"
 urlpatterns = [
     path("", views.questionnaire_list, name="list"),
     path("import/", views.xlsform_upload, name="xlsform_upload"),
     path("import/<uuid:pk>/", views.xlsform_job, name="xlsform_job"),
+    path("notes/", qualitative_views.note_list, name="notes"),
+    path("notes/quotes/", qualitative_views.quotes, name="quotes"),
+    path("notes/export.<str:fmt>", qualitative_views.export, name="notes_export"),
+    path("notes/<int:pk>/", qualitative_views.note_detail, name="note_detail"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/poster/", views.round_poster, name="round_poster"),
     path("rounds/<int:pk>/paper/", views.paper_entry, name="paper_entry"),

@@ -49,6 +49,7 @@ def questionnaire_list(request):
         "disclosure": policy_for(request.user),
         "can_manage": allows(request.user, Capability.MANAGE_QUESTIONNAIRES),
         "can_summarise": allows(request.user, Capability.READ_SUMMARIES),
+        "can_take_notes": allows(request.user, Capability.QUALITATIVE_NOTES),
     }
     return render(request, "evaluation/questionnaire_list.html", context)
 

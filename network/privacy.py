@@ -256,6 +256,7 @@ class RetentionResult:
     participants_erased: int = 0
     audit_entries_deleted: int = 0
     stale_session_rows: int = 0
+    qualitative_notes_deleted: int = 0
 
 
 def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
@@ -298,6 +299,10 @@ def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
     for row in stale_participants:
         _erase_participant(row, actor=None, reason="retention period ended")
         result.participants_erased += 1
+
+    from evaluation import qualitative
+
+    result.qualitative_notes_deleted = qualitative.retention_enforce(today)
 
     audit_cutoff = today.replace(year=today.year - policy["audit_log_years"])
     old = AuditEntry.objects.filter(at__date__lt=audit_cutoff)

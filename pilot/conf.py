@@ -132,6 +132,8 @@ TUNABLES: dict[str, Tunable] = {
         Tunable("EVALUATION_IMPORT_MAX_ROWS", "evaluation", "int", 200_000, "most response rows in one bulk import"),
         Tunable("EVALUATION_IMPORT_MAX_ERRORS", "evaluation", "int", 1000,
                 "an import stops listing errors after this many (nothing is saved either way)"),
+        Tunable("EVALUATION_RETAIN_QUALITATIVE_NOTES_MONTHS", "evaluation", "int", 72,
+                "months after its date before an interview, focus group or observation note is deleted"),
         Tunable("EVALUATION_RESPONSES_PER_PAGE", "evaluation", "int", 50, "rows per page of the responses table"),
         Tunable("EVALUATION_XLSFORM_MAX_UNPACKED_BYTES", "evaluation", "int", 50 * 1024 * 1024,
                 "largest total size of an XLSForm workbook's parts once unzipped"),

@@ -81,6 +81,7 @@ class Capability(StrEnum):
     ENTER_RESPONSES = "enter_responses"
     READ_SUMMARIES = "read_summaries"
     READ_FREE_TEXT = "read_free_text"
+    QUALITATIVE_NOTES = "qualitative_notes"
     # reports
     READ_REPORTS = "read_reports"
     REQUEST_REPORTS = "request_reports"
@@ -143,6 +144,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_SUMMARIES: frozenset(_CENTRE),
     # Free-text answers can identify someone: the steering committee gets the counts only.
     Capability.READ_FREE_TEXT: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
+    # Interviews, focus groups and observations, their passages and quotes: the evaluators' and the coordinator's.
+    Capability.QUALITATIVE_NOTES: frozenset({Role.COORDINATOR, Role.EVALUATOR}),
     # Everyone may ask for reports; which kinds is reports.selectors.may_request.
     Capability.READ_REPORTS: ALL_ROLES,
     Capability.REQUEST_REPORTS: ALL_ROLES,
@@ -220,6 +223,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 # Permissions no role below coordinator gets, whatever the patterns say.
 NEVER_DELEGATED = {"pilot.view_workerheartbeat", "pilot.view_auditentry"}
 
+# The evaluators' qualitative notes are theirs and the coordinator's (Capability.QUALITATIVE_NOTES): the
+# "*.view_*" of the site contacts and the steering committee stops short of them.
+CENTRE_ONLY = {"evaluation.view_qualitativenote", "evaluation.view_passage"}
+
 
 def role_of(user) -> Role | None:
     """The user's role (superusers count as coordinators); None for anonymous or role-less users."""
@@ -249,6 +256,8 @@ def permissions_for(role: Role) -> list[Permission]:
     for perm in perms:
         key = f"{perm.content_type.app_label}.{perm.codename}"
         if role != Role.COORDINATOR and key in NEVER_DELEGATED:
+            continue
+        if role not in CAPABILITIES[Capability.QUALITATIVE_NOTES] and key in CENTRE_ONLY:
             continue
         if any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns):
             chosen.append(perm)

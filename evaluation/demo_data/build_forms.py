@@ -145,7 +145,25 @@ HOSTS = {
     },
 }  # fmt: skip
 
-FORMS = [MEMBERS, TRAINING, HOSTS]
+CONFERENCE = {
+    "file": "conference_delegates_2010.xlsx",
+    "settings": {"form_id": "conference_delegates_2010",
+                 "form_title": "Final conference delegates, March 2010", "version": "1"},
+    "survey": [
+        ("select_one sector", "sector", "Where do you work?"),
+        ("select_one useful", "useful", "How useful was the conference to you?"),
+        ("select_one yes_no", "start_group", "Would your organisation consider hosting a SMART Recovery group?"),
+        ("text", "learned", "What will you take away from today?"),
+    ],
+    "choices": {
+        "sector": [("statutory", "Statutory services"), ("non_statutory", "Voluntary or non-statutory sector"),
+                   ("smart", "SMART Recovery (member or facilitator)"), ("other", "Other")],
+        "useful": [("very", "Very useful"), ("quite", "Quite useful"), ("not_very", "Not very useful")],
+        "yes_no": YES_NO,
+    },
+}  # fmt: skip
+
+FORMS = [MEMBERS, TRAINING, HOSTS, CONFERENCE]
 
 
 def workbook_for(form: dict):

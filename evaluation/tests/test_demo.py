@@ -100,7 +100,7 @@ def test_loading_twice_changes_nothing(demo):
     before = (Questionnaire.objects.count(), CollectionRound.objects.count(), Response.objects.count())
     evaluation_demo.load(out=demo)
     assert (Questionnaire.objects.count(), CollectionRound.objects.count(), Response.objects.count()) == before
-    assert before == (3, 9 + 6 + 11, 65 + 63 + 11)
+    assert before == (4, 9 + 6 + 11 + 1, 65 + 63 + 11 + 5)  # the conference: one round, five returns
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,20 @@ def test_an_older_demo_database_takes_the_workbooks_new_constraint(demo):
     assert treatment.constraint.startswith("not(selected(., 'never')")
     assert "anonymous" not in intro.label  # the page says so once, above the form
     assert Response.objects.filter(round__questionnaire__form_id="members_autumn_2009").count() == 65
+
+
+def test_the_conference_questionnaire_has_a_few_illustrative_delegates_returns(demo):
+    from evaluation import demo as evaluation_demo
+    from evaluation.demo import CONFERENCE_ANSWERS, CONFERENCE_ANSWERS_NOTE
+    from pilot.models import IllustrativeFigure
+
+    conference = Questionnaire.objects.get(form_id="conference_delegates_2010")
+    assert conference.audience == "conference_delegates"
+    the_round = conference.rounds.get()
+    assert the_round.opens_on.isoformat() == "2010-03-10"
+    assert Response.objects.filter(round=the_round).count() == len(CONFERENCE_ANSWERS)
+    mark = IllustrativeFigure.objects.get(model="evaluation.collectionround", object_id=the_round.pk)
+    assert mark.note == CONFERENCE_ANSWERS_NOTE
+    evaluation_demo.load(out=demo)  # again: the same, and the other rounds keep their marks
+    assert Response.objects.filter(round=the_round).count() == len(CONFERENCE_ANSWERS)
+    assert IllustrativeFigure.objects.filter(model="evaluation.collectionround").count() > 1

@@ -67,6 +67,11 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["xlsform_job"] = XLSFormImportJob.objects.create(
         owner=personas["evaluator"], filename="big.xlsx", source=b"", status="failed", errors=["survey row 2: x"]
     )
+    from evaluation.qualitative import QualitativeNote
+
+    world["note"] = QualitativeNote.objects.create(
+        kind="focus_group", date=datetime.date(2009, 9, 1), site=site_a, participant_roles=["facilitator"], notes="x"
+    )
     from programmes.models import ReportingDuty
     from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
 
