@@ -13,7 +13,7 @@ from evaluation.models import (
     Response,
     XLSFormImportJob,
 )
-from evaluation.qualitative import Theme
+from evaluation.qualitative import Passage, QualitativeNote, Theme
 
 
 class VersionInline(admin.TabularInline):
@@ -142,3 +142,29 @@ class ThemeAdmin(admin.ModelAdmin):
 
     list_display = ["name", "programme", "position"]
     list_filter = ["programme"]
+
+
+class PassageInline(admin.TabularInline):
+    model = Passage
+    extra = 0
+    readonly_fields = ["theme", "excerpt"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QualitativeNote)
+class QualitativeNoteAdmin(admin.ModelAdmin):
+    """Evaluators' notes, read-only here: they are written on the notes page, which audits them."""
+
+    list_display = ["date", "kind", "site", "programme", "recorded_by"]
+    list_filter = ["kind", "site"]
+    readonly_fields = ["kind", "date", "site", "programme", "participant_roles", "notes", "recorded_by", "created_at"]
+    inlines = [PassageInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

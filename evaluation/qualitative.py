@@ -182,6 +182,18 @@ def _normalise(text: str) -> str:
 
 
 @transaction.atomic
+def ensure_default_themes() -> None:
+    """The pilot's default themes exist (idempotent). Run after every migrate, so that a database emptied and
+    migrated again (as a flush does) still offers them."""
+    for position, name in enumerate(DEFAULT_THEMES):
+        Theme.objects.get_or_create(programme=None, name=name, defaults={"position": position})
+
+
+def ensure_default_themes_after_migrate(*, app_config, using="default", **kwargs) -> None:
+    if app_config.label == "evaluation":
+        ensure_default_themes()
+
+
 def passage_create(*, actor, note: QualitativeNote, theme: Theme, excerpt: str) -> Passage:
     """Tag an excerpt; it must be a passage of the note's text (spaces and line breaks aside)."""
     excerpt = excerpt.strip()
