@@ -20,6 +20,8 @@ from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
 from pilot.roles import Capability, role_of
+from sites.models import SiteReadiness
+from sites.selectors import can_manage_site, readiness_for
 from training.models import Event, EventKind, EventStatus
 from training.selectors import can_propose_event
 
@@ -93,7 +95,18 @@ def rounds_panel(site, user, today) -> SitePanel | None:
     return SitePanel("Questionnaire rounds", "evaluation/_site_rounds.html", context)
 
 
-PANELS = (groups_panel, training_panel, rounds_panel)
+def readiness_panel(site, user, today) -> SitePanel | None:
+    """The site's readiness checklist (sites.selectors.readiness_for), with "edit" for those who manage the site."""
+    readiness = readiness_for([site], today=today)[site.pk]
+    edit_url = ""
+    if may(user, "sites.change_sitereadiness", allowed=can_manage_site(user, site)):
+        edit_url = reverse("sites:readiness", args=[site.slug])
+    row = SiteReadiness.objects.filter(site=site).first()
+    context = {"site": site, "readiness": readiness, "edit_url": edit_url, "row": row}
+    return SitePanel(title=f"Readiness ({readiness})", template="sites/_readiness_panel.html", context=context)
+
+
+PANELS = (readiness_panel, groups_panel, training_panel, rounds_panel)
 
 
 def site_panels(site, user, today) -> list[SitePanel]:

@@ -183,6 +183,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "sites.add_progressentry",
         "sites.add_siteperson",
         "sites.change_siteperson",
+        "sites.change_sitereadiness",
         "groups.add_group",
         "groups.change_group",
         "groups.add_facilitator",

@@ -14,6 +14,7 @@ from sites.models import (
     ACTIVE_STATUSES,
     CONTACT_KINDS,
     ENGLISH_REGIONS,
+    READINESS_ITEMS,
     Application,
     Decision,
     HostSite,
@@ -21,6 +22,7 @@ from sites.models import (
     ProviderType,
     Region,
     Setting,
+    SiteReadiness,
     Status,
 )
 
@@ -152,3 +154,57 @@ def selection_summary() -> dict:
         "total": len(applications),
         "selected": sum(1 for a in applications if a.decision == Decision.SELECTED),
     }
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    label: str
+    done_on: date | None
+    done_by: str
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """A site's readiness checklist, judged on a day: the one figure the site page, overview and warnings show."""
+
+    items: list[ReadinessItem]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def missing(self) -> list[str]:
+        return [item.label for item in self.items if not item.done]
+
+    def __str__(self) -> str:
+        return f"{self.done} of {self.total}"
+
+
+def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
+    """Each site's readiness (one query): the checklist items, ticked if done on or before `today`."""
+    site_ids = [s.pk for s in sites]
+    ticks = dict(SiteReadiness.objects.filter(site_id__in=site_ids).values_list("site_id", "ticks"))
+    result = {}
+    for site_id in site_ids:
+        items = []
+        for label in READINESS_ITEMS:
+            tick = (ticks.get(site_id) or {}).get(label)
+            on = date.fromisoformat(tick["on"]) if tick else None
+            if on is not None and today is not None and on > today:
+                on = None
+            items.append(ReadinessItem(label, on, tick["by"] if on else ""))
+        result[site_id] = Readiness(items)
+    return result

@@ -13,12 +13,14 @@ from pilot.audit import audit
 from pilot.concurrency import claim_version
 from sites.lifecycle import transition_error
 from sites.models import (
+    READINESS_ITEMS,
     Application,
     Decision,
     EntryKind,
     HostSite,
     ProgressEntry,
     SitePerson,
+    SiteReadiness,
     Status,
     StatusChange,
 )
@@ -169,3 +171,36 @@ def application_decide(*, application: Application, decision: str, actor, on: da
     application.save(update_fields=["decision", "site"])
     audit(actor=actor, action="update", target=application, changed_fields=["decision", "site"])
     return application
+
+
+@transaction.atomic
+def readiness_save(
+    *, site: HostSite, ticks: dict[str, date | None], actor, expected_version: int | None = None
+) -> SiteReadiness:
+    """Save a site's readiness checklist: `ticks` maps each item to the day it was done (None: not done).
+
+    An item already ticked keeps who ticked it; a new tick records the actor. A save by someone else since
+    `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    readiness, created = SiteReadiness.objects.get_or_create(site=site)
+    if not created:
+        claim_version(readiness, expected_version=expected_version)
+        readiness.refresh_from_db(fields=["ticks"])
+    before = readiness.ticks
+    after, changed = {}, []
+    for label in READINESS_ITEMS:
+        on = ticks.get(label)
+        old = before.get(label)
+        if on is None:
+            if old:
+                changed.append(label)
+            continue
+        same_day = bool(old) and old["on"] == on.isoformat()
+        by = old["by"] if same_day else (actor.get_full_name() or actor.get_username())
+        after[label] = {"on": on.isoformat(), "by": by}
+        if not same_day:
+            changed.append(label)
+    readiness.ticks = after
+    readiness.save()
+    audit(actor=actor, action="update", target=readiness, changed_fields=["ticks"] if changed else [])
+    return readiness
