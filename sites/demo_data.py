@@ -441,3 +441,32 @@ OTHER_APPLICATIONS = [
     ("Westcountry Alcohol Advice", "south_west", "mixed", "specialist_alcohol", (1, 0, 1, 1), (2, 3, 2, 2)),
     ("Stonebridge Community Alcohol Team", "west_midlands", "mixed", "nhs", (1, 0, 1, 0), (1, 3, 2, 2)),
 ]
+
+# Readiness checklists (docs/readiness.md), by the report: the items each site had in place before its first
+# facilitator training, as days before that training (None: the agreement's own day from HISTORIES). Sheffield
+# and Birmingham had everything; Gateshead trained 25 with no venue and no group ever started; south London
+# (Croydon) searched long for a venue after its training. Every day but the agreement's is made up.
+READINESS = {
+    "birmingham": {"*": 14},
+    "sheffield": {"*": 14},
+    "cumbria": {
+        "Agreement signed": None,
+        "Venue located and booked": 7,
+        "Referral routes agreed with named agencies": 14,
+        "A local trainer or nearby group identified": 21,
+        "Commitments explained to the agency": 30,
+    },
+    "croydon": {
+        "Agreement signed": None,
+        "Posters and advertising ready": 7,
+        "Commitments explained to the agency": 30,
+    },
+    "norwich": {
+        "Agreement signed": None,
+        "Venue located and booked": 7,
+        "Commitments explained to the agency": 30,
+    },
+    "gateshead": {"Agreement signed": None},
+    "cornwall": {"Agreement signed": None},
+}
+READINESS_NOTE = "Illustrative: the report says what each site had in place, not on which day it was ticked."

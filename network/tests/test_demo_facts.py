@@ -446,3 +446,18 @@ def test_members_questionnaire_exported_to_spss_gives_the_reports_frequencies(de
     assert meta.column_names_to_labels["site"] == "Host site"
     ages = frame[variables["age"].names["spss"]]
     assert (ages.min(), ages.max(), round(ages.mean(), 1)) == (27, 69, 47.0)
+
+
+def test_readiness_reflects_the_report_gateshead_unready_sheffield_complete(demo):
+    from sites.selectors import readiness_for
+
+    sites = _sites()
+    readiness = readiness_for(sites.values())
+    assert readiness[sites["sheffield"].pk].complete and readiness[sites["birmingham"].pk].complete
+    gateshead = readiness[sites["gateshead"].pk]
+    assert "Venue located and booked" in gateshead.missing  # "locate meeting venue before initial training"
+    assert "Venue located and booked" in readiness[sites["croydon"].pk].missing  # a long search after training
+    # Agreement days come from the sites' histories; every other tick is before the site's first training.
+    assert gateshead.items[0].done_on == date(2008, 11, 20)
+    page = _page(sites["sheffield"].get_absolute_url())
+    assert "Readiness (7 of 7)" in page and _marked(page, "7 of 7 done")
