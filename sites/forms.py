@@ -242,7 +242,8 @@ class ReadinessForm(VersionedFormMixin, PlausibleDatesMixin, forms.Form):
                 label="Done on",
                 required=False,
                 initial=tick["on"] if tick else None,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                # Seven fields labelled "Done on": each names its item to a screen reader.
+                widget=forms.DateInput(attrs={"type": "date", "aria-label": f"{label}: done on"}),
                 help_text="Left empty: today.",
             )
             rows.append(Div(Field(f"done_{i}"), Field(f"on_{i}"), css_class="readiness-item"))
