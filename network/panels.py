@@ -20,8 +20,7 @@ from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
 from pilot.roles import Capability, role_of
-from sites.models import SiteReadiness
-from sites.selectors import can_manage_site, readiness_for
+from sites.selectors import can_manage_site, readiness_for, sustainability_for
 from training.models import Event, EventKind, EventStatus
 from training.selectors import can_propose_event
 
@@ -101,12 +100,25 @@ def readiness_panel(site, user, today) -> SitePanel | None:
     edit_url = ""
     if may(user, "sites.change_sitereadiness", allowed=can_manage_site(user, site)):
         edit_url = reverse("sites:readiness", args=[site.slug])
-    row = SiteReadiness.objects.filter(site=site).first()
-    context = {"site": site, "readiness": readiness, "edit_url": edit_url, "row": row}
+    context = {"site": site, "readiness": readiness, "edit_url": edit_url, "row": readiness.row}
     return SitePanel(title=f"Readiness ({readiness})", template="sites/_readiness_panel.html", context=context)
 
 
-PANELS = (readiness_panel, groups_panel, training_panel, rounds_panel)
+def sustainability_panel(site, user, today) -> SitePanel | None:
+    """The site's sustainability plan and future status (sites.selectors.sustainability_for)."""
+    plan = sustainability_for([site])[site.pk]
+    edit_url = ""
+    if may(user, "sites.change_sustainabilityplan", allowed=can_manage_site(user, site)):
+        edit_url = reverse("sites:sustainability", args=[site.slug])
+    if plan is None and not edit_url:
+        return None
+    title = f"After the funding: {plan.get_future_display().lower()}" if plan else "After the funding"
+    return SitePanel(
+        title=title, template="sites/_sustainability_panel.html", context={"plan": plan, "edit_url": edit_url}
+    )
+
+
+PANELS = (readiness_panel, sustainability_panel, groups_panel, training_panel, rounds_panel)
 
 
 def site_panels(site, user, today) -> list[SitePanel]:

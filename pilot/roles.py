@@ -184,6 +184,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "sites.add_siteperson",
         "sites.change_siteperson",
         "sites.change_sitereadiness",
+        "sites.add_sustainabilityplan",
+        "sites.change_sustainabilityplan",
         "groups.add_group",
         "groups.change_group",
         "groups.add_facilitator",

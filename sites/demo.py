@@ -17,6 +17,7 @@ from sites.models import (
     SitePerson,
     SiteReadiness,
     StatusChange,
+    SustainabilityPlan,
 )
 
 COMMITMENTS = HostSite.COMMITMENT_FIELDS
@@ -152,17 +153,36 @@ def _load_readiness(sites: dict[str, HostSite]) -> list[tuple[SiteReadiness, str
     return marks
 
 
+def _load_sustainability(sites: dict[str, HostSite]) -> list[tuple[SustainabilityPlan, str, str]]:
+    """The plans at the pilot's end; returns their illustrative marks (every plan's details are made up)."""
+    marks = []
+    for slug, (future, host, until, funding, support, risks) in data.SUSTAINABILITY.items():
+        plan, _ = SustainabilityPlan.objects.update_or_create(
+            site=sites[slug],
+            defaults={
+                "future": future,
+                "next_host": host,
+                "venue_secured_until": until,
+                "funding_source": funding,
+                "local_support": support,
+                "risks": risks,
+            },
+        )
+        marks.append((plan, "plan", data.SUSTAINABILITY_NOTE))
+    return marks
+
+
 def load(*, out) -> None:
     sites = _load_sites()
     history = _load_histories(sites)
     _load_people(sites)
     log = _load_log(sites)
     application_marks = _load_applications(sites)
-    readiness_marks = _load_readiness(sites)
+    readiness_marks = _load_readiness(sites) + _load_sustainability(sites)
     day_marks = [(row, "day", data.DAY_NOTE) for row in [*history, *log]]
     illustrative.record(
         day_marks + application_marks + readiness_marks,
-        models=[StatusChange, ProgressEntry, Application, SiteReadiness],
+        models=[StatusChange, ProgressEntry, Application, SiteReadiness, SustainabilityPlan],
     )
     applications = len(data.HOST_APPLICATIONS) + len(data.OTHER_APPLICATIONS)
     out.write(f"  sites: {len(sites)} host sites, {applications} applications, {len(data.LOG)} log entries")

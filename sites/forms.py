@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from sites.lifecycle import next_statuses
-from sites.models import READINESS_ITEMS, Application, EntryKind, HostSite, SitePerson, Status
+from sites.models import READINESS_ITEMS, Application, EntryKind, HostSite, SitePerson, Status, SustainabilityPlan
 from sites.services import RESERVED_SLUGS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -264,3 +264,22 @@ class ReadinessForm(VersionedFormMixin, PlausibleDatesMixin, forms.Form):
                 ticks[label] = on or today
         data["ticks"] = ticks
         return data
+
+
+class SustainabilityPlanForm(VersionedFormMixin, PlausibleDatesMixin, forms.ModelForm):
+    class Meta:
+        model = SustainabilityPlan
+        fields = ["future", "next_host", "venue_secured_until", "funding_source", "local_support", "risks"]
+        widgets = {
+            "venue_secured_until": forms.DateInput(attrs={"type": "date"}),
+            "risks": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "future": "Secure: hosted, housed and supported after the funding. At risk: some of that is in doubt. "
+            "Ending: the groups are expected to stop.",
+            "local_support": "A named person or organisation that will keep supporting the group.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save the plan")

@@ -382,3 +382,33 @@ class SiteReadiness(models.Model):
 
     def __str__(self) -> str:
         return f"Readiness of {self.site}"
+
+
+class Future(models.TextChoices):
+    SECURE = "secure", "Secure"
+    AT_RISK = "at_risk", "At risk"
+    ENDING = "ending", "Ending"
+
+
+class SustainabilityPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SustainabilityPlanQuerySet:
+        """The plans of the sites this user may see."""
+        return self.filter(site__in=HostSite.objects.visible_to(user))
+
+
+class SustainabilityPlan(models.Model):
+    """What happens to a site's groups after the programme's funding: who hosts them, where, paid by whom."""
+
+    site = models.OneToOneField(HostSite, on_delete=models.CASCADE, related_name="sustainability")
+    future = models.CharField("future", max_length=10, choices=Future.choices)
+    next_host = models.CharField("who hosts the group next", max_length=200, blank=True, default="")
+    venue_secured_until = models.DateField("venue secured until", null=True, blank=True)
+    funding_source = models.CharField(max_length=200, blank=True, default="")
+    local_support = models.CharField("named local support", max_length=200, blank=True, default="")
+    risks = models.TextField(blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SustainabilityPlanQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Sustainability plan of {self.site}"

@@ -24,6 +24,7 @@ from sites.models import (
     Setting,
     SiteReadiness,
     Status,
+    SustainabilityPlan,
 )
 
 
@@ -172,6 +173,7 @@ class Readiness:
     """A site's readiness checklist, judged on a day: the one figure the site page, overview and warnings show."""
 
     items: list[ReadinessItem]
+    row: SiteReadiness | None = None  # the stored checklist (for its illustrative marks), None if never saved
 
     @property
     def done(self) -> int:
@@ -196,15 +198,24 @@ class Readiness:
 def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
     """Each site's readiness (one query): the checklist items, ticked if done on or before `today`."""
     site_ids = [s.pk for s in sites]
-    ticks = dict(SiteReadiness.objects.filter(site_id__in=site_ids).values_list("site_id", "ticks"))
+    rows = {r.site_id: r for r in SiteReadiness.objects.filter(site_id__in=site_ids)}
     result = {}
     for site_id in site_ids:
         items = []
+        row = rows.get(site_id)
         for label in READINESS_ITEMS:
-            tick = (ticks.get(site_id) or {}).get(label)
+            tick = row.ticks.get(label) if row else None
             on = date.fromisoformat(tick["on"]) if tick else None
             if on is not None and today is not None and on > today:
                 on = None
             items.append(ReadinessItem(label, on, tick["by"] if on else ""))
-        result[site_id] = Readiness(items)
+        result[site_id] = Readiness(items, row)
     return result
+
+
+def sustainability_for(sites) -> dict[int, SustainabilityPlan | None]:
+    """Each site's sustainability plan, or None (one query): the one source of a site's "future" status
+    (secure, at risk, ending) for the site page, the overview and the evaluation pack."""
+    site_ids = [s.pk for s in sites]
+    plans = {p.site_id: p for p in SustainabilityPlan.objects.filter(site_id__in=site_ids)}
+    return {site_id: plans.get(site_id) for site_id in site_ids}

@@ -23,6 +23,7 @@ from sites.models import (
     SiteReadiness,
     Status,
     StatusChange,
+    SustainabilityPlan,
 )
 
 
@@ -204,3 +205,17 @@ def readiness_save(
     readiness.save()
     audit(actor=actor, action="update", target=readiness, changed_fields=["ticks"] if changed else [])
     return readiness
+
+
+@transaction.atomic
+def sustainability_save(
+    *, plan: SustainabilityPlan, actor, changed_fields: list[str], expected_version: int | None = None
+) -> SustainabilityPlan:
+    """Create or update a site's sustainability plan (validated by the form) and audit the field names.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    if plan.pk is None and SustainabilityPlan.objects.filter(site_id=plan.site_id).exists():
+        raise ValidationError("Not saved: someone else wrote this site's plan after you opened it. Reload to see it.")
+    claim_version(plan, expected_version=expected_version)
+    return _save_audited(plan, actor=actor, changed_fields=changed_fields)

@@ -11,8 +11,8 @@ from pilot.permissions import allows, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites import services
-from sites.forms import HostSiteForm, ReadinessForm, SitePersonForm
-from sites.models import SitePerson, SiteReadiness
+from sites.forms import HostSiteForm, ReadinessForm, SitePersonForm, SustainabilityPlanForm
+from sites.models import SitePerson, SiteReadiness, SustainabilityPlan
 from sites.selectors import can_manage_site
 from sites.views import get_site_for_user
 
@@ -79,3 +79,30 @@ def readiness_edit(request, slug: str):
             return redirect(site.get_absolute_url() + "#readiness")
     status = 400 if form.is_bound else 200
     return render(request, "sites/readiness_form.html", {"site": site, "form": form}, status=status)
+
+
+@role_required(Capability.MANAGE_SITE)
+def sustainability_edit(request, slug: str):
+    site = get_site_for_user(request, slug)
+    plan = SustainabilityPlan.objects.filter(site=site).first()
+    if plan is None:
+        require(request, "sites.add_sustainabilityplan", allowed=can_manage_site(request.user, site))
+        plan = SustainabilityPlan(site=site)
+    else:
+        require(request, "sites.change_sustainabilityplan", allowed=can_manage_site(request.user, site))
+    form = SustainabilityPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sustainability_save(
+                plan=form.save(commit=False),
+                actor=request.user,
+                changed_fields=form.changed_data,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Sustainability plan saved.")
+            return redirect(site.get_absolute_url() + "#sustainability")
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/sustainability_form.html", {"site": site, "form": form}, status=status)
