@@ -146,7 +146,7 @@ def _load_readiness(sites: dict[str, HostSite]) -> list[tuple[SiteReadiness, str
         for label in labels:
             days = items.get("*", items.get(label))
             on = agreed if label == "Agreement signed" else before - timedelta(days=days)
-            ticks[label] = {"on": on.isoformat(), "by": "Project coordinator"}
+            ticks[label] = {"on": on.isoformat(), "by": None}
         row, _ = SiteReadiness.objects.update_or_create(site=sites[slug], defaults={"ticks": ticks})
         if any(label != "Agreement signed" for label in labels):
             marks.append((row, "dates", data.READINESS_NOTE))

@@ -371,7 +371,7 @@ class SiteReadiness(models.Model):
     """A site's readiness checklist: which items are done, since when and ticked by whom."""
 
     site = models.OneToOneField(HostSite, on_delete=models.CASCADE, related_name="readiness")
-    # Item label -> {"on": "YYYY-MM-DD", "by": who ticked it}; an item not in it is not done yet.
+    # Item label -> {"on": "YYYY-MM-DD", "by": the id of the user who ticked it, or None}; not in it: not done yet.
     ticks = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, QuerySet
 
 from pilot.permissions import allows
@@ -199,6 +200,11 @@ def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
     """Each site's readiness (one query): the checklist items, ticked if done on or before `today`."""
     site_ids = [s.pk for s in sites]
     rows = {r.site_id: r for r in SiteReadiness.objects.filter(site_id__in=site_ids)}
+    user_ids = {t.get("by") for r in rows.values() for t in r.ticks.values()} - {None}
+    names = {}
+    if user_ids:  # who ticked, by their login as it is now (an erased login shows as erased)
+        users = get_user_model().objects.filter(pk__in=user_ids)
+        names = {u.pk: u.get_full_name() or u.get_username() for u in users}
     result = {}
     for site_id in site_ids:
         items = []
@@ -208,7 +214,7 @@ def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
             on = date.fromisoformat(tick["on"]) if tick else None
             if on is not None and today is not None and on > today:
                 on = None
-            items.append(ReadinessItem(label, on, tick["by"] if on else ""))
+            items.append(ReadinessItem(label, on, names.get(tick.get("by"), "") if on else ""))
         result[site_id] = Readiness(items, row)
     return result
 

@@ -180,7 +180,8 @@ def readiness_save(
 ) -> SiteReadiness:
     """Save a site's readiness checklist: `ticks` maps each item to the day it was done (None: not done).
 
-    An item already ticked keeps who ticked it; a new tick records the actor. A save by someone else since
+    An item already ticked keeps who ticked it; a new tick records the actor (by user id, so that erasing a
+    login erases the name shown here too). A save by someone else since
     `expected_version` is refused (pilot.concurrency.StaleEdit).
     """
     readiness, created = SiteReadiness.objects.get_or_create(site=site)
@@ -197,7 +198,7 @@ def readiness_save(
                 changed.append(label)
             continue
         same_day = bool(old) and old["on"] == on.isoformat()
-        by = old["by"] if same_day else (actor.get_full_name() or actor.get_username())
+        by = old.get("by") if same_day else actor.pk
         after[label] = {"on": on.isoformat(), "by": by}
         if not same_day:
             changed.append(label)
