@@ -20,6 +20,7 @@ from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
 from pilot.roles import Capability, role_of
+from sites.selectors import can_manage_site, readiness_for, sustainability_for
 from training.models import Event, EventKind, EventStatus
 from training.selectors import can_propose_event
 
@@ -93,7 +94,31 @@ def rounds_panel(site, user, today) -> SitePanel | None:
     return SitePanel("Questionnaire rounds", "evaluation/_site_rounds.html", context)
 
 
-PANELS = (groups_panel, training_panel, rounds_panel)
+def readiness_panel(site, user, today) -> SitePanel | None:
+    """The site's readiness checklist (sites.selectors.readiness_for), with "edit" for those who manage the site."""
+    readiness = readiness_for([site], today=today)[site.pk]
+    edit_url = ""
+    if may(user, "sites.change_sitereadiness", allowed=can_manage_site(user, site)):
+        edit_url = reverse("sites:readiness", args=[site.slug])
+    context = {"site": site, "readiness": readiness, "edit_url": edit_url, "row": readiness.row}
+    return SitePanel(title=f"Readiness ({readiness})", template="sites/_readiness_panel.html", context=context)
+
+
+def sustainability_panel(site, user, today) -> SitePanel | None:
+    """The site's sustainability plan and future status (sites.selectors.sustainability_for)."""
+    plan = sustainability_for([site])[site.pk]
+    edit_url = ""
+    if may(user, "sites.change_sustainabilityplan", allowed=can_manage_site(user, site)):
+        edit_url = reverse("sites:sustainability", args=[site.slug])
+    if plan is None and not edit_url:
+        return None
+    title = f"After the funding: {plan.get_future_display().lower()}" if plan else "After the funding"
+    return SitePanel(
+        title=title, template="sites/_sustainability_panel.html", context={"plan": plan, "edit_url": edit_url}
+    )
+
+
+PANELS = (readiness_panel, sustainability_panel, groups_panel, training_panel, rounds_panel)
 
 
 def site_panels(site, user, today) -> list[SitePanel]:

@@ -14,8 +14,8 @@ from network.health import flags_for
 from pilot.disclosure import Disclosure, plot_value, policy_for
 from programmes.selectors import sites_taking_part
 from sites.health import HealthFlag
-from sites.models import HostSite, Status
-from sites.selectors import sites_for
+from sites.models import HostSite, Status, SustainabilityPlan
+from sites.selectors import Readiness, readiness_for, sites_for, sustainability_for
 from training.selectors import training_status
 
 STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
@@ -48,6 +48,8 @@ class OverviewRow:
     flags: list[HealthFlag]
     stats: dict
     last_contact: date | None
+    readiness: Readiness | None = None
+    plan: SustainabilityPlan | None = None
 
     @property
     def status_order(self) -> int:
@@ -73,7 +75,9 @@ def network_overview(
     sites = sites_taking_part(sites_for(user, as_of=today), programme)
     flags = flags_for(sites, today)
     stats = stats_for(sites, today, disclosure=site_disclosure(user))
-    rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact) for s in sites]
+    readiness = readiness_for(sites, today=today)
+    plans = sustainability_for(sites)
+    rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact, readiness[s.pk], plans[s.pk]) for s in sites]
     key = sort.lstrip("-")
     if key not in SORTS:
         key, sort = "name", "name"

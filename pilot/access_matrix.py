@@ -102,6 +102,8 @@ ACCESS: dict[str, Rule] = {
     "sites:application_decide":    Rule(("application.pk",),                 "LG OK FB FB FB FB FB FB"),
     "network:site":                Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
     "sites:edit":                  Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),
+    "sites:readiness":             Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),
+    "sites:sustainability":        Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),
     "network:site_status":                Rule(("site_a.slug",),                    "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "network:site_log_add":               Rule(("site_a.slug",),                    "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
     "sites:person_new":            Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB"),

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q
 
 from pilot import illustrative
 from sites import demo_data as data
-from sites.models import Application, Decision, HostSite, ProgressEntry, SitePerson, StatusChange
+from sites.models import (
+    READINESS_ITEMS,
+    Application,
+    Decision,
+    HostSite,
+    ProgressEntry,
+    SitePerson,
+    SiteReadiness,
+    StatusChange,
+    SustainabilityPlan,
+)
 
 COMMITMENTS = HostSite.COMMITMENT_FIELDS
 REASONS = Application.REASON_FIELDS
@@ -121,13 +133,56 @@ def _load_applications(sites: dict[str, HostSite]) -> list[tuple[Application, st
     return marks
 
 
+def _load_readiness(sites: dict[str, HostSite]) -> list[tuple[SiteReadiness, str, str]]:
+    """Each site's checklist as the report tells it; returns the illustrative marks (days other than the
+    agreement's)."""
+    marks = []
+    for slug, items in data.READINESS.items():
+        steps = {status: on for on, status, _ in data.HISTORIES[slug]}
+        agreed = steps["agreement_signed"]
+        before = steps.get("training_delivered", agreed + timedelta(days=60))
+        labels = READINESS_ITEMS if "*" in items else list(items)
+        ticks = {}
+        for label in labels:
+            days = items.get("*", items.get(label))
+            on = agreed if label == "Agreement signed" else before - timedelta(days=days)
+            ticks[label] = {"on": on.isoformat(), "by": None}
+        row, _ = SiteReadiness.objects.update_or_create(site=sites[slug], defaults={"ticks": ticks})
+        if any(label != "Agreement signed" for label in labels):
+            marks.append((row, "dates", data.READINESS_NOTE))
+    return marks
+
+
+def _load_sustainability(sites: dict[str, HostSite]) -> list[tuple[SustainabilityPlan, str, str]]:
+    """The plans at the pilot's end; returns their illustrative marks (every plan's details are made up)."""
+    marks = []
+    for slug, (future, host, until, funding, support, risks) in data.SUSTAINABILITY.items():
+        plan, _ = SustainabilityPlan.objects.update_or_create(
+            site=sites[slug],
+            defaults={
+                "future": future,
+                "next_host": host,
+                "venue_secured_until": until,
+                "funding_source": funding,
+                "local_support": support,
+                "risks": risks,
+            },
+        )
+        marks.append((plan, "plan", data.SUSTAINABILITY_NOTE))
+    return marks
+
+
 def load(*, out) -> None:
     sites = _load_sites()
     history = _load_histories(sites)
     _load_people(sites)
     log = _load_log(sites)
     application_marks = _load_applications(sites)
+    readiness_marks = _load_readiness(sites) + _load_sustainability(sites)
     day_marks = [(row, "day", data.DAY_NOTE) for row in [*history, *log]]
-    illustrative.record(day_marks + application_marks, models=[StatusChange, ProgressEntry, Application])
+    illustrative.record(
+        day_marks + application_marks + readiness_marks,
+        models=[StatusChange, ProgressEntry, Application, SiteReadiness, SustainabilityPlan],
+    )
     applications = len(data.HOST_APPLICATIONS) + len(data.OTHER_APPLICATIONS)
     out.write(f"  sites: {len(sites)} host sites, {applications} applications, {len(data.LOG)} log entries")

@@ -441,3 +441,75 @@ OTHER_APPLICATIONS = [
     ("Westcountry Alcohol Advice", "south_west", "mixed", "specialist_alcohol", (1, 0, 1, 1), (2, 3, 2, 2)),
     ("Stonebridge Community Alcohol Team", "west_midlands", "mixed", "nhs", (1, 0, 1, 0), (1, 3, 2, 2)),
 ]
+
+# Readiness checklists (docs/readiness.md), by the report: the items each site had in place before its first
+# facilitator training, as days before that training (None: the agreement's own day from HISTORIES). Sheffield
+# and Birmingham had everything; Gateshead trained 25 with no venue and no group ever started; south London
+# (Croydon) searched long for a venue after its training. Every day but the agreement's is made up.
+READINESS = {
+    "birmingham": {"*": 14},
+    "sheffield": {"*": 14},
+    "cumbria": {
+        "Agreement signed": None,
+        "Venue located and booked": 7,
+        "Referral routes agreed with named agencies": 14,
+        "A local trainer or nearby group identified": 21,
+        "Commitments explained to the agency": 30,
+    },
+    "croydon": {
+        "Agreement signed": None,
+        "Posters and advertising ready": 7,
+        "Commitments explained to the agency": 30,
+    },
+    "norwich": {
+        "Agreement signed": None,
+        "Venue located and booked": 7,
+        "Commitments explained to the agency": 30,
+    },
+    "gateshead": {"Agreement signed": None},
+    "cornwall": {"Agreement signed": None},
+}
+READINESS_NOTE = "Illustrative: the report says what each site had in place, not on which day it was ticked."
+
+# Sustainability plans at the pilot's end (docs/readiness.md): Sheffield and Birmingham "completely successful" but
+# still needing the host agency's support; Cumbria and south London (Croydon) "with some doubts about their future,
+# given that this pilot has now ended"; the follow-on bid to the Department of Health was withdrawn.
+# slug: (future, next host, venue secured until, funding source, named local support, risks)
+NO_FUNDING = "None after the pilot: the follow-on bid to the Department of Health was withdrawn"
+SUSTAINABILITY = {
+    "birmingham": (
+        "secure",
+        "Aquarius, the host agency",
+        D(2010, 12, 31),
+        "The host agency's own budget",
+        "Aquarius practitioner champions",
+        "The group still relies on the host agency's support.",
+    ),
+    "sheffield": (
+        "secure",
+        "SAAS, the host agency",
+        D(2010, 12, 31),
+        "The host agency's own budget (it also pays the group phone)",
+        "The key facilitator's weekly presentations to agencies",
+        "Much rests on one key facilitator.",
+    ),
+    "cumbria": (
+        "at_risk",
+        "",
+        None,
+        NO_FUNDING,
+        "",
+        "Still at an early stage; trainees spread over Kendal, Carlisle and Workington.",
+    ),
+    "croydon": (
+        "at_risk",
+        "SLYMCA, the host agency",
+        D(2010, 6, 30),
+        NO_FUNDING,
+        "",
+        "Still at an early stage; attendance low after a long search for a venue.",
+    ),
+}
+SUSTAINABILITY_NOTE = (
+    "Illustrative: the report gives each site's prospects, not the venue's dates or the named support."
+)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from sites.lifecycle import next_statuses
-from sites.models import Application, EntryKind, HostSite, SitePerson, Status
+from sites.models import READINESS_ITEMS, Application, EntryKind, HostSite, SitePerson, Status, SustainabilityPlan
 from sites.services import RESERVED_SLUGS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -225,3 +225,61 @@ class NetworkEntryForm(ProgressEntryForm):
         self.fields["site"].queryset = sites
         self.helper.attrs = {}  # a plain post: the network log page has no log section to swap
         self.helper.layout.fields.insert(0, "site")
+
+
+class ReadinessForm(VersionedFormMixin, PlausibleDatesMixin, forms.Form):
+    """A site's readiness checklist: per item, done or not and the day it was done (today if left empty)."""
+
+    def __init__(self, *args, readiness=None, **kwargs):
+        self.versioned_instance = readiness
+        super().__init__(*args, **kwargs)
+        ticks = readiness.ticks if readiness is not None else {}
+        rows = []
+        for i, label in enumerate(READINESS_ITEMS):
+            tick = ticks.get(label)
+            self.fields[f"done_{i}"] = forms.BooleanField(label=label, required=False, initial=bool(tick))
+            self.fields[f"on_{i}"] = forms.DateField(
+                label="Done on",
+                required=False,
+                initial=tick["on"] if tick else None,
+                # Seven fields labelled "Done on": each names its item to a screen reader.
+                widget=forms.DateInput(attrs={"type": "date", "aria-label": f"{label}: done on"}),
+                help_text="Left empty: today.",
+            )
+            rows.append(Div(Field(f"done_{i}"), Field(f"on_{i}"), css_class="readiness-item"))
+        self.helper = _helper("Save the checklist")
+        self.helper.layout = Layout(*rows, "version")
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        ticks = {}
+        for i, label in enumerate(READINESS_ITEMS):
+            on = data.get(f"on_{i}")
+            if on is not None and on > today:
+                self.add_error(f"on_{i}", "This day is still to come; record the item once it is done.")
+            elif on is not None and not data.get(f"done_{i}"):
+                self.add_error(f"done_{i}", "Tick the item, or clear its date.")
+            elif data.get(f"done_{i}"):
+                ticks[label] = on or today
+        data["ticks"] = ticks
+        return data
+
+
+class SustainabilityPlanForm(VersionedFormMixin, PlausibleDatesMixin, forms.ModelForm):
+    class Meta:
+        model = SustainabilityPlan
+        fields = ["future", "next_host", "venue_secured_until", "funding_source", "local_support", "risks"]
+        widgets = {
+            "venue_secured_until": forms.DateInput(attrs={"type": "date"}),
+            "risks": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "future": "Secure: hosted, housed and supported after the funding. At risk: some of that is in doubt. "
+            "Ending: the groups are expected to stop.",
+            "local_support": "A named person or organisation that will keep supporting the group.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save the plan")

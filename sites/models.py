@@ -346,3 +346,69 @@ class Application(models.Model):
 
     def reasons(self) -> list[str]:
         return [self._meta.get_field(f).verbose_name for f in self.REASON_FIELDS if getattr(self, f)]
+
+
+# The pilot's lessons on what must be in place before a site's facilitator training ("What should be done
+# differently"; Gateshead trained 25 and no group ever started). docs/readiness.md.
+READINESS_ITEMS = (
+    "Agreement signed",
+    "Venue located and booked",
+    "Posters and advertising ready",
+    "Referral routes agreed with named agencies",
+    "A champion named",
+    "A local trainer or nearby group identified",
+    "Commitments explained to the agency",
+)
+
+
+class SiteReadinessQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SiteReadinessQuerySet:
+        """The checklists of the sites this user may see."""
+        return self.filter(site__in=HostSite.objects.visible_to(user))
+
+
+class SiteReadiness(models.Model):
+    """A site's readiness checklist: which items are done, since when and ticked by whom."""
+
+    site = models.OneToOneField(HostSite, on_delete=models.CASCADE, related_name="readiness")
+    # Item label -> {"on": "YYYY-MM-DD", "by": the id of the user who ticked it, or None}; not in it: not done yet.
+    ticks = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SiteReadinessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "site readiness checklists"
+
+    def __str__(self) -> str:
+        return f"Readiness of {self.site}"
+
+
+class Future(models.TextChoices):
+    SECURE = "secure", "Secure"
+    AT_RISK = "at_risk", "At risk"
+    ENDING = "ending", "Ending"
+
+
+class SustainabilityPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SustainabilityPlanQuerySet:
+        """The plans of the sites this user may see."""
+        return self.filter(site__in=HostSite.objects.visible_to(user))
+
+
+class SustainabilityPlan(models.Model):
+    """What happens to a site's groups after the programme's funding: who hosts them, where, paid by whom."""
+
+    site = models.OneToOneField(HostSite, on_delete=models.CASCADE, related_name="sustainability")
+    future = models.CharField("future", max_length=10, choices=Future.choices)
+    next_host = models.CharField("who hosts the group next", max_length=200, blank=True, default="")
+    venue_secured_until = models.DateField("venue secured until", null=True, blank=True)
+    funding_source = models.CharField(max_length=200, blank=True, default="")
+    local_support = models.CharField("named local support", max_length=200, blank=True, default="")
+    risks = models.TextField(blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SustainabilityPlanQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Sustainability plan of {self.site}"

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, QuerySet
 
 from pilot.permissions import allows
@@ -14,6 +15,7 @@ from sites.models import (
     ACTIVE_STATUSES,
     CONTACT_KINDS,
     ENGLISH_REGIONS,
+    READINESS_ITEMS,
     Application,
     Decision,
     HostSite,
@@ -21,7 +23,9 @@ from sites.models import (
     ProviderType,
     Region,
     Setting,
+    SiteReadiness,
     Status,
+    SustainabilityPlan,
 )
 
 
@@ -152,3 +156,72 @@ def selection_summary() -> dict:
         "total": len(applications),
         "selected": sum(1 for a in applications if a.decision == Decision.SELECTED),
     }
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    label: str
+    done_on: date | None
+    done_by: str
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """A site's readiness checklist, judged on a day: the one figure the site page, overview and warnings show."""
+
+    items: list[ReadinessItem]
+    row: SiteReadiness | None = None  # the stored checklist (for its illustrative marks), None if never saved
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def missing(self) -> list[str]:
+        return [item.label for item in self.items if not item.done]
+
+    def __str__(self) -> str:
+        return f"{self.done} of {self.total}"
+
+
+def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
+    """Each site's readiness (one query): the checklist items, ticked if done on or before `today`."""
+    site_ids = [s.pk for s in sites]
+    rows = {r.site_id: r for r in SiteReadiness.objects.filter(site_id__in=site_ids)}
+    user_ids = {t.get("by") for r in rows.values() for t in r.ticks.values()} - {None}
+    names = {}
+    if user_ids:  # who ticked, by their login as it is now (an erased login shows as erased)
+        users = get_user_model().objects.filter(pk__in=user_ids)
+        names = {u.pk: u.get_full_name() or u.get_username() for u in users}
+    result = {}
+    for site_id in site_ids:
+        items = []
+        row = rows.get(site_id)
+        for label in READINESS_ITEMS:
+            tick = row.ticks.get(label) if row else None
+            on = date.fromisoformat(tick["on"]) if tick else None
+            if on is not None and today is not None and on > today:
+                on = None
+            items.append(ReadinessItem(label, on, names.get(tick.get("by"), "") if on else ""))
+        result[site_id] = Readiness(items, row)
+    return result
+
+
+def sustainability_for(sites) -> dict[int, SustainabilityPlan | None]:
+    """Each site's sustainability plan, or None (one query): the one source of a site's "future" status
+    (secure, at risk, ending) for the site page, the overview and the evaluation pack."""
+    site_ids = [s.pk for s in sites]
+    plans = {p.site_id: p for p in SustainabilityPlan.objects.filter(site_id__in=site_ids)}
+    return {site_id: plans.get(site_id) for site_id in site_ids}

@@ -13,14 +13,17 @@ from pilot.audit import audit
 from pilot.concurrency import claim_version
 from sites.lifecycle import transition_error
 from sites.models import (
+    READINESS_ITEMS,
     Application,
     Decision,
     EntryKind,
     HostSite,
     ProgressEntry,
     SitePerson,
+    SiteReadiness,
     Status,
     StatusChange,
+    SustainabilityPlan,
 )
 
 
@@ -169,3 +172,51 @@ def application_decide(*, application: Application, decision: str, actor, on: da
     application.save(update_fields=["decision", "site"])
     audit(actor=actor, action="update", target=application, changed_fields=["decision", "site"])
     return application
+
+
+@transaction.atomic
+def readiness_save(
+    *, site: HostSite, ticks: dict[str, date | None], actor, expected_version: int | None = None
+) -> SiteReadiness:
+    """Save a site's readiness checklist: `ticks` maps each item to the day it was done (None: not done).
+
+    An item already ticked keeps who ticked it; a new tick records the actor (by user id, so that erasing a
+    login erases the name shown here too). A save by someone else since
+    `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    readiness, created = SiteReadiness.objects.get_or_create(site=site)
+    if not created:
+        claim_version(readiness, expected_version=expected_version)
+        readiness.refresh_from_db(fields=["ticks"])
+    before = readiness.ticks
+    after, changed = {}, []
+    for label in READINESS_ITEMS:
+        on = ticks.get(label)
+        old = before.get(label)
+        if on is None:
+            if old:
+                changed.append(label)
+            continue
+        same_day = bool(old) and old["on"] == on.isoformat()
+        by = old.get("by") if same_day else actor.pk
+        after[label] = {"on": on.isoformat(), "by": by}
+        if not same_day:
+            changed.append(label)
+    readiness.ticks = after
+    readiness.save()
+    audit(actor=actor, action="update", target=readiness, changed_fields=["ticks"] if changed else [])
+    return readiness
+
+
+@transaction.atomic
+def sustainability_save(
+    *, plan: SustainabilityPlan, actor, changed_fields: list[str], expected_version: int | None = None
+) -> SustainabilityPlan:
+    """Create or update a site's sustainability plan (validated by the form) and audit the field names.
+
+    A save by someone else since `expected_version` is refused (pilot.concurrency.StaleEdit).
+    """
+    if plan.pk is None and SustainabilityPlan.objects.filter(site_id=plan.site_id).exists():
+        raise ValidationError("Not saved: someone else wrote this site's plan after you opened it. Reload to see it.")
+    claim_version(plan, expected_version=expected_version)
+    return _save_audited(plan, actor=actor, changed_fields=changed_fields)

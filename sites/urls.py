@@ -12,6 +12,8 @@ urlpatterns = [
     path("applications/<int:pk>/", views_applications.application_edit, name="application_edit"),
     path("applications/<int:pk>/decide/", views_applications.application_decide, name="application_decide"),
     path("<slug:slug>/edit/", views_manage.site_edit, name="edit"),
+    path("<slug:slug>/readiness/", views_manage.readiness_edit, name="readiness"),
+    path("<slug:slug>/sustainability/", views_manage.sustainability_edit, name="sustainability"),
     path("<slug:slug>/people/new/", views_manage.person_edit, name="person_new"),
     path("<slug:slug>/people/<int:pk>/", views_manage.person_edit, name="person_edit"),
 ]

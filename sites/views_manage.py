@@ -11,8 +11,8 @@ from pilot.permissions import allows, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from sites import services
-from sites.forms import HostSiteForm, SitePersonForm
-from sites.models import SitePerson
+from sites.forms import HostSiteForm, ReadinessForm, SitePersonForm, SustainabilityPlanForm
+from sites.models import SitePerson, SiteReadiness, SustainabilityPlan
 from sites.selectors import can_manage_site
 from sites.views import get_site_for_user
 
@@ -56,3 +56,53 @@ def person_edit(request, slug: str, pk: int | None = None):
         return redirect(site.get_absolute_url() + "#people")
     status = 400 if form.is_bound else 200
     return render(request, "sites/person_form.html", {"site": site, "person": person, "form": form}, status=status)
+
+
+@role_required(Capability.MANAGE_SITE)
+def readiness_edit(request, slug: str):
+    site = get_site_for_user(request, slug)
+    require(request, "sites.change_sitereadiness", allowed=can_manage_site(request.user, site))
+    readiness = SiteReadiness.objects.filter(site=site).first()
+    form = ReadinessForm(request.POST or None, readiness=readiness)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_save(
+                site=site,
+                ticks=form.cleaned_data["ticks"],
+                actor=request.user,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Readiness checklist saved.")
+            return redirect(site.get_absolute_url() + "#readiness")
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/readiness_form.html", {"site": site, "form": form}, status=status)
+
+
+@role_required(Capability.MANAGE_SITE)
+def sustainability_edit(request, slug: str):
+    site = get_site_for_user(request, slug)
+    plan = SustainabilityPlan.objects.filter(site=site).first()
+    if plan is None:
+        require(request, "sites.add_sustainabilityplan", allowed=can_manage_site(request.user, site))
+        plan = SustainabilityPlan(site=site)
+    else:
+        require(request, "sites.change_sustainabilityplan", allowed=can_manage_site(request.user, site))
+    form = SustainabilityPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sustainability_save(
+                plan=form.save(commit=False),
+                actor=request.user,
+                changed_fields=form.changed_data,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Sustainability plan saved.")
+            return redirect(site.get_absolute_url() + "#sustainability")
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/sustainability_form.html", {"site": site, "form": form}, status=status)

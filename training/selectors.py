@@ -12,12 +12,14 @@ from django.utils import timezone
 from pilot.disclosure import policy_for
 from pilot.roles import Role, role_of
 from pilot.scoping import get_visible_or_404
+from sites.selectors import readiness_for
 from sites.timeline import TimelineEntry
 from training.models import (
     FACILITATOR_TRAINING_KINDS,
     DelegateCount,
     Event,
     EventDay,
+    EventKind,
     EventStatus,
     Participant,
     Sector,
@@ -228,3 +230,15 @@ def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def readiness_warning(event) -> str:
+    """For a facilitator training at a site whose readiness checklist is incomplete: a warning naming what is
+    missing (the Gateshead lesson: 25 trained, no venue, no group); otherwise "". A warning, never a refusal."""
+    if event.kind != EventKind.FACILITATOR_TRAINING or event.site_id is None:
+        return ""
+    readiness = readiness_for([event.site], today=timezone.localdate())[event.site_id]
+    if readiness.complete:
+        return ""
+    missing = "; ".join(readiness.missing)
+    return f"{event.site} is not ready for facilitator training yet ({readiness}). Still missing: {missing}."

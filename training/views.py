@@ -26,6 +26,7 @@ from training.selectors import (
     get_delegate_count_for_user,
     get_event_for_user,
     get_participant_for_user,
+    readiness_warning,
 )
 
 
@@ -83,6 +84,8 @@ def event_create(request):
         if form.is_valid():
             event = services.event_save(actor=request.user, form=form, new_topics=form.cleaned_data["new_topics"])
             messages.success(request, f"Saved “{event.title}”.")
+            if warning := readiness_warning(event):
+                messages.warning(request, warning)
             return redirect(event)
     else:
         form = EventForm(user=request.user, initial=_prefill(request))

@@ -446,3 +446,36 @@ def test_members_questionnaire_exported_to_spss_gives_the_reports_frequencies(de
     assert meta.column_names_to_labels["site"] == "Host site"
     ages = frame[variables["age"].names["spss"]]
     assert (ages.min(), ages.max(), round(ages.mean(), 1)) == (27, 69, 47.0)
+
+
+def test_readiness_reflects_the_report_gateshead_unready_sheffield_complete(demo):
+    from sites.selectors import readiness_for
+
+    sites = _sites()
+    readiness = readiness_for(sites.values())
+    assert readiness[sites["sheffield"].pk].complete and readiness[sites["birmingham"].pk].complete
+    gateshead = readiness[sites["gateshead"].pk]
+    assert "Venue located and booked" in gateshead.missing  # "locate meeting venue before initial training"
+    assert "Venue located and booked" in readiness[sites["croydon"].pk].missing  # a long search after training
+    # Agreement days come from the sites' histories; every other tick is before the site's first training.
+    assert gateshead.items[0].done_on == date(2008, 11, 20)
+    page = _page(sites["sheffield"].get_absolute_url())
+    assert "Readiness (7 of 7)" in page and _marked(page, "7 of 7 done")
+
+
+def test_two_sites_have_doubts_about_their_future_on_page_overview_and_pack(demo):
+    from reports.kinds import FULL_AUDIENCE, KINDS
+    from reports.suppress import publish
+    from sites.selectors import sustainability_for
+
+    sites = _sites()
+    plans = sustainability_for(sites.values())
+    at_risk = sorted(slug for slug, site in sites.items() if plans[site.pk] and plans[site.pk].future == "at_risk")
+    assert at_risk == ["croydon", "cumbria"]  # "some doubts about their future, given that this pilot has now ended"
+    assert plans[sites["sheffield"].pk].future == plans[sites["birmingham"].pk].future == "secure"
+    page = _page(sites["cumbria"].get_absolute_url())
+    assert "After the funding: at risk" in page
+    pack = KINDS["evaluation_pack"](parameters={"figures": "exact"}, audience=FULL_AUDIENCE).build()
+    rows = publish(next(t for t in pack.tables() if t.key == "sustainability")).rows
+    by_site = {r[0]: r[1] for r in rows}
+    assert by_site["Cumbria"] == by_site["Croydon"] == "At risk" and by_site["Sheffield"] == "Secure"

@@ -27,6 +27,7 @@ from reports.kinds.base import BaseReportKind
 from reports.kinds.monitoring import MonitoringReport
 from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
 from reports.kinds.site_progress import SiteProgressReport
+from sites.selectors import sustainability_for
 from training.models import Event
 
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
@@ -44,6 +45,7 @@ class EvaluationPackReport(BaseReportKind):
             ("Training", self.training_section),
             ("Profile of group members", self.members_section),
             ("Variations between sites", self.variations_section),
+            ("After the funding", self.sustainability_section),
             ("Appendix: codebook", self.codebook_section),
         ]
         for n, (label, make) in enumerate(steps):
@@ -203,6 +205,36 @@ class EvaluationPackReport(BaseReportKind):
                 ]
             )
         return Section("variations", "Variations between sites", tables=[table])
+
+    def sustainability_section(self) -> Section | None:
+        """Each site's future status and plan, from sites.selectors.sustainability_for (as on the site page)."""
+        sites = list(self.sites())
+        plans = sustainability_for(sites)
+        if not any(plans.values()):
+            return None
+        table = Table(
+            key="sustainability",
+            title="After the funding",
+            level=BREAKDOWN,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("future", "Future", TEXT),
+                Column("next_host", "Hosted next by", TEXT),
+                Column("venue_until", "Venue secured until", TEXT),
+                Column("funding", "Funding source", TEXT),
+                Column("support", "Named local support", TEXT),
+            ],
+        )
+        for site in sites:
+            plan = plans[site.pk]
+            if plan is None:
+                table.rows.append([site.name, "No plan", "", "", "", ""])
+                continue
+            until = f"{plan.venue_secured_until:%d/%m/%Y}" if plan.venue_secured_until else ""
+            table.rows.append(
+                [site.name, plan.get_future_display(), plan.next_host, until, plan.funding_source, plan.local_support]
+            )
+        return Section("sustainability", "After the funding", tables=[table])
 
     def codebook_section(self) -> Section | None:
         """The codebook of the members' questionnaire's newest version (evaluation.codebook), as an appendix."""
