@@ -100,3 +100,32 @@ def test_a_lost_update_is_refused(client_for, coordinator):
     assert response.status_code == 400
     action.refresh_from_db()
     assert action.description == "Theirs" and action.status == "open"
+
+
+def _home(client):
+    return client.get(reverse("home")).content.decode()
+
+
+def test_the_start_page_shows_overdue_actions_to_the_coordinator_and_the_committee(
+    client_for, coordinator, observer, evaluator, site_contact_a
+):
+    assert "Overdue committee actions" not in _home(client_for(coordinator))  # nothing overdue: no task
+    assert "The steering committee" in _home(client_for(observer))  # the committee's way in, always
+    meeting = CommitteeMeetingFactory(held_on=date.today() - timedelta(days=60))
+    CommitteeActionFactory(meeting=meeting, description="Name the key actor", due_on=date.today() - timedelta(days=2))
+    CommitteeActionFactory(meeting=meeting, description="Not yet due", due_on=date.today() + timedelta(days=2))
+    for user in (coordinator, observer):
+        page = _home(client_for(user))
+        assert "Name the key actor" in page and "Not yet due" not in page
+    assert "Name the key actor" not in _home(client_for(site_contact_a))
+
+
+def test_the_programme_page_links_to_its_committee_for_readers_only(client_for, observer, site_contact_a):
+    programme = ProgrammeFactory()
+    link = f"{reverse('committee:list')}?programme={programme.pk}"
+    assert link in client_for(observer).get(programme.get_absolute_url()).content.decode()
+    assert link not in client_for(site_contact_a).get(programme.get_absolute_url()).content.decode()
+    CommitteeMeetingFactory(programme=programme, held_on=date(2009, 6, 15))
+    CommitteeMeetingFactory(held_on=date(2009, 9, 15))
+    page = client_for(observer).get(link).content.decode()
+    assert "15 June 2009" in page and "15 September 2009" not in page
