@@ -446,3 +446,27 @@ def test_members_questionnaire_exported_to_spss_gives_the_reports_frequencies(de
     assert meta.column_names_to_labels["site"] == "Host site"
     ages = frame[variables["age"].names["spss"]]
     assert (ages.min(), ages.max(), round(ages.mean(), 1)) == (27, 69, 47.0)
+
+
+def test_the_committee_met_in_the_reports_months_and_made_its_decisions(demo):
+    from committee.models import CommitteeMeeting
+    from committee.selectors import overdue_actions
+
+    pilot = CommitteeMeeting.objects.filter(programme__name__startswith="SMART Recovery pilot")
+    assert sorted(m.held_on.strftime("%Y-%m") for m in pilot) == [
+        "2008-05",
+        "2008-11",
+        "2009-06",
+        "2009-09",
+        "2009-11",
+        "2010-02",
+    ]
+    assert not any(m.is_illustrative for m in pilot)
+    june = pilot.get(held_on__month=6).decisions
+    assert "should not facilitate" in june and "does not fund groups" in june
+    assert "supervision" in pilot.get(held_on__year=2008, held_on__month=11).decisions
+    # Every action is made up (the report's finding is that nobody owned the decisions): each says so.
+    overdue = list(overdue_actions(today=PILOT_END))
+    assert overdue == [] and all(a.is_illustrative for m in pilot for a in m.actions.all())
+    late = list(overdue_actions())
+    assert late and all(a.is_illustrative and a.meeting.is_illustrative for a in late)
