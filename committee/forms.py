@@ -25,6 +25,16 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the meeting"))
 
+    def clean(self):
+        """One meeting a day per programme, answered at the date (the model's constraint then stays quiet)."""
+        cleaned = super().clean()
+        programme, held_on = cleaned.get("programme"), cleaned.get("held_on")
+        if programme and held_on:
+            clash = CommitteeMeeting.objects.filter(programme=programme, held_on=held_on).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("held_on", "The committee already has a meeting on this day in this programme.")
+        return cleaned
+
 
 class ActionForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:

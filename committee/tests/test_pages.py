@@ -129,3 +129,15 @@ def test_the_programme_page_links_to_its_committee_for_readers_only(client_for, 
     CommitteeMeetingFactory(held_on=date(2009, 9, 15))
     page = client_for(observer).get(link).content.decode()
     assert "15 June 2009" in page and "15 September 2009" not in page
+
+
+def test_a_second_meeting_on_the_same_day_is_answered_at_the_date(client_for, coordinator):
+    meeting = CommitteeMeetingFactory(held_on=date(2009, 6, 15))
+    response = client_for(coordinator).post(NEW, _good(meeting.programme))
+    assert response.status_code == 400
+    assert "already has a meeting on this day" in " ".join(response.context["form"].errors.get("held_on", [])), (
+        response.context["form"].errors
+    )
+    response = client_for(coordinator).post(NEW, {**_good(meeting.programme), "held_on": "1999-06-15"})
+    assert response.status_code == 400 and "held_on" in response.context["form"].errors
+    assert CommitteeMeeting.objects.count() == 1
