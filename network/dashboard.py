@@ -7,6 +7,7 @@ own panels: groups, training, the budget and questionnaires.
 from __future__ import annotations
 
 from budget.dashboard import panels as budget_panels
+from committee.selectors import overdue_actions
 from evaluation.dashboard import panels as questionnaire_panels
 from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
@@ -71,6 +72,19 @@ def glance_panels(user, period: Period) -> list[Panel]:
     return [Panel("The network at a glance", "network/_panel_glance.html", context, 8)]
 
 
+def committee_panels(user) -> list[Panel]:
+    """The steering committee's overdue actions (committee.selectors.overdue_actions): the coordinator's task when
+    there are any; the committee's own way in to its record, always."""
+    role = role_of(user)
+    if role not in (Role.COORDINATOR, Role.OBSERVER) or not allows(user, Capability.READ_COMMITTEE):
+        return []
+    overdue = list(overdue_actions(user=user)[:10])
+    if role == Role.COORDINATOR and not overdue:
+        return []
+    title = "Overdue committee actions" if role == Role.COORDINATOR else "The steering committee"
+    return [Panel(title, "committee/_panel_actions.html", {"actions": overdue}, 15 if overdue else 60)]
+
+
 def panels(user, period: Period) -> list[Panel]:
     """Every domain app's panels for this user and period, unsorted; those whose figures follow the period say so."""
     by_period = [
@@ -81,4 +95,10 @@ def panels(user, period: Period) -> list[Panel]:
     ]
     for panel in by_period:
         panel.period = True
-    return [*by_period, *training_task_panels(user), *training_panels(user), *questionnaire_panels(user)]
+    return [
+        *by_period,
+        *committee_panels(user),
+        *training_task_panels(user),
+        *training_panels(user),
+        *questionnaire_panels(user),
+    ]

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from budget import demo as budget_demo
+from committee import demo as committee_demo
 from evaluation import demo as evaluation_demo
 from evaluation.models import CollectionRound
 from groups import demo as groups_demo
@@ -24,7 +25,7 @@ from training import demo as training_demo
 from training.models import Event, Participant
 
 # Each app's part, in the order its models depend on each other.
-PARTS = (sites_demo, programmes_demo, groups_demo, training_demo, budget_demo, evaluation_demo)
+PARTS = (sites_demo, programmes_demo, committee_demo, groups_demo, training_demo, budget_demo, evaluation_demo)
 
 DEMO_PASSWORD = "smart-pilot-2009"
 

@@ -119,6 +119,13 @@ ACCESS: dict[str, Rule] = {
     "programmes:site_remove":      Rule(("programme_site.pk",),              "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "programmes:duty_add":         Rule(("programme.pk",),                   "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "programmes:duty_delete":      Rule(("duty.pk",),                        "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    # --- committee -----------------------------------------
+    "committee:list":              Rule((),                                  "LG OK FB FB FB FB OK OK"),
+    "committee:meeting_new":       Rule((),                                  "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "committee:meeting":           Rule(("committee_meeting.pk",),           "LG OK FB FB FB FB OK OK"),
+    "committee:meeting_edit":      Rule(("committee_meeting.pk",),           "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "committee:action_new":        Rule(("committee_meeting.pk",),           "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "committee:action_edit":       Rule(("committee_action.pk",),            "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     # --- groups --------------------------------------------
     "groups:list":                 Rule((),                                  "LG OK OK OK OK OK FB OK"),
     "groups:detail":               Rule(("group_a.pk",),                     "LG OK OK NF OK NF FB OK"),

@@ -70,6 +70,9 @@ class Capability(StrEnum):
     # programmes
     READ_PROGRAMMES = "read_programmes"
     MANAGE_PROGRAMMES = "manage_programmes"
+    # the steering committee's meetings, decisions and actions
+    READ_COMMITTEE = "read_committee"
+    MANAGE_COMMITTEE = "manage_committee"
     # training and the budget
     READ_EVENTS = "read_events"
     READ_PIPELINE = "read_pipeline"
@@ -116,6 +119,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # Programmes frame every page's figures: every role reads them; the coordinator manages them.
     Capability.READ_PROGRAMMES: ALL_ROLES,
     Capability.MANAGE_PROGRAMMES: frozenset({Role.COORDINATOR}),
+    # The committee's record: the coordinator writes it; the committee and the evaluators read it. Site contacts
+    # and facilitators are told what concerns them by the coordinator (docs/committee.md).
+    Capability.READ_COMMITTEE: frozenset(_CENTRE),
+    Capability.MANAGE_COMMITTEE: frozenset({Role.COORDINATOR}),
     Capability.READ_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER}),
     # Groups and facilitator records, and a group's status.
     Capability.MANAGE_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
@@ -167,6 +174,7 @@ PROJECT_APPS = (
     "pilot",
     "sites",
     "programmes",
+    "committee",
     "groups",
     "training",
     "budget",

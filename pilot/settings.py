@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pilot",
     "sites",
     "programmes",
+    "committee",
     "groups",
     "training",
     "budget",

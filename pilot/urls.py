@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
     path("programmes/", include("programmes.urls")),
+    path("committee/", include("committee.urls")),
     path("groups/", include("groups.urls")),
     path("meetings/", include("groups.public_urls")),
     path("training/", include("training.urls")),

@@ -45,6 +45,7 @@ def programme_detail(request, pk: int):
         "status": programme.status_on(timezone.localdate()),
         "memberships": [(m, m.site_id in readable) for m in memberships],
         "may_read_sites": allows(request.user, Capability.READ_SITES),
+        "may_read_committee": allows(request.user, Capability.READ_COMMITTEE),
         "duties": list(programme.reporting_duties.all()),
         "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
     }

@@ -479,3 +479,27 @@ def test_two_sites_have_doubts_about_their_future_on_page_overview_and_pack(demo
     rows = publish(next(t for t in pack.tables() if t.key == "sustainability")).rows
     by_site = {r[0]: r[1] for r in rows}
     assert by_site["Cumbria"] == by_site["Croydon"] == "At risk" and by_site["Sheffield"] == "Secure"
+
+
+def test_the_committee_met_in_the_reports_months_and_made_its_decisions(demo):
+    from committee.models import CommitteeMeeting
+    from committee.selectors import overdue_actions
+
+    pilot = CommitteeMeeting.objects.filter(programme__name__startswith="SMART Recovery pilot")
+    assert sorted(m.held_on.strftime("%Y-%m") for m in pilot) == [
+        "2008-05",
+        "2008-11",
+        "2009-06",
+        "2009-09",
+        "2009-11",
+        "2010-02",
+    ]
+    assert not any(m.is_illustrative for m in pilot)
+    june = pilot.get(held_on__month=6).decisions
+    assert "should not facilitate" in june and "does not fund groups" in june
+    assert "supervision" in pilot.get(held_on__year=2008, held_on__month=11).decisions
+    # Every action is made up (the report's finding is that nobody owned the decisions): each says so.
+    overdue = list(overdue_actions(today=PILOT_END))
+    assert overdue == [] and all(a.is_illustrative for m in pilot for a in m.actions.all())
+    late = list(overdue_actions())
+    assert late and all(a.is_illustrative and a.meeting.is_illustrative for a in late)

@@ -80,6 +80,10 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["duty"] = ReportingDuty.objects.create(
         programme=world["programme"], report_kind="monitoring", frequency="monthly", recipients="Committee"
     )
+    from committee.tests.factories import CommitteeActionFactory, CommitteeMeetingFactory
+
+    world["committee_meeting"] = CommitteeMeetingFactory(programme=world["programme"])
+    world["committee_action"] = CommitteeActionFactory(meeting=world["committee_meeting"])
     world["report_a"] = ReportRequest.objects.create(
         requested_by=personas["facilitator_a"], kind="monitoring", parameters={"group": group_a.pk}, format="csv"
     )

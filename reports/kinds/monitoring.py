@@ -17,6 +17,7 @@ from groups.selectors import month_ends, monthly_rates
 from groups.signoff import approved_months
 from reports.document import BREAKDOWN, COUNT, MEAN, MEDIAN, NUMBER, PERCENT, TEXT, Column, Section, Table
 from reports.kinds.base import BaseReportKind
+from reports.kinds.committee_actions import committee_actions_section
 from training.models import Event, EventStatus
 
 
@@ -56,6 +57,9 @@ class MonitoringReport(BaseReportKind):
             report.sections.append(training)
         else:
             report.omitted.append("training (no training events are recorded yet)")
+        committee = committee_actions_section(self)
+        if committee:
+            report.sections.append(committee)
         self.step(95, "Laying out the report")
         return report
 
