@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from pilot.concurrency import VersionedAdmin
-from sites.models import Application, HostSite, ProgressEntry, SiteMembership, SitePerson, StatusChange
+from sites.models import (
+    Application,
+    HostSite,
+    ProgressEntry,
+    SiteMembership,
+    SitePerson,
+    SiteReadiness,
+    StatusChange,
+    SustainabilityPlan,
+)
 
 
 class SiteMembershipInline(admin.TabularInline):
@@ -51,3 +60,35 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["agency_name", "region", "setting", "provider_type", "decision"]
     list_filter = ["region", "decision", "setting", "provider_type"]
     search_fields = ["agency_name", "locality"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written on the site's own pages, which check the version and audit the save; here only to look at."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SiteReadiness)
+class SiteReadinessAdmin(_ReadOnlyAdmin):
+    list_display = ["site", "version"]
+    readonly_fields = ["site", "ticks", "version"]
+
+
+@admin.register(SustainabilityPlan)
+class SustainabilityPlanAdmin(_ReadOnlyAdmin):
+    list_display = ["site", "future", "venue_secured_until"]
+    list_filter = ["future"]
+    readonly_fields = [
+        "site",
+        "future",
+        "next_host",
+        "venue_secured_until",
+        "funding_source",
+        "local_support",
+        "risks",
+        "version",
+    ]
