@@ -135,3 +135,21 @@ def test_coordinator_cannot_answer_a_facilitators_check_in(client_for, coordinat
     response = client_for(coordinator).post(_url("checkin_add", facilitator_a), {"checkin-feeling": "fine"})
     assert response.status_code == 403
     assert not WellbeingCheckIn.objects.exists()
+
+
+def test_export_holds_and_erasure_removes_the_support_records(facilitator_a, coordinator):
+    from groups.models import FidelityObservation
+    from network.privacy import person_erase, person_export
+
+    record = facilitator_a.facilitator
+    SupportContact.objects.create(facilitator=record, kind="peer", date=TODAY, given_by="Beta's facilitator")
+    WellbeingCheckIn.objects.create(facilitator=record, feeling=Feeling.STRUGGLING, note="Hard week")
+    FidelityObservation.objects.create(facilitator=record, date=TODAY, observer="Evaluator", followed_agenda=True)
+    data = person_export(person=record)
+    assert data["support_contacts"][0]["who"] == "Beta's facilitator"
+    assert data["wellbeing_checkins"][0]["note"] == "Hard week"
+    assert data["fidelity_observations"][0]["agenda_followed"] is True
+    person_erase(person=record, actor=coordinator)
+    assert not SupportContact.objects.exists()
+    assert not WellbeingCheckIn.objects.exists()
+    assert not FidelityObservation.objects.exists()
