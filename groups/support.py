@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from groups.models import Facilitator, Feeling, Meeting, WellbeingCheckIn
+from groups.models import Facilitator, Feeling, Meeting, SupportContact, WellbeingCheckIn
 from pilot.audit import audit
-from programmes.models import Programme, SupportPolicy
+from programmes.models import ProgrammeSite, SupportPolicy
 
 ALONE_WEEKS = 6
 NO_CONTACT_WEEKS = 8
@@ -45,16 +46,10 @@ class Flag:
 
 
 def policy_for(facilitator: Facilitator, today: date | None = None) -> SupportPolicy:
-    """The support policy of a programme running today that the facilitator's site takes part in; on request
+    """The support policy of the programme running today that the facilitator's site takes part in; on request
     when there is none (the default of a new programme)."""
     today = today or timezone.localdate()
-    programme = (
-        Programme.objects.running_on(today)
-        .filter(memberships__site_id=facilitator.site_id, memberships__joined_on__lte=today)
-        .order_by("-starts_on")
-        .first()
-    )
-    return SupportPolicy(programme.support_policy) if programme else SupportPolicy.ON_REQUEST
+    return _policies({facilitator.site_id}, today).get(facilitator.site_id, SupportPolicy.ON_REQUEST)
 
 
 def load(facilitator: Facilitator, today: date | None = None) -> dict:
@@ -67,36 +62,77 @@ def load(facilitator: Facilitator, today: date | None = None) -> dict:
 
 
 def _ran_all_alone(facilitator: Facilitator, today: date, weeks: int) -> bool:
-    meetings = list(
-        Meeting.objects.filter(facilitators=facilitator, date__gt=today - timedelta(weeks=weeks), date__lte=today)
-        .prefetch_related("facilitators")
-        .only("pk")
-    )
-    return bool(meetings) and all(len(m.facilitators.all()) == 1 for m in meetings)
+    return facilitator.pk in _alone([facilitator.pk], today, weeks)
 
 
 def support_flags(facilitators, today: date | None = None) -> list[Flag]:
-    """The support flags of these (active) facilitators, as their programme's support policy allows."""
+    """The support flags of these (active) facilitators, as their programme's support policy allows.
+
+    A constant number of queries however many facilitators (the site page and the start page list many)."""
     today = today or timezone.localdate()
+    facilitators = [f for f in facilitators if f.is_active]
+    if not facilitators:
+        return []
+    ids = [f.pk for f in facilitators]
+    policies = _policies({f.site_id for f in facilitators}, today)
+    alone = _alone(ids, today, ALONE_WEEKS)
+    since = today - timedelta(weeks=NO_CONTACT_WEEKS)
+    supported = set(
+        SupportContact.objects.filter(facilitator_id__in=ids, date__gt=since).values_list("facilitator_id", flat=True)
+    )
+    latest: dict[int, str] = {}
+    for facilitator_id, feeling in (
+        WellbeingCheckIn.objects.filter(facilitator_id__in=ids)
+        .order_by("facilitator_id", "-answered_on", "-pk")
+        .values_list("facilitator_id", "feeling")
+    ):
+        latest.setdefault(facilitator_id, feeling)
     flags = []
     for facilitator in facilitators:
-        if not facilitator.is_active:
-            continue
-        shown = FLAGS_BY_POLICY[policy_for(facilitator, today)]
-        if "alone" in shown and _ran_all_alone(facilitator, today, ALONE_WEEKS):
+        shown = FLAGS_BY_POLICY[policies.get(facilitator.site_id, SupportPolicy.ON_REQUEST)]
+        if "alone" in shown and facilitator.pk in alone:
             flags.append(Flag(facilitator, "alone"))
-        if "no_contact" in shown:
-            since = today - timedelta(weeks=NO_CONTACT_WEEKS)
-            started = facilitator.active_since
-            if (started is None or started <= since) and not facilitator.support_contacts.filter(
-                date__gt=since
-            ).exists():
-                flags.append(Flag(facilitator, "no_contact"))
-        if "struggling" in shown:
-            last = facilitator.checkins.first()
-            if last is not None and last.feeling == Feeling.STRUGGLING:
-                flags.append(Flag(facilitator, "struggling"))
+        started = facilitator.active_since
+        if "no_contact" in shown and (started is None or started <= since) and facilitator.pk not in supported:
+            flags.append(Flag(facilitator, "no_contact"))
+        if "struggling" in shown and latest.get(facilitator.pk) == Feeling.STRUGGLING:
+            flags.append(Flag(facilitator, "struggling"))
     return flags
+
+
+def _policies(site_ids, today: date) -> dict[int, SupportPolicy]:
+    """Each site's support policy: that of the latest-starting programme running today the site has joined."""
+    rows = (
+        ProgrammeSite.objects.filter(
+            site_id__in=site_ids,
+            joined_on__lte=today,
+            programme__starts_on__lte=today,
+            programme__ends_on__gte=today,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .order_by("site_id", "-programme__starts_on")
+        .values_list("site_id", "programme__support_policy")
+    )
+    policies: dict[int, SupportPolicy] = {}
+    for site_id, policy in rows:
+        policies.setdefault(site_id, SupportPolicy(policy))
+    return policies
+
+
+def _alone(ids, today: date, weeks: int) -> set[int]:
+    """Of these facilitators, those who ran at least one meeting in the last `weeks` weeks and every one alone."""
+    through = Meeting.facilitators.through
+    window = {"meeting__date__gt": today - timedelta(weeks=weeks), "meeting__date__lte": today}
+    pairs = list(through.objects.filter(facilitator_id__in=ids, **window).values_list("facilitator_id", "meeting_id"))
+    shared = set(
+        through.objects.filter(meeting_id__in={m for _, m in pairs})
+        .values("meeting_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("meeting_id", flat=True)
+    )
+    ran = {f for f, _ in pairs}
+    return {f for f in ran if not any(m in shared for g, m in pairs if g == f)}
 
 
 def support_flags_for(user, today: date | None = None) -> list[Flag]:

@@ -10,6 +10,7 @@ from budget.dashboard import panels as budget_panels
 from evaluation.dashboard import panels as questionnaire_panels
 from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
+from groups.support import support_flags_for
 from network.selectors import facilitating_untrained, network_overview
 from pilot.dashboard import Panel
 from pilot.permissions import allows
@@ -49,6 +50,17 @@ def training_task_panels(user) -> list[Panel]:
     return [Panel("Facilitators with no training recorded", "network/_panel_untrained.html", {"rows": rows}, 25)]
 
 
+def support_task_panels(user) -> list[Panel]:
+    """The coordinator's task: facilitators with a support flag (groups.support.support_flags, as the programme's
+    support policy allows), as of today."""
+    if role_of(user) != Role.COORDINATOR:
+        return []
+    flags = support_flags_for(user)
+    if not flags:
+        return []
+    return [Panel("Facilitators who may need support", "groups/_panel_support_flags.html", {"flags": flags}, 26)]
+
+
 def glance_panels(user, period: Period) -> list[Panel]:
     """The steering committee's network at a glance: sites taking part by stage, groups meeting, meetings lately and
     sites with a health flag, as of the period's end or today (counts of sites, groups and meetings, not people)."""
@@ -81,4 +93,10 @@ def panels(user, period: Period) -> list[Panel]:
     ]
     for panel in by_period:
         panel.period = True
-    return [*by_period, *training_task_panels(user), *training_panels(user), *questionnaire_panels(user)]
+    return [
+        *by_period,
+        *training_task_panels(user),
+        *support_task_panels(user),
+        *training_panels(user),
+        *questionnaire_panels(user),
+    ]

@@ -153,3 +153,16 @@ def test_export_holds_and_erasure_removes_the_support_records(facilitator_a, coo
     assert not SupportContact.objects.exists()
     assert not WellbeingCheckIn.objects.exists()
     assert not FidelityObservation.objects.exists()
+
+
+def test_site_page_and_start_page_show_the_same_flags(
+    client_for, alone_and_struggling, coordinator, site_contact_a, site_contact_b, site_a, frozen_today
+):
+    _policy(site_a, SupportPolicy.ON_REQUEST)
+    site_page = client_for(site_contact_a).get(reverse("network:site", args=[site_a.slug])).content.decode()
+    assert "Facilitator support" in site_page and "Said they are struggling" in site_page
+    assert "Ran every meeting alone" not in site_page  # the policy shows only the struggling flag
+    start = client_for(coordinator).get(reverse("home")).content.decode()
+    assert "Facilitators who may need support" in start and "Said they are struggling" in start
+    # Another site's contact sees no start-page task and no other site's facilitators.
+    assert "may need support" not in client_for(site_contact_b).get(reverse("home")).content.decode()
