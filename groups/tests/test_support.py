@@ -166,3 +166,8 @@ def test_site_page_and_start_page_show_the_same_flags(
     assert "Facilitators who may need support" in start and "Said they are struggling" in start
     # Another site's contact sees no start-page task and no other site's facilitators.
     assert "may need support" not in client_for(site_contact_b).get(reverse("home")).content.decode()
+
+
+def test_a_facilitators_start_page_links_to_their_own_check_ins(client_for, facilitator_a):
+    page = client_for(facilitator_a).get(reverse("home")).content.decode()
+    assert _url("facilitator_support", facilitator_a) in page
