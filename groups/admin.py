@@ -3,7 +3,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from groups.models import Facilitator, Group, GroupStatusChange, Meeting, MonthQuery, MonthSignOff
+from groups.models import (
+    Facilitator,
+    FidelityObservation,
+    Group,
+    GroupStatusChange,
+    Meeting,
+    MonthQuery,
+    MonthSignOff,
+    SupportContact,
+    WellbeingCheckIn,
+)
 from groups.services import PROFESSIONAL_RULE, meeting_check, meeting_plausibility
 from groups.signoff import ensure_month_open
 from pilot.concurrency import VersionedAdmin, VersionedModelForm
@@ -152,3 +162,19 @@ class MonthSignOffAdmin(ReadOnlyAdmin):
 class MonthQueryAdmin(ReadOnlyAdmin):
     list_display = ["site", "month", "raised_by", "raised_at"]
     list_filter = ["site"]
+
+
+@admin.register(SupportContact, FidelityObservation)
+class SupportRecordAdmin(ReadOnlyAdmin):
+    """Written on the facilitator's support page, which checks who may and audits it (docs/support.md)."""
+
+    list_display = ["facilitator", "date"]
+    raw_id_fields = ["facilitator"]
+
+
+@admin.register(WellbeingCheckIn)
+class WellbeingCheckInAdmin(ReadOnlyAdmin):
+    """Answered by the facilitator on their support page only."""
+
+    list_display = ["facilitator", "answered_on", "feeling"]
+    raw_id_fields = ["facilitator"]

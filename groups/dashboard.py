@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from groups import selectors
-from groups.models import Group, GroupStatus, Meeting
+from groups.models import Facilitator, Group, GroupStatus, Meeting
 from pilot.dashboard import Panel
 from pilot.roles import Role, role_of
 
@@ -38,7 +38,9 @@ def panels(user, *, start: date | None = None, today: date | None = None) -> lis
             }
             for g in groups
         ]
-        return [Panel("My groups", "groups/_panel_my_groups.html", {"rows": rows}, order=10)]
+        own = Facilitator.objects.filter(user=user).only("pk").first()
+        context = {"rows": rows, "support_pk": own.pk if own else None}
+        return [Panel("My groups", "groups/_panel_my_groups.html", context, order=10)]
     recent = Meeting.objects.visible_to(user).filter(date__lte=today, date__gte=start or date.min)
     recent = selectors.latest_registrations(recent)
     context = {

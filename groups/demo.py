@@ -22,9 +22,12 @@ from groups.models import (
     REFERRAL_SOURCES,
     TOOLS,
     Facilitator,
+    Feeling,
     Group,
     GroupStatusChange,
     Meeting,
+    SupportContact,
+    WellbeingCheckIn,
 )
 from pilot import illustrative
 from sites.demo_data import DAY_NOTE
@@ -109,6 +112,16 @@ FLAGGED = [
     ("Kendal", D(2009, 9, 15), {"registered_at": datetime(2009, 12, 1, 21)}, ["late_registration"]),
 ]
 
+# Facilitator support (groups.support): made-up contacts and one check-in saying "struggling", so the flags and
+# the support page show something; the report records that facilitators needed support, not these events.
+SUPPORT_NOTE = "Illustrative: the report says facilitators needed support, not who gave it when."
+SUPPORT_CONTACTS = [
+    ("cumbria", "Stu", "call", D(2009, 10, 6), "The coordinator", "Two groups a week is a lot."),
+    ("cumbria", "Wendy", "peer", D(2009, 10, 20), "Ian (Kendal)", "Swapped ideas on keeping the group together."),
+    ("sheffield", "Mick", "debrief", D(2009, 11, 3), "The site contact", "After a difficult meeting."),
+]
+STRUGGLING = ("cumbria", "Stu", D(2009, 11, 24), "Running two groups on my own and finding it hard to keep going.")
+
 # The most recent meetings stay unregistered: one is overdue, the latest is left for the demo facilitator.
 UNREGISTERED_DAYS = 9
 
@@ -134,7 +147,40 @@ def load(*, out) -> None:
             facilitator.groups.set([groups[n] for n in group_names])
         created = sum(_load_meetings(groups[row[1]], row[-1]) for row in GROUPS if row[-1])
         _flag_meetings(groups)
+        _load_support(sites)
     out.write(f"  groups: {len(GROUPS)} groups, {len(FACILITATORS)} facilitators, {created} illustrative meetings")
+
+
+def _load_support(sites) -> None:
+    def facilitator(slug, alias):
+        return Facilitator.objects.filter(site=sites[slug], display_name=alias).first()
+
+    marks = []
+    for slug, alias, kind, day, who, note in SUPPORT_CONTACTS:
+        record = facilitator(slug, alias)
+        if record is None:
+            continue
+        contact, _ = SupportContact.objects.update_or_create(
+            facilitator=record, date=day, kind=kind, defaults={"given_by": who, "note": note}
+        )
+        marks.append((contact, "note", SUPPORT_NOTE))
+    slug, alias, day, note = STRUGGLING
+    record = facilitator(slug, alias)
+    checkin_marks = []
+    if record is not None:
+        checkin, _ = WellbeingCheckIn.objects.update_or_create(
+            facilitator=record,
+            answered_on=day,
+            defaults={
+                "feeling": Feeling.STRUGGLING,
+                "note": note,
+                "meetings_last_4_weeks": 8,
+                "sole_facilitator": True,
+            },
+        )
+        checkin_marks.append((checkin, "feeling", SUPPORT_NOTE))
+    illustrative.record(marks, models=[SupportContact])
+    illustrative.record(checkin_marks, models=[WellbeingCheckIn])
 
 
 def _load_group(site: HostSite, row) -> Group:

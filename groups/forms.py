@@ -20,10 +20,13 @@ from groups.models import (
     TOOLS,
     ClosureReason,
     Facilitator,
+    FidelityObservation,
     Group,
     GroupStatus,
     Meeting,
+    SupportContact,
     VenueType,
+    WellbeingCheckIn,
 )
 from groups.services import PROFESSIONAL_RULE
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
@@ -481,3 +484,24 @@ class FacilitatorForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
         if since and until and until < since:
             self.add_error("stepped_down_on", "Stepping down comes after the start.")
         return data
+
+
+class SupportContactForm(PlausibleDatesMixin, forms.ModelForm):
+    class Meta:
+        model = SupportContact
+        fields = ["kind", "date", "given_by", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class FidelityObservationForm(PlausibleDatesMixin, forms.ModelForm):
+    class Meta:
+        model = FidelityObservation
+        fields = ["date", "observer", "followed_agenda", "used_tools", "read_confidentiality", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = WellbeingCheckIn
+        fields = ["feeling", "note"]
+        widgets = {"feeling": forms.RadioSelect}

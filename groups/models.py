@@ -461,3 +461,100 @@ class MonthQuery(models.Model):
 
     def __str__(self) -> str:
         return f"Query on {self.site} {self.month:%B %Y}"
+
+
+class SupportRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SupportRecordQuerySet:
+        """Support contacts and fidelity observations: the coordinator all, a site contact their site's."""
+        role = role_of(user)
+        if role == Role.COORDINATOR:
+            return self.all()
+        if role == Role.SITE_CONTACT:
+            return self.filter(facilitator__site__memberships__user=user)
+        return self.none()
+
+
+class SupportKind(models.TextChoices):
+    DEBRIEF = "debrief", "Debrief"
+    PEER = "peer", "Peer support from another group"
+    VISIT = "visit", "Visit"
+    REFRESHER = "refresher", "Refresher"
+    CALL = "call", "Check-in call"
+
+
+class SupportContact(models.Model):
+    """Support given to a facilitator: seen by the coordinator and the facilitator's site contacts only."""
+
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.CASCADE, related_name="support_contacts")
+    kind = models.CharField(max_length=12, choices=SupportKind.choices)
+    date = models.DateField()
+    given_by = models.CharField("Who", max_length=120, help_text="Who gave the support (a name or a role).")
+    note = models.CharField(max_length=300, blank=True, help_text="A short note; nothing about group members.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%d %b %Y}"
+
+
+class Feeling(models.TextChoices):
+    FINE = "fine", "Fine"
+    MANAGING = "managing", "Managing"
+    STRUGGLING = "struggling", "Struggling"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CheckInQuerySet:
+        """Wellbeing check-ins: the facilitator their own, the coordinator all, a site contact their site's."""
+        role = role_of(user)
+        if role == Role.COORDINATOR:
+            return self.all()
+        if role == Role.SITE_CONTACT:
+            return self.filter(facilitator__site__memberships__user=user)
+        if role == Role.FACILITATOR:
+            return self.filter(facilitator__user=user)
+        return self.none()
+
+
+class WellbeingCheckIn(models.Model):
+    """A facilitator's own answer to "how are you finding it?", with their load when they answered."""
+
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.CASCADE, related_name="checkins")
+    answered_on = models.DateField(default=timezone.localdate)
+    feeling = models.CharField("How are you finding it?", max_length=12, choices=Feeling.choices)
+    note = models.CharField(max_length=300, blank=True)
+    meetings_last_4_weeks = models.PositiveSmallIntegerField(default=0, editable=False)
+    sole_facilitator = models.BooleanField(default=False, editable=False)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Check-in on {self.answered_on:%d %b %Y}"
+
+
+class FidelityObservation(models.Model):
+    """A quality check: did the facilitator follow the guidelines at an observed meeting?"""
+
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.CASCADE, related_name="fidelity_observations")
+    date = models.DateField()
+    observer = models.CharField(max_length=120, help_text="Who observed (a name or a role).")
+    followed_agenda = models.BooleanField("Agenda followed", default=False)
+    used_tools = models.BooleanField("SMART tools used", default=False)
+    read_confidentiality = models.BooleanField("Confidentiality statement read", default=False)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Observation on {self.date:%d %b %Y}"

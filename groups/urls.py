@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import manage_views, meeting_views, quality_views, signoff_views, views
+from groups import manage_views, meeting_views, quality_views, signoff_views, support_views, views
 
 app_name = "groups"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/edit/", manage_views.group_edit, name="edit"),
     path("facilitators/new/", manage_views.facilitator_edit, name="facilitator_create"),
     path("facilitators/<int:pk>/edit/", manage_views.facilitator_edit, name="facilitator_edit"),
+    path("facilitators/<int:pk>/support/", support_views.facilitator_support, name="facilitator_support"),
+    path("facilitators/<int:pk>/support/contact/", support_views.support_contact_add, name="support_contact_add"),
+    path("facilitators/<int:pk>/support/observation/", support_views.observation_add, name="observation_add"),
+    path("facilitators/<int:pk>/support/checkin/", support_views.checkin_add, name="checkin_add"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings.csv", meeting_views.meeting_csv, name="meeting_csv"),
     path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),

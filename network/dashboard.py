@@ -11,6 +11,7 @@ from committee.selectors import overdue_actions
 from evaluation.dashboard import panels as questionnaire_panels
 from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
+from groups.support import support_flags_for
 from network.selectors import facilitating_untrained, network_overview
 from pilot.dashboard import Panel
 from pilot.permissions import allows
@@ -48,6 +49,17 @@ def training_task_panels(user) -> list[Panel]:
     if not rows:
         return []
     return [Panel("Facilitators with no training recorded", "network/_panel_untrained.html", {"rows": rows}, 25)]
+
+
+def support_task_panels(user) -> list[Panel]:
+    """The coordinator's task: facilitators with a support flag (groups.support.support_flags, as the programme's
+    support policy allows), as of today."""
+    if role_of(user) != Role.COORDINATOR:
+        return []
+    flags = support_flags_for(user)
+    if not flags:
+        return []
+    return [Panel("Facilitators who may need support", "groups/_panel_support_flags.html", {"flags": flags}, 26)]
 
 
 def glance_panels(user, period: Period) -> list[Panel]:
@@ -99,6 +111,7 @@ def panels(user, period: Period) -> list[Panel]:
         *by_period,
         *committee_panels(user),
         *training_task_panels(user),
+        *support_task_panels(user),
         *training_panels(user),
         *questionnaire_panels(user),
     ]

@@ -1,4 +1,5 @@
-"""The blocks of a site page that come from other apps: its groups, its training, its questionnaire rounds.
+"""The blocks of a site page that come from other apps: its groups, its training, its questionnaire rounds,
+its facilitators' support.
 
 Each takes the site, the user and the day the page judges on, and returns a SitePanel (template and
 context) or nothing; the site page shows them in order. Every panel runs a constant number of queries.
@@ -14,8 +15,9 @@ from django.urls import reverse
 
 from evaluation.models import CollectionRound
 from groups import selectors as group_selectors
-from groups.models import Group
+from groups.models import Facilitator, Group
 from groups.signoff import approved_months
+from groups.support import support_flags
 from network.pipeline import site_pipeline
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
@@ -118,7 +120,20 @@ def sustainability_panel(site, user, today) -> SitePanel | None:
     )
 
 
-PANELS = (readiness_panel, sustainability_panel, groups_panel, training_panel, rounds_panel)
+def support_panel(site, user, today) -> SitePanel | None:
+    """The site's active facilitators with their support flags (groups.support), for the coordinator and the
+    site's contacts; nobody else sees support."""
+    if not allows(user, Capability.RECORD_FACILITATOR_SUPPORT):
+        return None
+    facilitators = list(Facilitator.objects.visible_to(user).active().filter(site=site).order_by("display_name"))
+    if not facilitators:
+        return None
+    flags = support_flags(facilitators, today)
+    rows = [(f, [flag for flag in flags if flag.facilitator.pk == f.pk]) for f in facilitators]
+    return SitePanel("Facilitator support", "groups/_support_panel.html", {"rows": rows})
+
+
+PANELS = (readiness_panel, sustainability_panel, groups_panel, training_panel, rounds_panel, support_panel)
 
 
 def site_panels(site, user, today) -> list[SitePanel]:

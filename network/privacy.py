@@ -154,7 +154,11 @@ def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, parti
         fields = ["name", "phone", "email", "active"]
     person.phone = person.email = ""
     user = getattr(person, "user", None)
+    support_records = 0
     if isinstance(person, Facilitator):
+        # Support contacts, check-ins and observations are about this person: they go with the name.
+        for related in (person.support_contacts, person.checkins, person.fidelity_observations):
+            support_records += related.all().delete()[0]
         person.user = None
         # A new version: an edit form opened before the erasure cannot write the old name back.
         claim_version(person, expected_version=None)
@@ -165,7 +169,10 @@ def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, parti
         action=Action.ERASE,
         target=person,
         changed_fields=fields,
-        detail=f"erased ({reason}), with {participant_records} training participant record(s)",
+        detail=(
+            f"erased ({reason}), with {participant_records} training participant record(s)"
+            f" and {support_records} support record(s)"
+        ),
     )
 
 
@@ -192,6 +199,31 @@ def person_export(*, person: Person) -> dict:
             groups=sorted(g.name for g in person.groups.all()),
             meetings_facilitated=[
                 _iso(d) for d in person.meetings_facilitated.order_by("date").values_list("date", flat=True)
+            ],
+            support_contacts=[
+                {"date": _iso(c.date), "kind": c.get_kind_display(), "who": c.given_by, "note": c.note}
+                for c in person.support_contacts.order_by("date", "pk")
+            ],
+            wellbeing_checkins=[
+                {
+                    "answered_on": _iso(c.answered_on),
+                    "feeling": c.get_feeling_display(),
+                    "note": c.note,
+                    "meetings_last_4_weeks": c.meetings_last_4_weeks,
+                    "sole_facilitator": c.sole_facilitator,
+                }
+                for c in person.checkins.order_by("answered_on", "pk")
+            ],
+            fidelity_observations=[
+                {
+                    "date": _iso(o.date),
+                    "observer": o.observer,
+                    "agenda_followed": o.followed_agenda,
+                    "tools_used": o.used_tools,
+                    "confidentiality_statement_read": o.read_confidentiality,
+                    "note": o.note,
+                }
+                for o in person.fidelity_observations.order_by("date", "pk")
             ],
         )
         user = person.user

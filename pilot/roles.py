@@ -66,6 +66,8 @@ class Capability(StrEnum):
     REGISTER_MEETINGS = "register_meetings"
     READ_DATA_QUALITY = "read_data_quality"
     SIGN_OFF_MONTHS = "sign_off_months"
+    FACILITATOR_SUPPORT = "facilitator_support"
+    RECORD_FACILITATOR_SUPPORT = "record_facilitator_support"
     REOPEN_MONTHS = "reopen_months"
     # programmes
     READ_PROGRAMMES = "read_programmes"
@@ -135,6 +137,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.READ_DATA_QUALITY: frozenset({*_CENTRE, Role.SITE_CONTACT}),
     # Review a site's month and approve it (their own site: groups.signoff.can_sign_off), raise a query.
     Capability.SIGN_OFF_MONTHS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
+    # A facilitator's support page (groups.support): the coordinator and site contacts record support and
+    # observations; a facilitator answers their own check-ins. Never the evaluators or the steering committee.
+    Capability.FACILITATOR_SUPPORT: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR}),
+    # Support contacts, fidelity observations and the flags: the coordinator and site contacts (their own site's).
+    Capability.RECORD_FACILITATOR_SUPPORT: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
     # Unlock an approved month, with a reason.
     Capability.REOPEN_MONTHS: frozenset({Role.COORDINATOR}),
     # Event pages; who may change an event is training.selectors' can_manage_events and friends.

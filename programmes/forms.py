@@ -14,15 +14,20 @@ from sites.models import HostSite
 class ProgrammeForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "funder", "starts_on", "ends_on", "description"]
+        fields = ["name", "funder", "starts_on", "ends_on", "support_policy", "description"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
         labels = {"starts_on": "Starts on", "ends_on": "Ends on"}
         help_texts = {"funder": "For example: Department of Health; the local authority's commissioning team."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left out of a form posted before the policy existed: keep the record's policy (a new one: on request).
+        self.fields["support_policy"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the programme"))
+
+    def clean_support_policy(self):
+        return self.cleaned_data.get("support_policy") or self.instance.support_policy
 
 
 class ProgrammeSiteForm(PlausibleDatesMixin, forms.ModelForm):

@@ -21,6 +21,14 @@ class ProgrammeStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class SupportPolicy(models.TextChoices):
+    """How much support facilitators get (the pilot's "Goldilocks" question); decides which support flags show."""
+
+    NONE = "none", "None: facilitators run their groups unsupervised"
+    ON_REQUEST = "on_request", "On request: support when a facilitator asks"
+    REGULAR = "regular", "Regular: planned contacts with every facilitator"
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
         """Every signed-in role sees the programmes (names, funders, periods): they frame every page's figures."""
@@ -37,6 +45,12 @@ class Programme(models.Model):
     ends_on = models.DateField()
     description = models.TextField(blank=True)
     is_illustrative = models.BooleanField(default=False, help_text="Demonstration data, not a real programme.")
+    support_policy = models.CharField(
+        max_length=12,
+        choices=SupportPolicy.choices,
+        default=SupportPolicy.ON_REQUEST,
+        help_text="Which facilitator support flags show (docs/support.md).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()

@@ -89,3 +89,21 @@ def test_demo_feeds_list_the_groups_meeting_today_and_no_closed_one(loaded, clie
     calendar = icalendar.Calendar.from_ical(client.get("/meetings/feed.ics").content)
     calendar.validate()
     assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == {f"SMART Recovery {name}" for name in meeting}
+
+
+def test_demo_support_records_are_marked_illustrative_and_load_once(loaded):
+    from groups.models import SupportContact, WellbeingCheckIn
+    from pilot.models import IllustrativeFigure
+
+    demo.load(out=StringIO())
+    assert SupportContact.objects.count() == len(demo.SUPPORT_CONTACTS)
+    struggling = WellbeingCheckIn.objects.get()
+    assert struggling.feeling == "struggling" and struggling.facilitator.display_name == "Stu"
+    marked = set(
+        IllustrativeFigure.objects.filter(model__in=["groups.supportcontact", "groups.wellbeingcheckin"]).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert {str(pk) for pk in SupportContact.objects.values_list("pk", flat=True)} | {str(struggling.pk)} <= {
+        str(pk) for pk in marked
+    }

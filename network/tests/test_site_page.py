@@ -108,11 +108,12 @@ def _populate(site, n):
 def test_site_page_runs_a_fixed_number_of_queries(
     client_for, coordinator, active_site_a, django_assert_num_queries, rows
 ):
-    from groups.tests.factories import GroupFactory
+    from groups.tests.factories import FacilitatorFactory, GroupFactory
 
     _populate(active_site_a, rows)
     for i in range(rows):
         GroupFactory(site=active_site_a, name=f"Group {i}")
+        FacilitatorFactory(site=active_site_a, display_name=f"Facilitator {i}")
     client = client_for(coordinator)
     client.get(url(active_site_a))
     # session, user, user's groups; the site with status and last contact; every app's health checks (8);
@@ -120,8 +121,9 @@ def test_site_page_runs_a_fixed_number_of_queries(
     # groups panel (groups, their status history, registrations twice, the approved months); the training panel
     # (events, the user's permissions twice, the pipeline's three); the questionnaire panel; the programmes (for
     # the period), the site again with its status as of the period's day, the programmes it took part in; the
-    # illustrative marks; the session saved. 37 for 1 or 50.
-    with django_assert_num_queries(37):
+    # illustrative marks; the session saved; the support panel (facilitators, their programmes' policies, their
+    # meetings, contacts, check-ins). 42 for 1 or 50.
+    with django_assert_num_queries(42):
         client.get(url(active_site_a))
 
 
