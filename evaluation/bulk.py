@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation import conf
-from evaluation.models import Answer, CollectionRound, PendingResponseUpload, Questionnaire, QuestionType, Response
+from evaluation.bulk_write import responses_write
+from evaluation.models import CollectionRound, PendingResponseUpload, Questionnaire, QuestionType
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
-from evaluation.services import answers_for, questions_by_name
 from pilot.audit import audit
 from pilot.spreadsheets import unneutralise
 from pilot.uploads import check_upload
@@ -476,29 +476,25 @@ def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: 
 
 @transaction.atomic
 def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResult:
-    questions = {}
-    responses = [
-        Response(round=r, version_id=r.version_id, is_paper=paper, submitted_on=day) for r, day, paper, _ in prepared
-    ]
-    Response.objects.bulk_create(responses, batch_size=1000)
-    answers = []
-    for response, (row_round, _, _, values) in zip(responses, prepared, strict=True):
-        if row_round.version_id not in questions:
-            questions[row_round.version_id] = questions_by_name(row_round.version)
-        answers.extend(answers_for(response=response, questions=questions[row_round.version_id], values=values))
-        if len(answers) >= 5000:
-            Answer.objects.bulk_create(answers, batch_size=1000)
-            answers = []
-    Answer.objects.bulk_create(answers, batch_size=1000)
+    """Every checked row in one transaction: COPY on PostgreSQL, plain tuples elsewhere (evaluation.bulk_write)."""
+    responses_write(prepared=prepared)
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
+    _after_import(round_ids=[r.pk for r in used], days=sorted({day for _, day, _, _ in prepared}))
     audit(
         actor=actor,
         action="import",
         target=questionnaire,
         changed_fields=sorted({name for *_, values in prepared for name in values}),
-        detail=f"{len(responses)} responses into {len(used)} round(s)",
+        detail=f"{len(prepared)} responses into {len(used)} round(s)",
     )
-    return ImportResult(saved=len(responses), rounds=used)
+    return ImportResult(saved=len(prepared), rounds=used)
+
+
+def _after_import(*, round_ids: list[int], days: list[datetime.date]) -> None:
+    """What must follow new responses in these rounds on these days, inside the import's transaction.
+
+    The one place for it: counts kept per round and day are refreshed from here.
+    """
 
 
 def responses_stage(

@@ -147,6 +147,12 @@ TUNABLES: dict[str, Tunable] = {
                 "XLSForm workbooks with more filled cells than this are parsed by the worker, not the web process"),
         Tunable("EVALUATION_PENDING_UPLOAD_HOURS", "evaluation", "int", 24,
                 "hours a checked file of responses awaiting confirmation is kept before it is deleted"),
+        Tunable("EVALUATION_IMPORT_BACKGROUND_BYTES", "evaluation", "int", 256 * 1024,
+                "files of responses larger than this are checked and imported by the worker, not the web process"),
+        Tunable("EVALUATION_EXPORT_BACKGROUND_ROWS", "evaluation", "int", 3000,
+                "exports of more responses than this are written by the worker and downloaded from their page"),
+        Tunable("EVALUATION_JOB_FILE_DAYS", "evaluation", "int", 7,
+                "days a background export's file (or an unconfirmed import's) is kept before it is deleted"),
         # --- reports -------------------------------------------------------------------------------
         Tunable("REPORTS_EXPIRY_DAYS", "reports", "int", 30, "days a finished report file is kept",
                 env="REPORTS_EXPIRY_DAYS"),
