@@ -204,7 +204,7 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
             ["This questionnaire has no collection round yet: open a round first, then import into it."]
         )
     try:
-        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"}, max_bytes=conf.import_max_bytes())
     except ValidationError as exc:
         raise ImportFailed(exc.messages) from exc
     rows = read_table(uploaded_file, kind)

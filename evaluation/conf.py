@@ -67,3 +67,8 @@ def export_background_rows() -> int:
 def job_file_days() -> int:
     """Days a background job's stored file is kept."""
     return setting("EVALUATION_JOB_FILE_DAYS")
+
+
+def import_max_bytes() -> int:
+    """Largest file of responses accepted (the worker reads large ones); others keep PILOT_UPLOAD_MAX_BYTES."""
+    return setting("EVALUATION_IMPORT_MAX_BYTES")

@@ -47,7 +47,7 @@ def import_job_create(
 ) -> ResponseJob:
     """Keep a large file of responses as a job for the worker to check; the cheap checks (format, size) first."""
     try:
-        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"}, max_bytes=conf.import_max_bytes())
     except ValidationError as exc:
         raise ImportFailed(exc.messages) from exc
     jobs_expire()

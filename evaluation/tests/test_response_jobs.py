@@ -342,7 +342,7 @@ def test_only_the_owner_sees_a_job_its_page_and_its_download(
 def test_bad_uploads_are_refused_at_once_with_a_message(
     background, settings, client_for, evaluator, questionnaire, round_a, name, data, message
 ):
-    settings.PILOT_UPLOAD_MAX_BYTES = 1000
+    settings.EVALUATION_IMPORT_MAX_BYTES = 1000
     response = upload(client_for(evaluator), questionnaire, data, name=name, round=round_a)
     assert response.status_code == 400 and message in response.content.decode()
     assert not ResponseJob.objects.exists()
