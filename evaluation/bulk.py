@@ -179,23 +179,40 @@ def _resolve_round(cell: str, fixed, rounds: dict[str, CollectionRound]):
 
 
 def responses_import(
-    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
+    *,
+    questionnaire: Questionnaire,
+    uploaded_file,
+    round: CollectionRound | None = None,
+    actor=None,
+    rounds=None,
+    progress=None,
 ) -> ImportResult:
-    """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
-    prepared, _ = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error.
+
+    `progress(percent, line)`, if given, is told how the checking goes (a background job shows it).
+    """
+    prepared, _ = _prepare(
+        questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds, progress=progress
+    )
+    if progress:
+        progress(90, f"Saving {len(prepared):,} responses")
     return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
 
 
 def responses_preview(
-    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, rounds=None
+    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, rounds=None, progress=None
 ) -> Preview:
     """Check a file as responses_import does and say how its columns map to questions; nothing is saved."""
-    prepared, columns = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    prepared, columns = _prepare(
+        questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds, progress=progress
+    )
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
     return Preview(rows=len(prepared), columns=columns, rounds=used)
 
 
-def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> tuple[list, list[ColumnUse]]:
+def _prepare(
+    *, questionnaire: Questionnaire, uploaded_file, round, rounds, progress=None
+) -> tuple[list, list[ColumnUse]]:
     rounds = rounds if rounds is not None else CollectionRound.objects.all()
     rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
     if not rounds:
@@ -273,7 +290,10 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
     undated_rounds: set[int] = set()
     max_errors = conf.import_max_errors()
     prepared = []
+    step = max(len(rows) // 50, 100)  # about every 2%
     for number, cells in enumerate(rows[1:], start=2):
+        if progress and number % step == 0:
+            progress(5 + 80 * number // len(rows), f"{number - 1:,} of {len(rows) - 1:,} rows checked")
         if not any(c.strip() for c in cells):
             continue
         raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}

@@ -155,8 +155,9 @@ def _import(job: ResponseJob) -> None:
         if not job.confirmed:
             _progress(job.pk, 5, "Checking every row")
             preview = responses_preview(
-                questionnaire=job.questionnaire, uploaded_file=upload, round=job.round, rounds=rounds
-            )
+                questionnaire=job.questionnaire, uploaded_file=upload, round=job.round, rounds=rounds,
+                progress=lambda percent, line: _progress(job.pk, percent, line),
+            )  # fmt: skip
             ResponseJob.objects.filter(pk=job.pk).update(
                 status=Status.CHECKED, progress=100, status_line="Checked", rows=preview.rows,
                 finished_at=timezone.now(),
@@ -168,8 +169,9 @@ def _import(job: ResponseJob) -> None:
             return
         _progress(job.pk, 5, "Checking every row again, then saving them all at once")
         result = responses_import(
-            questionnaire=job.questionnaire, uploaded_file=upload, round=job.round, actor=job.owner, rounds=rounds
-        )
+            questionnaire=job.questionnaire, uploaded_file=upload, round=job.round, actor=job.owner, rounds=rounds,
+            progress=lambda percent, line: _progress(job.pk, percent, line),
+        )  # fmt: skip
     _finish(job, status=Status.DONE, rows=result.saved, line=f"Imported {result.saved:,} responses")
 
 

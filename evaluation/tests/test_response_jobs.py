@@ -141,6 +141,16 @@ def test_after_import_is_told_the_rounds_and_days(questionnaire, round_a, round_
     assert seen == [{"round_ids": sorted([round_a.pk, round_b.pk]), "days": days}]
 
 
+def test_checking_tells_its_progress(questionnaire, round_a):
+    told = []
+    text = f"{HEADER}\n" + "male,40,no,,,,\n" * 450
+    upload = SimpleUploadedFile("a.csv", text.encode())
+    bulk.responses_preview(questionnaire=questionnaire, uploaded_file=upload, round=round_a,
+                           progress=lambda percent, line: told.append((percent, line)))  # fmt: skip
+    assert [line for _, line in told] == [f"{n - 1} of 450 rows checked" for n in (100, 200, 300, 400)]
+    assert [p for p, _ in told] == sorted(p for p, _ in told) and all(5 <= p <= 85 for p, _ in told)
+
+
 # --- the fast save stores what the ORM stored ----------------------------------------------------
 
 
