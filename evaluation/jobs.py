@@ -122,11 +122,13 @@ def job_enqueue(*, job_id) -> bool:
 
 def job_run(*, job_id) -> None:
     """The worker's side: check, save or export; the outcome, errors included, is written onto the job."""
-    claimed = ResponseJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+    claimed = ResponseJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
         status=Status.RUNNING, started_at=timezone.now(), progress=1, message=""
     )
     if not claimed:
-        return  # finished already: a second delivery of the message changes nothing
+        # Running or finished already: a second delivery changes nothing (two saves of one file must never run
+        # side by side). A job whose worker died is failed by jobs_sweep; its transaction saved nothing.
+        return
     job = ResponseJob.objects.select_related("owner", "questionnaire", "round").get(pk=job_id)
     if not allows(job.owner, Capability.MANAGE_QUESTIONNAIRES) or not (
         Questionnaire.objects.visible_to(job.owner).filter(pk=job.questionnaire_id).exists()
@@ -238,6 +240,27 @@ def _finish(job: ResponseJob, *, status: str, message: str = "", errors=(), rows
         audit(actor=job.owner, action="export", target=job, changed_fields=["answers"], detail=f"{rows} responses")
     elif not done:
         audit(actor=job.owner, action=job.kind, target=job, detail=f"not done: {len(errors)} problem(s)")
+
+
+INTERRUPTED = "The worker stopped while working on this; nothing was saved. Upload the file or ask again."
+
+
+def jobs_sweep(*, now=None) -> dict:
+    """Every few minutes (beat): resend jobs the broker could not take, fail those whose worker died, expire files."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    dead = ResponseJob.objects.filter(
+        status=Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    )
+    failed = 0
+    for job in dead:
+        _finish(job, status=Status.FAILED, message=INTERRUPTED)
+        failed += 1
+    resent = 0
+    for job_id in ResponseJob.objects.filter(status=Status.QUEUED, message=WAITING).values_list("pk", flat=True):
+        resent += job_enqueue(job_id=job_id)
+    return {"failed": failed, "resent": resent, "expired": jobs_expire(now=now)}
 
 
 def jobs_expire(*, now=None) -> int:

@@ -21,9 +21,9 @@ def response_job(job_id: str) -> None:
     jobs.job_run(job_id=job_id)
 
 
-@shared_task(name="evaluation.expire_jobs")
-def expire_jobs() -> int:
-    """Delete the stored files of response imports and exports past their expiry."""
+@shared_task(name="evaluation.sweep_jobs")
+def sweep_jobs() -> dict:
+    """Resend response jobs the broker could not take, fail those whose worker died, delete expired files."""
     from evaluation import jobs
 
-    return jobs.jobs_expire()
+    return jobs.jobs_sweep()

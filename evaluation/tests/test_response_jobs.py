@@ -381,3 +381,28 @@ def test_a_damaged_workbook_fails_its_job_with_a_message(
     job.refresh_from_db()
     assert job.status == "failed" and job.errors == ["The file cannot be read as an Excel workbook."]
     assert page(client, job).status_code == 200
+
+
+def test_the_sweep_fails_a_job_whose_worker_died_and_resends_one_the_broker_missed(
+    evaluator, questionnaire, monkeypatch
+):
+    from django.utils import timezone
+
+    from evaluation import jobs
+
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    dead = ResponseJob.objects.create(kind="import", owner=evaluator, questionnaire=questionnaire, filename="a.csv",
+                                      status="running", started_at=long_ago, confirmed=True)  # fmt: skip
+    busy = ResponseJob.objects.create(kind="export", owner=evaluator, questionnaire=questionnaire, filename="b.csv",
+                                      status="running", started_at=timezone.now())  # fmt: skip
+    missed = ResponseJob.objects.create(kind="export", owner=evaluator, questionnaire=questionnaire, filename="c.csv",
+                                        message=jobs.WAITING)  # fmt: skip
+    sent = []
+    monkeypatch.setattr(jobs, "job_enqueue", lambda *, job_id: sent.append(job_id) or True)
+    job_run(job_id=busy.pk)  # a second delivery of a running job does not run it again beside the first
+    assert jobs.jobs_sweep() == {"failed": 1, "resent": 1, "expired": 0}
+    assert sent == [missed.pk]
+    dead.refresh_from_db()
+    busy.refresh_from_db()
+    assert (dead.status, dead.message) == ("failed", jobs.INTERRUPTED)
+    assert (busy.status, busy.progress) == ("running", 0)
