@@ -291,13 +291,18 @@ def _prepare(
     max_errors = conf.import_max_errors()
     prepared = []
     step = max(len(rows) // 50, 100)  # about every 2%
+    # Large files repeat the same cells (choices, dates, small numbers) many times; each distinct cell is read
+    # once per question and version. Pure functions of their key, so the result is the same as reading each.
+    header_of = {columns[i]: header[i] for i in columns}
+    names_by_version = {pk: {rule.name: rule for rule in rules} for pk, rules in rules_by_version.items()}
+    read_cells: dict[tuple, tuple] = {}
+    dates: dict[tuple, tuple] = {}
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % step == 0:
             progress(5 + 80 * number // len(rows), f"{number - 1:,} of {len(rows) - 1:,} rows checked")
         if not any(c.strip() for c in cells):
             continue
         raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}
-        header_of = {columns[i]: header[i] for i in columns}
         row_errors: list[str] = []
         width = _row_width(cells)
         if width > len(header):
@@ -310,16 +315,18 @@ def _prepare(
         except ValueError as exc:
             errors.append(f"row {number}, column _round: {exc}")
             continue
-        submitted_on, problem = _submitted_on(
-            raw.get("_submitted_on", ""), row_round, today, has_dates, undated_rounds
-        )
+        day_cell = raw.get("_submitted_on", "")
+        key = (day_cell, row_round.pk)
+        if key not in dates or not day_cell.strip():  # a blank is told once per round: never from the cache
+            dates[key] = _submitted_on(day_cell, row_round, today, has_dates, undated_rounds)
+        submitted_on, problem = dates[key]
         if problem:
             row_errors.append(f"row {number}, column _submitted_on: {problem}")
         paper = raw.get("_paper", "").strip()
         if paper not in ("", "0", "1"):
             row_errors.append(f"row {number}, column _paper: use 1 for paper or 0 for online")
         rules = rules_by_version[row_round.version_id]
-        names = {rule.name: rule for rule in rules}
+        names = names_by_version[row_round.version_id]
         ticks: dict[str, list[str]] = {b: [] for b in derived}
         for i, (base, choice) in per_choice.items():
             cell = (cells[i] if i < len(cells) else "").strip().lower()
@@ -339,14 +346,15 @@ def _prepare(
                 if text.strip():
                     row_errors.append(f"row {number}, column {name}: not a question of this round's version")
                 continue
-            text = by_label(rule, text, labels.get(name, {}))
-            try:
-                value = convert(rule, text if rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL,
-                                                            QuestionType.DATE) else unquote_text(text))  # fmt: skip
-            except ValueError as exc:
-                row_errors.append(f"row {number}, column {header_of.get(name, name)}: {exc}")
+            key = (row_round.version_id, name, text)
+            found = read_cells.get(key)
+            if found is None:
+                found = read_cells[key] = _read_cell(rule, text, labels.get(name, {}))
+            value, problem = found
+            if problem:
+                row_errors.append(f"row {number}, column {header_of.get(name, name)}: {problem}")
                 continue
-            values[name] = value
+            values[name] = list(value) if isinstance(value, list) else value  # rows never share a list
         if not row_errors:
             kept, rule_errors = check(rules, values, strict_skips=True)
             row_errors.extend(f"row {number}, column {header_of.get(n, n)}: {m}" for n, m in rule_errors.items())
@@ -361,6 +369,17 @@ def _prepare(
     if not prepared:
         raise ImportFailed(["The file has a header row but no answers."])
     return prepared, uses
+
+
+def _read_cell(rule, text: str, labels: dict) -> tuple:
+    """(value, "") or (None, the problem) for one cell of a question (labels read as choices, the formula guard
+    undone for text)."""
+    text = by_label(rule, text, labels)
+    plain = rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
+    try:
+        return convert(rule, text if plain else unquote_text(text)), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _suffixes(heading: str):
