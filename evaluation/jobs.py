@@ -247,11 +247,11 @@ INTERRUPTED = "The worker stopped while working on this; nothing was saved. Uplo
 
 def jobs_sweep(*, now=None) -> dict:
     """Every few minutes (beat): resend jobs the broker could not take, fail those whose worker died, expire files."""
-    from django.conf import settings
+    from pilot.conf import task_time_limit
 
     now = now or timezone.now()
     dead = ResponseJob.objects.filter(
-        status=Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        status=Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=task_time_limit() + 60)
     )
     failed = 0
     for job in dead:
