@@ -11,6 +11,7 @@ from evaluation.models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseJob,
     XLSFormImportJob,
 )
 from evaluation.qualitative import Passage, QualitativeNote, Theme
@@ -113,6 +114,24 @@ class XLSFormImportJobAdmin(admin.ModelAdmin):
     exclude = ["source"]
     readonly_fields = ["owner", "filename", "audience", "cells", "status", "progress", "status_line", "message",
                        "errors", "version", "created_at", "started_at", "finished_at"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponseJob)
+class ResponseJobAdmin(admin.ModelAdmin):
+    """Background imports and exports of responses, to look at; made by their pages, finished by the worker."""
+
+    list_display = ["filename", "kind", "owner", "status", "progress", "rows", "created_at", "expires_at"]
+    list_filter = ["kind", "status"]
+    exclude = ["file", "preview"]
+    readonly_fields = ["kind", "owner", "questionnaire", "round", "parameters", "filename", "confirmed", "status",
+                       "progress", "status_line", "message", "errors", "rows", "created_at", "started_at",
+                       "finished_at", "expires_at"]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation import conf
-from evaluation.models import Answer, CollectionRound, PendingResponseUpload, Questionnaire, QuestionType, Response
+from evaluation.bulk_write import responses_write
+from evaluation.models import CollectionRound, PendingResponseUpload, Questionnaire, QuestionType
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
-from evaluation.services import answers_for, questions_by_name
 from pilot.audit import audit
 from pilot.spreadsheets import unneutralise
 from pilot.uploads import check_upload
@@ -179,23 +179,40 @@ def _resolve_round(cell: str, fixed, rounds: dict[str, CollectionRound]):
 
 
 def responses_import(
-    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, actor=None, rounds=None
+    *,
+    questionnaire: Questionnaire,
+    uploaded_file,
+    round: CollectionRound | None = None,
+    actor=None,
+    rounds=None,
+    progress=None,
 ) -> ImportResult:
-    """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error."""
-    prepared, _ = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error.
+
+    `progress(percent, line)`, if given, is told how the checking goes (a background job shows it).
+    """
+    prepared, _ = _prepare(
+        questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds, progress=progress
+    )
+    if progress:
+        progress(90, f"Saving {len(prepared):,} responses")
     return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
 
 
 def responses_preview(
-    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, rounds=None
+    *, questionnaire: Questionnaire, uploaded_file, round: CollectionRound | None = None, rounds=None, progress=None
 ) -> Preview:
     """Check a file as responses_import does and say how its columns map to questions; nothing is saved."""
-    prepared, columns = _prepare(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    prepared, columns = _prepare(
+        questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds, progress=progress
+    )
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
     return Preview(rows=len(prepared), columns=columns, rounds=used)
 
 
-def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> tuple[list, list[ColumnUse]]:
+def _prepare(
+    *, questionnaire: Questionnaire, uploaded_file, round, rounds, progress=None
+) -> tuple[list, list[ColumnUse]]:
     rounds = rounds if rounds is not None else CollectionRound.objects.all()
     rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
     if not rounds:
@@ -204,7 +221,7 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
             ["This questionnaire has no collection round yet: open a round first, then import into it."]
         )
     try:
-        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"})
+        kind = check_upload(uploaded_file, allowed={"csv", "xlsx"}, max_bytes=conf.import_max_bytes())
     except ValidationError as exc:
         raise ImportFailed(exc.messages) from exc
     rows = read_table(uploaded_file, kind)
@@ -273,11 +290,19 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
     undated_rounds: set[int] = set()
     max_errors = conf.import_max_errors()
     prepared = []
+    step = max(len(rows) // 50, 100)  # about every 2%
+    # Large files repeat the same cells (choices, dates, small numbers) many times; each distinct cell is read
+    # once per question and version. Pure functions of their key, so the result is the same as reading each.
+    header_of = {columns[i]: header[i] for i in columns}
+    names_by_version = {pk: {rule.name: rule for rule in rules} for pk, rules in rules_by_version.items()}
+    read_cells: dict[tuple, tuple] = {}
+    dates: dict[tuple, tuple] = {}
     for number, cells in enumerate(rows[1:], start=2):
+        if progress and number % step == 0:
+            progress(5 + 80 * number // len(rows), f"{number - 1:,} of {len(rows) - 1:,} rows checked")
         if not any(c.strip() for c in cells):
             continue
         raw = {columns[i]: (cells[i] if i < len(cells) else "") for i in columns}
-        header_of = {columns[i]: header[i] for i in columns}
         row_errors: list[str] = []
         width = _row_width(cells)
         if width > len(header):
@@ -290,16 +315,18 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
         except ValueError as exc:
             errors.append(f"row {number}, column _round: {exc}")
             continue
-        submitted_on, problem = _submitted_on(
-            raw.get("_submitted_on", ""), row_round, today, has_dates, undated_rounds
-        )
+        day_cell = raw.get("_submitted_on", "")
+        key = (day_cell, row_round.pk)
+        if key not in dates or not day_cell.strip():  # a blank is told once per round: never from the cache
+            dates[key] = _submitted_on(day_cell, row_round, today, has_dates, undated_rounds)
+        submitted_on, problem = dates[key]
         if problem:
             row_errors.append(f"row {number}, column _submitted_on: {problem}")
         paper = raw.get("_paper", "").strip()
         if paper not in ("", "0", "1"):
             row_errors.append(f"row {number}, column _paper: use 1 for paper or 0 for online")
         rules = rules_by_version[row_round.version_id]
-        names = {rule.name: rule for rule in rules}
+        names = names_by_version[row_round.version_id]
         ticks: dict[str, list[str]] = {b: [] for b in derived}
         for i, (base, choice) in per_choice.items():
             cell = (cells[i] if i < len(cells) else "").strip().lower()
@@ -319,14 +346,15 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
                 if text.strip():
                     row_errors.append(f"row {number}, column {name}: not a question of this round's version")
                 continue
-            text = by_label(rule, text, labels.get(name, {}))
-            try:
-                value = convert(rule, text if rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL,
-                                                            QuestionType.DATE) else unquote_text(text))  # fmt: skip
-            except ValueError as exc:
-                row_errors.append(f"row {number}, column {header_of.get(name, name)}: {exc}")
+            key = (row_round.version_id, name, text)
+            found = read_cells.get(key)
+            if found is None:
+                found = read_cells[key] = _read_cell(rule, text, labels.get(name, {}))
+            value, problem = found
+            if problem:
+                row_errors.append(f"row {number}, column {header_of.get(name, name)}: {problem}")
                 continue
-            values[name] = value
+            values[name] = list(value) if isinstance(value, list) else value  # rows never share a list
         if not row_errors:
             kept, rule_errors = check(rules, values, strict_skips=True)
             row_errors.extend(f"row {number}, column {header_of.get(n, n)}: {m}" for n, m in rule_errors.items())
@@ -341,6 +369,17 @@ def _prepare(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> t
     if not prepared:
         raise ImportFailed(["The file has a header row but no answers."])
     return prepared, uses
+
+
+def _read_cell(rule, text: str, labels: dict) -> tuple:
+    """(value, "") or (None, the problem) for one cell of a question (labels read as choices, the formula guard
+    undone for text)."""
+    text = by_label(rule, text, labels)
+    plain = rule.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
+    try:
+        return convert(rule, text if plain else unquote_text(text)), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _suffixes(heading: str):
@@ -476,29 +515,25 @@ def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: 
 
 @transaction.atomic
 def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResult:
-    questions = {}
-    responses = [
-        Response(round=r, version_id=r.version_id, is_paper=paper, submitted_on=day) for r, day, paper, _ in prepared
-    ]
-    Response.objects.bulk_create(responses, batch_size=1000)
-    answers = []
-    for response, (row_round, _, _, values) in zip(responses, prepared, strict=True):
-        if row_round.version_id not in questions:
-            questions[row_round.version_id] = questions_by_name(row_round.version)
-        answers.extend(answers_for(response=response, questions=questions[row_round.version_id], values=values))
-        if len(answers) >= 5000:
-            Answer.objects.bulk_create(answers, batch_size=1000)
-            answers = []
-    Answer.objects.bulk_create(answers, batch_size=1000)
+    """Every checked row in one transaction: COPY on PostgreSQL, plain tuples elsewhere (evaluation.bulk_write)."""
+    responses_write(prepared=prepared)
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
+    _after_import(round_ids=[r.pk for r in used], days=sorted({day for _, day, _, _ in prepared}))
     audit(
         actor=actor,
         action="import",
         target=questionnaire,
         changed_fields=sorted({name for *_, values in prepared for name in values}),
-        detail=f"{len(responses)} responses into {len(used)} round(s)",
+        detail=f"{len(prepared)} responses into {len(used)} round(s)",
     )
-    return ImportResult(saved=len(responses), rounds=used)
+    return ImportResult(saved=len(prepared), rounds=used)
+
+
+def _after_import(*, round_ids: list[int], days: list[datetime.date]) -> None:
+    """What must follow new responses in these rounds on these days, inside the import's transaction.
+
+    The one place for it: counts kept per round and day are refreshed from here.
+    """
 
 
 def responses_stage(

@@ -52,3 +52,23 @@ def pending_upload_hours() -> int:
 def retain_qualitative_notes_months() -> int:
     """Months after its date before a qualitative note (and its passages) is deleted."""
     return setting("EVALUATION_RETAIN_QUALITATIVE_NOTES_MONTHS")
+
+
+def import_background_bytes() -> int:
+    """Files of responses larger than this are checked and imported by the worker."""
+    return setting("EVALUATION_IMPORT_BACKGROUND_BYTES")
+
+
+def export_background_rows() -> int:
+    """Exports of more responses than this are written by the worker."""
+    return setting("EVALUATION_EXPORT_BACKGROUND_ROWS")
+
+
+def job_file_days() -> int:
+    """Days a background job's stored file is kept."""
+    return setting("EVALUATION_JOB_FILE_DAYS")
+
+
+def import_max_bytes() -> int:
+    """Largest file of responses accepted (the worker reads large ones); others keep PILOT_UPLOAD_MAX_BYTES."""
+    return setting("EVALUATION_IMPORT_MAX_BYTES")

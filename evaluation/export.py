@@ -68,34 +68,48 @@ def answer_values(responses):
 
 
 def export_rows(questionnaire, responses, *, per_choice: bool = False):
-    """Header and rows (lists of text) for the given responses queryset; three queries whatever the size."""
+    """Header and rows (lists of text) for the given responses queryset; three queries whatever the size.
+
+    Responses and their answers are read side by side, both in response order (a merge), so memory holds
+    one response's answers at a time, never the whole export.
+    """
     columns = export_columns(questionnaire, per_choice=per_choice)
-    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for response_id, name, qtype, value in answer_values(responses):
-        if isinstance(value, Decimal):
-            value = _number(value, qtype)
-        elif isinstance(value, datetime.date):
-            value = value.isoformat()
-        values[response_id][name].append(value)
+    answers = answer_values(responses)
+    pending = next(answers, None)
     yield [heading for heading, _, _ in columns]
-    for response in responses.order_by("pk").values("pk", "round_id", "submitted_on", "is_paper").iterator():
-        answered = values.get(response["pk"], {})
-        row = []
-        for heading, question, choice in columns:
-            if question is None:
-                row.append(
-                    {
-                        "_round": str(response["round_id"]),
-                        "_submitted_on": response["submitted_on"].isoformat(),
-                        "_paper": "1" if response["is_paper"] else "0",
-                    }[heading]
-                )
-            elif choice is not None:
-                row.append("1" if choice in answered.get(question.name, []) else "0")
-            else:
-                cell = " ".join(answered.get(question.name, []))
-                row.append(cell if question.type in PLAIN_TYPES else neutralise(cell))
-        yield row
+    for response in (
+        responses.order_by("pk").values("pk", "round_id", "submitted_on", "is_paper").iterator(chunk_size=5000)
+    ):
+        answered: dict[str, list] = defaultdict(list)
+        while pending is not None and pending[0] <= response["pk"]:
+            response_id, name, qtype, value = pending
+            if response_id == response["pk"]:
+                if isinstance(value, Decimal):
+                    value = _number(value, qtype)
+                elif isinstance(value, datetime.date):
+                    value = value.isoformat()
+                answered[name].append(value)
+            pending = next(answers, None)
+        yield _row(columns, response, answered)
+
+
+def _row(columns, response: dict, answered: dict) -> list[str]:
+    row = []
+    for heading, question, choice in columns:
+        if question is None:
+            row.append(
+                {
+                    "_round": str(response["round_id"]),
+                    "_submitted_on": response["submitted_on"].isoformat(),
+                    "_paper": "1" if response["is_paper"] else "0",
+                }[heading]
+            )
+        elif choice is not None:
+            row.append("1" if choice in answered.get(question.name, []) else "0")
+        else:
+            cell = " ".join(answered.get(question.name, []))
+            row.append(cell if question.type in PLAIN_TYPES else neutralise(cell))
+    return row
 
 
 def write_csv(rows) -> bytes:
@@ -108,20 +122,43 @@ def write_csv(rows) -> bytes:
 
 def write_xlsx(rows) -> bytes:
     """Every cell a string (never a formula)."""
+    buffer = io.BytesIO()
+    write_xlsx_to(rows, buffer)
+    return buffer.getvalue()
+
+
+def write_csv_to(rows, stream, *, progress=None) -> int:
+    """write_csv's bytes, written to a binary stream row by row; returns the rows written after the header."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    count = -1
+    for count, row in enumerate(rows):
+        writer.writerow(row)
+        if progress and count and count % 1000 == 0:
+            progress(count)
+    text.flush()
+    text.detach()
+    return max(count, 0)
+
+
+def write_xlsx_to(rows, stream, *, progress=None) -> int:
+    """write_xlsx's workbook, streamed (openpyxl's write-only mode) to a binary stream; rows after the header."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import TYPE_STRING
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("responses")
-    for row in rows:
+    count = -1
+    for count, row in enumerate(rows):
         cells = []
         for text in row:
-            from openpyxl.cell import WriteOnlyCell
-
             cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = TYPE_STRING
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        if progress and count and count % 1000 == 0:
+            progress(count)
+    workbook.save(stream)
+    return max(count, 0)

@@ -352,5 +352,76 @@ class PendingResponseUpload(models.Model):
         return f"Responses awaiting confirmation: {self.filename}"
 
 
+class ResponseJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResponseJobQuerySet:
+        """An import or export of responses (and its file) is seen only by the person who started it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+def response_job_upload_to(instance: ResponseJob, filename: str) -> str:
+    return f"evaluation/jobs/{instance.created_at:%Y/%m}/{instance.pk}/{filename}"
+
+
+class ResponseJob(models.Model):
+    """A file of responses checked and imported, or an export written, by the worker; the row is the truth.
+
+    An import is checked first (status `checked`, with a preview) and saved only once its owner confirms.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", "Import of responses"
+        EXPORT = "export", "Export of responses"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Being worked on"
+        CHECKED = "checked", "Checked, waiting for you to confirm"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Not done"
+        EXPIRED = "expired", "Expired"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="response_jobs")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="response_jobs")
+    round = models.ForeignKey(CollectionRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True, help_text="An export's filters, format and layout.")
+    filename = models.CharField(max_length=200)
+    file = models.FileField(
+        upload_to=response_job_upload_to, max_length=300, blank=True,
+        help_text="The uploaded file (deleted once imported) or the export (deleted when it expires).",
+    )  # fmt: skip
+    confirmed = models.BooleanField(default=False, help_text="An import: its owner confirmed the preview.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    status_line = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, help_text="Why the job is waiting or failed.")
+    errors = models.JSONField(default=list, blank=True, help_text="The file's problems, by row and column.")
+    preview = models.JSONField(default=dict, blank=True, help_text="How a checked file's columns are read.")
+    rows = models.PositiveIntegerField(default=0, help_text="Responses checked, saved or exported.")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When the stored file is deleted.")
+
+    objects = ResponseJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "responses import or export"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:response_job", args=[self.pk])
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 # Qualitative notes live in their own module; imported here so that Django finds their models.
 from evaluation.qualitative import Passage, QualitativeNote, Theme  # noqa: E402, F401

@@ -281,20 +281,29 @@ def check_plausible_date_for(field: str, day: datetime.date) -> None:
 
 def answers_for(*, response: Response, questions: dict[str, Question], values: dict) -> list[Answer]:
     """Unsaved Answer rows for checked values (see evaluation.rules); one row per ticked choice."""
-    rows = []
+    return [
+        Answer(response=response, question_id=question_id, choice_id=choice_id, number_value=number,
+               text_value=text, date_value=day)
+        for question_id, choice_id, number, text, day in answer_rows(questions=questions, values=values)
+    ]  # fmt: skip
+
+
+def answer_rows(*, questions: dict[str, Question], values: dict):
+    """(question id, choice id, number, text, date) for each answer the checked values make: one per ticked
+    choice. The one mapping from values to stored answers (answers_for and the bulk import both use it)."""
     for name, value in values.items():
         question = questions[name]
         if question.type == QuestionType.SELECT_ONE:
-            rows.append(Answer(response=response, question=question, choice=question.choice_by_name[value]))
+            yield question.pk, question.choice_by_name[value].pk, None, "", None
         elif question.type == QuestionType.SELECT_MULTIPLE:
-            rows.extend(Answer(response=response, question=question, choice=question.choice_by_name[v]) for v in value)
+            for v in value:
+                yield question.pk, question.choice_by_name[v].pk, None, "", None
         elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RANGE):
-            rows.append(Answer(response=response, question=question, number_value=value))
+            yield question.pk, None, value, "", None
         elif question.type == QuestionType.DATE:
-            rows.append(Answer(response=response, question=question, date_value=value))
+            yield question.pk, None, None, "", value
         else:
-            rows.append(Answer(response=response, question=question, text_value=value))
-    return rows
+            yield question.pk, None, None, value, None
 
 
 def questions_by_name(version: QuestionnaireVersion) -> dict[str, Question]:

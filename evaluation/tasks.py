@@ -11,3 +11,19 @@ from evaluation import services
 def import_xlsform(job_id: str) -> None:
     """Import one uploaded XLSForm saved as a job (a repeated delivery of a finished job changes nothing)."""
     services.xlsform_job_run(job_id=job_id)
+
+
+@shared_task(name="evaluation.response_job", acks_late=True, reject_on_worker_lost=True)
+def response_job(job_id: str) -> None:
+    """Check, save or export one job of responses (a repeated delivery of a finished job changes nothing)."""
+    from evaluation import jobs
+
+    jobs.job_run(job_id=job_id)
+
+
+@shared_task(name="evaluation.sweep_jobs")
+def sweep_jobs() -> dict:
+    """Resend response jobs the broker could not take, fail those whose worker died, delete expired files."""
+    from evaluation import jobs
+
+    return jobs.jobs_sweep()

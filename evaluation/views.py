@@ -7,19 +7,19 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from evaluation import codebook as codebook_writers
-from evaluation import conf, datasets, selectors, services
+from evaluation import conf, datasets, jobs, selectors, services
 from evaluation.bulk import responses_confirm, responses_stage
 from evaluation.charts import bar_chart, histogram
 from evaluation.export import export_rows, write_csv, write_xlsx
 from evaluation.forms import FilterForm, QuestionnaireForm, ResponsesUploadForm, RoundForm, XLSFormUploadForm
-from evaluation.models import CollectionRound, PendingResponseUpload, Response, XLSFormImportJob
+from evaluation.models import CollectionRound, PendingResponseUpload, Response, ResponseJob, XLSFormImportJob
 from evaluation.qr import qr_code
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
@@ -193,6 +193,11 @@ def responses_table(request, form_id):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         per_choice = request.GET.get("per_choice") == "1"
+        if responses.count() > conf.export_background_rows():
+            job = jobs.export_job_create(
+                questionnaire=questionnaire, filters=filters, fmt=export, per_choice=per_choice, actor=request.user
+            )
+            return redirect(job)
         rows = export_rows(questionnaire, responses, per_choice=per_choice)
         body = write_csv(rows) if export == "csv" else write_xlsx(rows)
         audit(actor=request.user, action="export", target=questionnaire, changed_fields=["answers"],
@@ -239,7 +244,20 @@ def responses_upload(request, form_id):
         return _responses_confirm(request, questionnaire, rounds)
     form = ResponsesUploadForm(request.POST or None, request.FILES or None, rounds=rounds.select_related("site"))
     errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if valid and form.cleaned_data["file"].size > conf.import_background_bytes():
+        try:
+            job = jobs.import_job_create(
+                questionnaire=questionnaire,
+                uploaded_file=form.cleaned_data["file"],
+                round=form.cleaned_data["round"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return redirect(job)
+    elif valid:
         try:
             pending, preview = responses_stage(
                 questionnaire=questionnaire,
@@ -272,6 +290,43 @@ def _responses_confirm(request, questionnaire, rounds):
         return render(request, "evaluation/responses_upload.html", context, status=400)
     messages.success(request, f"Imported {result.saved} responses.")
     return redirect(questionnaire)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(Capability.MANAGE_QUESTIONNAIRES)
+def response_job(request, pk):
+    """A background import or export of responses: progress (refreshing itself), the preview to confirm, the
+    problems by row and column, or the download."""
+    job = get_visible_or_404(
+        ResponseJob.objects.visible_to(request.user).select_related("questionnaire"), request.user, pk=pk
+    )
+    if request.method == "POST":
+        try:
+            jobs.import_job_confirm(job=job, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(job)
+    stalled = job.status == ResponseJob.Status.QUEUED and timezone.now() - job.created_at > JOB_STALLED_AFTER
+    context = {"job": job, "questionnaire": job.questionnaire, "stalled": stalled}
+    return render(request, "evaluation/response_job.html", context)
+
+
+@never_cache
+@role_required(Capability.MANAGE_QUESTIONNAIRES)
+@read_only_page
+def response_job_download(request, pk):
+    """A finished export as an attachment: 409 while it is written, 404 once expired, failed or out of scope."""
+    job = get_visible_or_404(
+        ResponseJob.objects.visible_to(request.user).filter(kind=ResponseJob.Kind.EXPORT), request.user, pk=pk
+    )
+    if job.is_working:
+        return HttpResponse("This export is still being written. Try again in a moment.", status=409)
+    if job.status != ResponseJob.Status.DONE or not job.file or not job.file.storage.exists(job.file.name):
+        raise Http404("This export has expired or failed.")
+    audit(actor=request.user, action="download", target=job, changed_fields=["answers"],
+          detail=f"{job.parameters.get('format', 'csv')} export of responses")  # fmt: skip
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
 @role_required(Capability.READ_QUESTIONNAIRES)

@@ -289,6 +289,7 @@ class RetentionResult:
     audit_entries_deleted: int = 0
     stale_session_rows: int = 0
     qualitative_notes_deleted: int = 0
+    response_job_files_expired: int = 0
 
 
 def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
@@ -335,6 +336,10 @@ def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
     from evaluation import qualitative
 
     result.qualitative_notes_deleted = qualitative.retention_enforce(today)
+    from evaluation.jobs import jobs_expire
+
+    # Exports of responses and unconfirmed imports: their stored files go once they expire.
+    result.response_job_files_expired = jobs_expire()
 
     audit_cutoff = today.replace(year=today.year - policy["audit_log_years"])
     old = AuditEntry.objects.filter(at__date__lt=audit_cutoff)

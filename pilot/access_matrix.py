@@ -182,6 +182,8 @@ ACCESS: dict[str, Rule] = {
     "evaluation:list":             Rule((),                                  "LG OK OK OK OK OK OK OK"),
     "evaluation:xlsform_upload":   Rule((),                                  "LG OK FB FB FB FB OK FB"),
     "evaluation:xlsform_job":      Rule(("xlsform_job.pk",),                 "LG NF FB FB FB FB OK FB"),
+    "evaluation:response_job":     Rule(("response_job.pk",),                "LG NF FB FB FB FB OK FB", "LG NF FB FB FB FB OK FB"),
+    "evaluation:response_job_download": Rule(("response_job.pk",),           "LG NF FB FB FB FB CF FB"),
     "evaluation:paper_entry":      Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),
     "evaluation:round_detail":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK OK"),
     "evaluation:round_poster":     Rule(("round_a.pk",),                     "LG OK OK NF OK NF OK FB"),

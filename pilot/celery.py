@@ -152,6 +152,7 @@ app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
     "reports-expire": {"task": "reports.expire", "schedule": crontab(minute=15, hour=3)},
     "reports-sweep": {"task": "reports.sweep", "schedule": 300.0},
+    "evaluation-jobs-sweep": {"task": "evaluation.sweep_jobs", "schedule": 300.0},
     "reports-scheduled": {"task": "reports.scheduled", "schedule": crontab(minute=0, hour=6)},
     # Reminder emails (docs/configuration.md, "Reminders"); a rerun sends nothing twice.
     "reminders-unregistered-meetings": {

@@ -62,9 +62,12 @@ def _head(uploaded_file, n: int = 8192) -> bytes:
     return head or b""
 
 
-def check_upload(uploaded_file, *, allowed: set[str]) -> str:
-    """Validate an uploaded file before parsing; return its kind ("xlsx" or "csv") or raise ValidationError."""
-    limit = max_upload_bytes()
+def check_upload(uploaded_file, *, allowed: set[str], max_bytes: int | None = None) -> str:
+    """Validate an uploaded file before parsing; return its kind ("xlsx" or "csv") or raise ValidationError.
+
+    `max_bytes` replaces PILOT_UPLOAD_MAX_BYTES for a caller that reads large files in the background.
+    """
+    limit = max_bytes if max_bytes is not None else max_upload_bytes()
     size = getattr(uploaded_file, "size", None)
     if size is None:
         uploaded_file.seek(0, io.SEEK_END)

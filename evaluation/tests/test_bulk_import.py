@@ -112,7 +112,7 @@ def test_row_limit(questionnaire, round_a, settings):
 
 
 def test_huge_file_is_refused_before_reading(questionnaire, round_a, settings):
-    settings.PILOT_UPLOAD_MAX_BYTES = 1000
+    settings.EVALUATION_IMPORT_MAX_BYTES = 1000
     errors = errors_of(questionnaire, csv_file("gender,age\n" + "male,40\n" * 200), round_a)
     assert "too large" in errors[0]
 

@@ -21,7 +21,7 @@ PERSONAS = [
 def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     """Create one of each scoped object at site A (and a twin at B where scope matters)."""
     from budget.tests.factories import BudgetHeadFactory, ExpenseFactory, SmallGrantFactory
-    from evaluation.models import XLSFormImportJob
+    from evaluation.models import ResponseJob, XLSFormImportJob
     from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
     from groups.tests.factories import MeetingFactory
     from reports.models import ReportRequest
@@ -66,6 +66,9 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["round_b"] = CollectionRoundFactory(questionnaire=questionnaire, group=group_b)
     world["xlsform_job"] = XLSFormImportJob.objects.create(
         owner=personas["evaluator"], filename="big.xlsx", source=b"", status="failed", errors=["survey row 2: x"]
+    )
+    world["response_job"] = ResponseJob.objects.create(
+        kind="export", owner=personas["evaluator"], questionnaire=questionnaire, filename="x.csv", status="running"
     )
     from evaluation.qualitative import QualitativeNote
 
