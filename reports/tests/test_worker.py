@@ -37,7 +37,7 @@ def test_a_worker_builds_the_requested_report(worker_env, tmp_path, evaluator, m
     require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
     worker = WorkerProcess(tmp_path).start()
     try:
-        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="xlsx")
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="xlsx")
         seen = set()
 
         def finished():
@@ -142,7 +142,7 @@ def test_while_a_report_is_built_the_worker_says_so_and_the_pages_show_it_runnin
     monkeypatch.setenv("PILOT_WORKER_HEARTBEAT_SECONDS", "1")
     worker = WorkerProcess(tmp_path).start()
     try:
-        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="pdf")
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="pdf")
         wait_for(lambda: (row := worker.heartbeat()) and row.doing == "building a report", timeout=30)
         progress_page = client_for(evaluator).get(request.get_absolute_url()).content.decode()
         home = client_for(coordinator).get("/").content.decode()
