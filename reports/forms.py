@@ -219,7 +219,9 @@ class ReportRequestForm(forms.Form):
     def parameters(self) -> dict:
         """The filters as JSON-safe parameters for the request."""
         data = self.cleaned_data
-        if "programme" in self.fields and not any(data.get(k) for k in ("programme", "date_from", "date_to")):
+        # A questionnaire summary is bounded by its questionnaire (and round): empty dates there mean all its answers.
+        chosen = any(data.get(k) for k in ("programme", "date_from", "date_to"))
+        if self.kind != ReportKind.QUESTIONNAIRE_SUMMARY and "programme" in self.fields and not chosen:
             # Nothing chosen: the last 12 months, as the form offered, not everything since the first meeting.
             recent = recent_period()
             data = {**data, "date_from": recent.start, "date_to": recent.end}
