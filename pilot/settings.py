@@ -255,8 +255,9 @@ PILOT_WORKER_STALE_SECONDS = env_int("PILOT_WORKER_STALE_SECONDS", default("PILO
 # Reports (docs/reports.md). Set here from the environment so that a worker started on its own is tuned alike.
 REPORTS_EXPIRY_DAYS = env_int("REPORTS_EXPIRY_DAYS", default("REPORTS_EXPIRY_DAYS"))
 REPORTS_SHARED_EXPIRY_DAYS = env_int("REPORTS_SHARED_EXPIRY_DAYS", default("REPORTS_SHARED_EXPIRY_DAYS"))
-REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", default("REPORTS_TIME_LIMIT"))  # None: CELERY_TASK_TIME_LIMIT
+REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", default("REPORTS_TIME_LIMIT"))
 REPORTS_SOFT_TIME_LIMIT = env_int("REPORTS_SOFT_TIME_LIMIT", default("REPORTS_SOFT_TIME_LIMIT"))
+REPORTS_PDF_MAX_ROWS = env_int("REPORTS_PDF_MAX_ROWS", default("REPORTS_PDF_MAX_ROWS"))
 REPORTS_REQUEUE_AFTER = env_int("REPORTS_REQUEUE_AFTER", default("REPORTS_REQUEUE_AFTER"))
 REPORTS_SITE_URL = env_str("REPORTS_SITE_URL", default("REPORTS_SITE_URL"))
 # Reminder emails (docs/configuration.md, "Reminders"): links in them start with this address.

@@ -16,13 +16,18 @@ def shared_expiry_days() -> int:
 
 
 def hard_time_limit() -> int:
-    """Seconds after which a report task is killed (Celery's hard limit)."""
-    return setting("REPORTS_TIME_LIMIT") or setting("CELERY_TASK_TIME_LIMIT")
+    """Seconds after which a report task is killed (Celery's hard limit), a little above the soft one."""
+    return setting("REPORTS_TIME_LIMIT")
 
 
 def soft_time_limit() -> int:
     """Seconds after which a report task is asked to stop and the request fails with a readable message."""
-    return setting("REPORTS_SOFT_TIME_LIMIT") or setting("CELERY_TASK_SOFT_TIME_LIMIT")
+    return setting("REPORTS_SOFT_TIME_LIMIT")
+
+
+def pdf_max_rows() -> int:
+    """Table rows a PDF may lay out; a report estimated larger is refused as PDF (XLSX, CSV and JSON hold any size)."""
+    return setting("REPORTS_PDF_MAX_ROWS")
 
 
 def requeue_after_seconds() -> int:

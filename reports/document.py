@@ -53,7 +53,13 @@ class Table:
     sums_of: tuple[str, str] | None = None
 
     def column_index(self, key: str) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.key == key)
+        # Asked for every cell of every row when a table is published: looked up in a dict made once.
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.columns):
+            index = self.__dict__["_index"] = {}
+            for i, c in enumerate(self.columns):
+                index.setdefault(c.key, i)  # the first column with the key, as before
+        return index[key]
 
     def as_dicts(self) -> list[dict]:
         return [{c.key: v for c, v in zip(self.columns, row, strict=False)} for row in self.rows]

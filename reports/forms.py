@@ -11,7 +11,8 @@ from groups.models import Group
 from pilot.disclosure import PROCESSORS
 from pilot.roles import role_of
 from programmes.models import Programme
-from programmes.periods import default_period
+from programmes.periods import default_period, recent_period
+from reports import conf
 from reports.models import ReportFormat, ReportKind
 from sites.models import HostSite
 
@@ -74,7 +75,11 @@ class ReportRequestForm(forms.Form):
         empty_label="All groups",
         error_messages={"invalid_choice": "Choose a group from the list."},
     )
-    date_from = forms.DateField(required=False, label="From", help_text="As DD/MM/YYYY.")
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        help_text="As DD/MM/YYYY. With no programme and neither date, the report covers the last 12 months.",
+    )
     date_to = forms.DateField(required=False, label="To", help_text="As DD/MM/YYYY.")
     by_site = forms.BooleanField(required=False, label="Add a breakdown by site")
     figures = forms.ChoiceField(
@@ -90,8 +95,11 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
-        default = default_period().programme
-        self.fields["programme"].initial = default.pk if default else None
+        self._default_period()
+        self.fields["format"].help_text = (
+            f"A PDF lays out at most {conf.pdf_max_rows():,} table rows; a report larger than that is refused as PDF "
+            "and comes as XLSX or CSV, which hold any size."
+        )
         sites = HostSite.objects.visible_to(user).order_by("name")
         self.fields["site"].queryset = sites
         self.fields["group"].queryset = (
@@ -130,6 +138,15 @@ class ReportRequestForm(forms.Form):
         if any(name in self.fields for name in DEPENDS_ON):
             # Without JavaScript: send the choices so far and get the form back with the choices they allow.
             self.helper.add_input(UpdateChoices("refresh", "Update the choices", formnovalidate="formnovalidate"))
+
+    def _default_period(self) -> None:
+        """Preset the pages' default period (programmes.periods.default_period: the programme running today, else
+        the latest), else the last 12 months as dates; never everything since the first meeting."""
+        period = default_period()
+        if period.programme is not None:
+            self.fields["programme"].initial = period.programme.pk
+        else:
+            self.fields["date_from"].initial, self.fields["date_to"].initial = period.start, period.end
 
     def chosen(self, name: str):
         """The value chosen for a field so far: the submitted one, else the initial one (a refresh)."""
@@ -202,6 +219,12 @@ class ReportRequestForm(forms.Form):
     def parameters(self) -> dict:
         """The filters as JSON-safe parameters for the request."""
         data = self.cleaned_data
+        # A questionnaire summary is bounded by its questionnaire (and round): empty dates there mean all its answers.
+        chosen = any(data.get(k) for k in ("programme", "date_from", "date_to"))
+        if self.kind != ReportKind.QUESTIONNAIRE_SUMMARY and "programme" in self.fields and not chosen:
+            # Nothing chosen: the last 12 months, as the form offered, not everything since the first meeting.
+            recent = recent_period()
+            data = {**data, "date_from": recent.start, "date_to": recent.end}
         out = {}
         for name in FILTERS[self.kind]:
             if name not in self.fields:

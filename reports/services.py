@@ -24,6 +24,7 @@ from pilot.audit import audit
 from reports import conf
 from reports.document import ReportError
 from reports.kinds import KINDS, audience_for
+from reports.kinds.base import PdfTooLarge
 from reports.models import (
     ACTIVE_STATUSES,
     ReportFormat,
@@ -41,6 +42,20 @@ WAITING_MESSAGE = (
     "The report service cannot be reached just now. Your request is saved and will start automatically "
     "as soon as it is back; there is no need to ask again."
 )
+NARROWER = "choose a shorter period or one site, or ask for it as XLSX or CSV"
+LOST_WORKER = (
+    "The report stopped before it finished: the process building it was stopped, most likely because the report "
+    f"needed more time or memory than a report may have. It is not started again by itself; {NARROWER}."
+)
+
+
+def too_long_message() -> str:
+    """What the requester reads when a report ran into the time limit."""
+    minutes = max(1, round(conf.soft_time_limit() / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"The report took longer than {minutes} {unit} and was stopped. Please {NARROWER}."
+
+
 GENERIC_FAILURE = "Something went wrong while building this report. The team has been told; please try again later."
 
 
@@ -54,13 +69,15 @@ def clean_parameters(parameters: dict) -> dict:
     return out
 
 
-def report_validate(*, user, kind: str, parameters: dict, fmt: str) -> None:
-    """Raise PermissionDenied or ReportError unless this user may have this report with these filters."""
+def report_validate(*, user, kind: str, parameters: dict, fmt: str) -> int:
+    """Raise PermissionDenied or ReportError unless this user may have this report with these filters in this
+    format (PdfTooLarge: too many rows for a PDF); returns the estimated number of table rows."""
     if kind not in KINDS or fmt not in ReportFormat.values:
         raise ReportError("Unknown report kind or format.")
     if not may_request(user, kind):
         raise PermissionDenied
-    KINDS[kind](parameters=parameters, audience=audience_for(user))  # checks sites, groups, dates
+    report = KINDS[kind](parameters=parameters, audience=audience_for(user))  # checks sites, groups, dates
+    return report.check_format(fmt)  # a few COUNT queries, before anything is queued
 
 
 def _active_duplicate(*, user, kind: str, parameters: dict, fmt: str) -> ReportRequest | None:
@@ -271,7 +288,8 @@ def _build_claimed(request_id) -> None:
     request = ReportRequest.objects.select_related("requested_by").get(pk=request_id)
     user = request.requested_by
     if request.attempts > conf.max_attempts():
-        _fail(request_id, "This report was started several times without finishing. Please ask for it again.")
+        # Its earlier run(s) ended without a word (worker killed: time limit, memory, SIGKILL): do not try again.
+        _fail(request_id, LOST_WORKER)
         return
     if user is None or not user.is_active or not may_request(user, request.kind):
         _fail(request_id, "You may no longer ask for this report.")
@@ -290,8 +308,9 @@ def _build_claimed(request_id) -> None:
         _fail(request_id, str(exc))
         return
     except SoftTimeLimitExceeded:
-        minutes = max(1, conf.soft_time_limit() // 60)
-        _fail(request_id, f"The report took longer than {minutes} minutes and was stopped. Try a narrower selection.")
+        # Not retried: the same report would run into the same limit again.
+        logger.warning("report %s (%s) stopped at the soft time limit", request_id, request.kind)
+        _fail(request_id, too_long_message())
         return
     except Exception:
         logger.exception("report %s (%s) failed", request_id, request.kind)
@@ -378,8 +397,12 @@ def _email_link(request: ReportRequest) -> None:
 
 
 def report_request_reset_for_retry(*, request_id) -> None:
-    """After a transient error, hand the request back to the queue so the task's retry can claim it."""
-    _mine(request_id).update(status=ReportStatus.QUEUED, status_line="Waiting to try again", progress=0)
+    """After a transient error, hand the request back to the queue so the task's retry can claim it.
+
+    The run ended with a word, so it does not count as a lost one (the task bounds its own retries)."""
+    _mine(request_id).update(
+        status=ReportStatus.QUEUED, status_line="Waiting to try again", progress=0, attempts=F("attempts") - 1
+    )
 
 
 # --- housekeeping ---------------------------------------------------------------------------
@@ -400,7 +423,8 @@ def report_requests_expire(*, now=None) -> int:
 
 
 def report_requests_sweep(*, now=None) -> dict:
-    """Fail requests running past the hard time limit, hand silent ones to a new worker, resend forgotten ones.
+    """Fail requests running past the hard time limit or whose worker was lost after their last allowed run, hand
+    other silent ones to a new worker, resend forgotten ones.
 
     Every worker runs this as it starts and then every `REPORTS_RECOVERY_SECONDS` (beat too, every 5 minutes);
     each row is taken by a conditional UPDATE, so workers sweeping at once send each request only once.
@@ -411,9 +435,13 @@ def report_requests_sweep(*, now=None) -> dict:
         status=ReportStatus.FAILED,
         finished_at=now,
         status_line="Failed",
-        message="The report did not finish within the time allowed. Please try a narrower selection.",
+        message=too_long_message(),
     )
     stale = now - timedelta(seconds=conf.lease_seconds())
+    # A worker that went silent was killed (hard time limit, memory, SIGKILL): its request is not run again for ever.
+    failed += ReportRequest.objects.filter(
+        status=ReportStatus.RUNNING, heartbeat_at__lt=stale, attempts__gte=conf.max_attempts()
+    ).update(status=ReportStatus.FAILED, finished_at=now, status_line="Failed", message=LOST_WORKER)
     silent = ReportRequest.objects.filter(status=ReportStatus.RUNNING, heartbeat_at__lt=stale)
     requeued = []
     for pk in silent.values_list("pk", flat=True):
@@ -429,6 +457,17 @@ def report_requests_sweep(*, now=None) -> dict:
             waiting.append(pk)
     resent = sum(report_request_enqueue(request_id=pk) for pk in requeued + waiting)
     return {"failed": failed, "requeued": len(requeued), "resent": resent}
+
+
+def _scheduled_create(*, user, kind: str, parameters: dict, fmt: str) -> ReportRequest:
+    """A scheduled request; one too large for a PDF is asked for as XLSX (nobody is at the form to choose)."""
+    try:
+        return report_request_create(user=user, kind=kind, parameters=parameters, fmt=fmt, scheduled=True)
+    except PdfTooLarge as exc:
+        logger.warning("scheduled %s report asked for as XLSX instead of PDF: %s", kind, exc)
+        return report_request_create(
+            user=user, kind=kind, parameters=parameters, fmt=ReportFormat.XLSX, scheduled=True
+        )
 
 
 def monthly_reports_request(*, today=None) -> list[ReportRequest]:
@@ -447,9 +486,7 @@ def monthly_reports_request(*, today=None) -> list[ReportRequest]:
             continue
         for membership in user.site_memberships.all():
             params = {**dates, "site": membership.site.slug}
-            created.append(
-                report_request_create(user=user, kind="monitoring", parameters=params, fmt="pdf", scheduled=True)
-            )
+            created.append(_scheduled_create(user=user, kind="monitoring", parameters=params, fmt="pdf"))
     return created
 
 
@@ -492,14 +529,14 @@ def duty_reports_request(*, today=None, duties=None, coordinators=None) -> list[
             {"programme": duty.programme_id, "date_from": period[0].isoformat(), "date_to": period[1].isoformat()}
         )
         for index, user in enumerate(coordinators):
+            # A PDF too large is asked for as XLSX instead (_scheduled_create): either counts as asked.
+            formats = [duty.format, ReportFormat.XLSX] if duty.format == ReportFormat.PDF else [duty.format]
             asked = ReportRequest.objects.filter(
-                requested_by=user, kind=duty.report_kind, format=duty.format, scheduled=True
+                requested_by=user, kind=duty.report_kind, format__in=formats, scheduled=True
             ).values_list("parameters", flat=True)
             if params in list(asked):  # compared here: JSON equality differs between SQLite and PostgreSQL
                 continue
-            request = report_request_create(
-                user=user, kind=duty.report_kind, parameters=params, fmt=duty.format, scheduled=True
-            )
+            request = _scheduled_create(user=user, kind=duty.report_kind, parameters=params, fmt=duty.format)
             if index == 0 and duty.share_with:
                 # One copy goes to the duty's readers; it is shared when the worker has built it.
                 ReportRequest.objects.filter(pk=request.pk).update(share_with=duty.share_with)

@@ -56,9 +56,19 @@ def publish_report(report) -> None:
         publish(table, parts=publish(parts) if parts is not None else None)
 
 
-def _parts_of(table: Table, parts: Table, row: list, key: str) -> list:
-    match, column = parts.column_index(table.sums_of[1]), parts.column_index(key)
-    return [r[column] for r in parts.rows if r[match] == row[table.column_index(table.sums_of[1])]]
+def _parts_by_match(table: Table, parts: Table) -> dict:
+    """The rows of `parts` by the value they share with this table's rows (Table.sums_of), looked up once: a
+    network month adds up tens of thousands of group-months, and scanning them all for each month is slow."""
+    match = parts.column_index(table.sums_of[1])
+    grouped: dict = {}
+    for r in parts.rows:
+        grouped.setdefault(r[match], []).append(r)
+    return grouped
+
+
+def _parts_of(table: Table, parts: Table, row: list, key: str, grouped: dict) -> list:
+    column = parts.column_index(key)
+    return [r[column] for r in grouped.get(row[table.column_index(table.sums_of[1])], [])]
 
 
 def publish(table: Table, *, parts: Table | None = None) -> Table:
@@ -82,9 +92,10 @@ def publish(table: Table, *, parts: Table | None = None) -> Table:
     table.rows = [[_publish_cell(table, row, i, policy, whole) for i in range(len(table.columns))] for row in raw_rows]
     counts = [(i, c) for i, c in enumerate(table.columns) if c.kind == COUNT and c.summable]
     if parts is not None:
+        grouped = _parts_by_match(table, parts)
         for raw, row in zip(raw_rows, table.rows, strict=True):
             for i, column in counts:
-                row[i] = policy.total(raw[i], _parts_of(table, parts, raw, column.key))
+                row[i] = policy.total(raw[i], _parts_of(table, parts, raw, column.key, grouped))
                 _republish_means(table, raw, row, column.key, policy)
     if table.total_row is not None:
         for i, column in counts:

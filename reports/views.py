@@ -15,6 +15,7 @@ from pilot.roles import Capability
 from reports import conf
 from reports.document import ReportError
 from reports.forms import ReportRequestForm
+from reports.kinds.base import PdfTooLarge
 from reports.models import ReportKind, ReportStatus
 from reports.selectors import (
     get_report_request_for_user,
@@ -66,6 +67,8 @@ def new(request, kind: str):
             report, created = report_request_get_or_create(
                 user=request.user, kind=kind, parameters=form.parameters(), fmt=form.cleaned_data["format"]
             )
+        except PdfTooLarge as exc:
+            form.add_error("format", str(exc))  # nothing is queued: the estimate is a few COUNT queries
         except ReportError as exc:
             form.add_error(None, str(exc))
         else:

@@ -44,7 +44,9 @@ def broker_reachable() -> bool:
 class WorkerProcess:
     """A `celery worker` child process consuming a queue of its own (no beat: it keeps house by itself)."""
 
-    def __init__(self, log_dir: Path):
+    def __init__(self, log_dir: Path, pool: str = "solo"):
+        # "prefork" (one child, as production runs) where time limits matter: the solo pool does not enforce them.
+        self.pool = pool
         self.queue = f"test-{uuid.uuid4().hex[:12]}"
         self.log_path = log_dir / f"worker-{self.queue}.log"
         self.proc: subprocess.Popen | None = None
@@ -66,7 +68,8 @@ class WorkerProcess:
                 "pilot",
                 "worker",
                 "-P",
-                "solo",
+                self.pool,
+                *(["-c", "1"] if self.pool == "prefork" else []),
                 "-Q",
                 self.queue,
                 "--without-gossip",

@@ -12,6 +12,7 @@ from groups.models import Group
 from pilot.disclosure import EXACT, PROCESSORS, PUBLISHED, Disclosure
 from pilot.roles import Role, role_of
 from programmes.models import Programme
+from reports import conf
 from reports.document import Report, ReportError
 from sites.models import HostSite
 
@@ -47,6 +48,15 @@ def audience_for(user) -> Audience:
         sites = frozenset(Group.objects.filter(pk__in=groups).values_list("site_id", flat=True))
         return Audience(role=role, site_ids=sites, group_ids=groups)
     return Audience(role=None, site_ids=frozenset(), group_ids=frozenset())
+
+
+class PdfTooLarge(ReportError):
+    """A report too large to lay out as a PDF; the form shows it at the format field."""
+
+
+def months_between(start: date, end: date) -> int:
+    """Calendar months from start's month to end's month, both counted (0 if end is before start)."""
+    return max(0, (end.year - start.year) * 12 + end.month - start.month + 1)
 
 
 def parse_date(value, label: str) -> date | None:
@@ -185,6 +195,22 @@ class BaseReportKind:
         """The day figures are judged on (health flags, "lately"): the period's end, or today if earlier."""
         today = timezone.localdate()
         return min(self.date_to, today) if self.date_to else today
+
+    # --- size ------------------------------------------------------------------------------
+    def estimate_rows(self) -> int:
+        """About how many table rows the report would lay out, from a few COUNT queries (nothing is built)."""
+        return 0
+
+    def check_format(self, fmt: str) -> int:
+        """The size estimate; raises PdfTooLarge when a PDF would lay out more rows than REPORTS_PDF_MAX_ROWS."""
+        rows = self.estimate_rows()
+        limit = conf.pdf_max_rows()
+        if fmt == "pdf" and rows > limit:
+            raise PdfTooLarge(
+                f"This report would lay out about {rows:,} table rows; a PDF holds at most {limit:,}. Ask for it "
+                "as XLSX or CSV (they hold any size), or choose a shorter period, one site or one group for a PDF."
+            )
+        return rows
 
     # --- progress and the document ---------------------------------------------------------
     def step(self, percent: int, line: str) -> None:

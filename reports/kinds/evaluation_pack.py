@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 
 from budget.selectors import budget_position
 from evaluation.codebook import codebook_rows
-from evaluation.models import Questionnaire, Response
+from evaluation.models import Choice, Questionnaire, Response
 from groups.models import Meeting
 from groups.selectors import meeting_periods
 from programmes.periods import default_period
@@ -26,7 +26,7 @@ from reports.document import (
 from reports.kinds.base import BaseReportKind
 from reports.kinds.monitoring import MonitoringReport
 from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
-from reports.kinds.site_progress import SiteProgressReport
+from reports.kinds.site_progress import SiteProgressReport, timeline_rows
 from sites.selectors import sustainability_for
 from training.models import Event
 
@@ -36,6 +36,17 @@ PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is i
 class EvaluationPackReport(BaseReportKind):
     kind = "evaluation_pack"
     title = "Evaluation pack"
+
+    def estimate_rows(self) -> int:
+        """The timeline (as the site progress report's), a few rows per site, the training months, and the members'
+        questionnaire twice (its summary and its codebook); free text is capped at PACK_FREE_TEXT answers."""
+        events = self.dated(Event.objects.filter(site__in=self.sites()), "starts_on").count()
+        questionnaire = find_questionnaire(self.parameters.get("questionnaire") or self._member_questionnaire())
+        version = questionnaire.current_version if questionnaire else None
+        items = 0
+        if version is not None:
+            items = version.questions.count() + Choice.objects.filter(question__version=version).count()
+        return timeline_rows(self) + events + 2 * items + 50
 
     def build(self):
         report = self.new_report()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from groups.quality import as_percent, data_quality
 from groups.selectors import month_ends, monthly_rates
 from groups.signoff import approved_months
 from reports.document import BREAKDOWN, COUNT, MEAN, MEDIAN, NUMBER, PERCENT, TEXT, Column, Section, Table
-from reports.kinds.base import BaseReportKind
+from reports.kinds.base import BaseReportKind, months_between
 from reports.kinds.committee_actions import committee_actions_section
 from training.models import Event, EventStatus
 
@@ -34,6 +34,15 @@ class MonitoringReport(BaseReportKind):
         end = min(self.date_to or today, today)
         start = self.date_from or first_meeting or month_start(end)
         return start, end
+
+    def estimate_rows(self) -> int:
+        """Group-months (the breakdown), site-months (data quality, training) and months (the network table)."""
+        first = None if self.date_from else self.meetings().aggregate(first=Min("date"))["first"]
+        start, end = self.period(first)
+        months = months_between(start, end)
+        groups = self.groups().count()
+        sites = self.sites().count()
+        return months * (groups + 2 * sites + 1)
 
     def meetings(self):
         qs = Meeting.objects.filter(group__in=self.groups())

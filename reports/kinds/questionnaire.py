@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from evaluation.models import CollectionRound, Questionnaire
-from evaluation.summary import publish_summary, questionnaire_summary
+from evaluation.models import Choice, CollectionRound, Questionnaire, QuestionType
+from evaluation.summary import publish_summary, questionnaire_summary, responses_in_scope
 from pilot.disclosure import HIDDEN
 from reports.document import (
     BREAKDOWN,
@@ -85,6 +85,27 @@ class QuestionnaireSummaryReport(BaseReportKind):
             date_from=self.date_from,
             date_to=self.date_to,
         )
+
+    def estimate_rows(self) -> int:
+        """A row per choice or question (again per site with the breakdown), and with free text shown a line per
+        response and text question."""
+        version = self.version or self.questionnaire.current_version
+        if version is None:
+            return 0
+        questions = version.questions.exclude(type=QuestionType.NOTE)
+        rows = questions.count() + Choice.objects.filter(question__version=version).count()
+        if self.by_site:
+            rows *= 1 + self.sites().count()
+        texts = questions.filter(type=QuestionType.TEXT).count()
+        if self.free_text and texts:
+            rows += texts * self._responses().count()
+        return rows
+
+    def _responses(self):
+        return responses_in_scope(
+            questionnaire=self.questionnaire, version=self.version, round=self.round, site=self.site,
+            group=self.group, date_from=self.date_from, date_to=self.date_to,
+        )  # fmt: skip
 
     def filters(self):
         out = [("Questionnaire", self.questionnaire.title or str(self.questionnaire))]

@@ -9,6 +9,15 @@ from reports.document import BREAKDOWN, COUNT, NUMBER, PERCENT, TEXT, Column, Se
 from reports.kinds.base import BaseReportKind
 from sites.models import ProgressEntry, StatusChange
 from training import conf as training_conf
+from training.models import Event
+
+
+def timeline_rows(kind: BaseReportKind) -> int:
+    """About how many rows the status history, timeline, health flags and pipeline of a kind's sites take."""
+    sites = kind.sites()
+    changes = StatusChange.objects.filter(site__in=sites).count()
+    events = Event.objects.filter(site__in=sites).count()
+    return 2 * changes + 2 * kind.groups().count() + events + 5 * sites.count()
 
 
 def _day(value) -> str:
@@ -18,6 +27,11 @@ def _day(value) -> str:
 class SiteProgressReport(BaseReportKind):
     kind = "site_progress"
     title = "Site progress report"
+
+    def estimate_rows(self) -> int:
+        """The status history and progress log of the sites covered; the timeline (status changes, each group's
+        first and last meeting, events); a few rows per site (health flags, pipeline)."""
+        return timeline_rows(self) + self.dated(ProgressEntry.objects.filter(site__in=self.sites()), "day").count()
 
     def build(self):
         report = self.new_report()

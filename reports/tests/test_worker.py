@@ -26,6 +26,9 @@ def worker_env(monkeypatch, settings):
     monkeypatch.setenv("REPORTS_LEASE_SECONDS", "3")
 
 
+AUTUMN_2009 = {"date_from": "2009-09-01", "date_to": "2009-12-31"}  # the fixture's months: a short PDF
+
+
 def _status(pk):
     return ReportRequest.objects.get(pk=pk)
 
@@ -34,7 +37,7 @@ def test_a_worker_builds_the_requested_report(worker_env, tmp_path, evaluator, m
     require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
     worker = WorkerProcess(tmp_path).start()
     try:
-        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="xlsx")
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="xlsx")
         seen = set()
 
         def finished():
@@ -56,9 +59,10 @@ def test_a_report_interrupted_by_a_killed_worker_is_rebuilt_by_the_next_worker_w
 ):
     require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
     monkeypatch.setenv("REPORTS_RECOVERY_SECONDS", "1")  # the workers' own sweep; no beat runs here
+    monkeypatch.setenv("REPORTS_MAX_ATTEMPTS", "2")  # allowed here: a lost run is run once more
     first = WorkerProcess(tmp_path).start()
     try:
-        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="pdf")
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="pdf")
         wait_for(lambda: _status(request.pk).status == ReportStatus.RUNNING and _status(request.pk).progress > 0)
         first_builder = _status(request.pk).worker
         first.kill()  # kill -9 mid-report: no shutdown, no acknowledgement, the message is not given back
@@ -80,6 +84,57 @@ def test_a_report_interrupted_by_a_killed_worker_is_rebuilt_by_the_next_worker_w
     assert row.worker and row.worker != first_builder  # built by the new worker's process
 
 
+def test_a_report_whose_worker_was_killed_is_failed_with_a_message_not_run_again(
+    worker_env, monkeypatch, tmp_path, evaluator, meetings
+):
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    monkeypatch.setenv("REPORTS_RECOVERY_SECONDS", "1")
+    first = WorkerProcess(tmp_path).start()
+    try:
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="pdf")
+        wait_for(lambda: _status(request.pk).status == ReportStatus.RUNNING and _status(request.pk).progress > 0)
+        first.kill()  # as the kernel's out-of-memory killer or a hard time limit would
+    finally:
+        first.stop()
+    second = WorkerProcess(tmp_path).start()
+    try:
+        row = wait_for(lambda: (r := _status(request.pk)).is_finished and r, timeout=60, interval=0.5)
+        time.sleep(4)  # more sweeps by the live worker change nothing
+    finally:
+        second.stop()
+    row = _status(request.pk)
+    assert row.status == ReportStatus.FAILED and "more time or memory" in row.message
+    assert "XLSX or CSV" in row.message
+    assert row.attempts == 1 and not row.file  # run once, never again
+
+
+def test_a_report_past_the_soft_time_limit_fails_with_a_message_and_is_not_retried(
+    worker_env, monkeypatch, tmp_path, evaluator, meetings
+):
+    require(broker_reachable(), f"no Celery broker reachable at {settings.CELERY_BROKER_URL}")
+    # The limits travel with the message (read here); the worker reads its own for the message it writes.
+    settings.REPORTS_SOFT_TIME_LIMIT, settings.REPORTS_TIME_LIMIT = 2, 30
+    monkeypatch.setenv("REPORTS_SOFT_TIME_LIMIT", "2")
+    monkeypatch.setenv("REPORTS_STEP_DELAY", "1.5")  # six steps: nine seconds, far past the limit
+    monkeypatch.setenv("REPORTS_RECOVERY_SECONDS", "1")
+    worker = WorkerProcess(tmp_path, pool="prefork").start()  # production's pool: it enforces time limits
+    try:
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="pdf")
+        started = time.monotonic()
+        row = wait_for(lambda: (r := _status(request.pk)).is_finished and r, timeout=60, interval=0.2)
+        elapsed = time.monotonic() - started
+        time.sleep(4)  # no retry comes later either
+        log = worker.log_path.read_text()
+    finally:
+        worker.stop()
+    row = _status(request.pk)
+    assert row.status == ReportStatus.FAILED, row.message
+    assert row.message.startswith("The report took longer than 1 minute and was stopped.")
+    assert "choose a shorter period or one site, or ask for it as XLSX or CSV" in row.message
+    assert row.attempts == 1 and not row.file and elapsed < 8
+    assert "Retry in" not in log
+
+
 def test_while_a_report_is_built_the_worker_says_so_and_the_pages_show_it_running(
     worker_env, monkeypatch, tmp_path, evaluator, coordinator, client_for, meetings
 ):
@@ -87,7 +142,7 @@ def test_while_a_report_is_built_the_worker_says_so_and_the_pages_show_it_runnin
     monkeypatch.setenv("PILOT_WORKER_HEARTBEAT_SECONDS", "1")
     worker = WorkerProcess(tmp_path).start()
     try:
-        request = services.report_request_create(user=evaluator, kind="monitoring", parameters={}, fmt="pdf")
+        request = services.report_request_create(user=evaluator, kind="monitoring", parameters=AUTUMN_2009, fmt="pdf")
         wait_for(lambda: (row := worker.heartbeat()) and row.doing == "building a report", timeout=30)
         progress_page = client_for(evaluator).get(request.get_absolute_url()).content.decode()
         home = client_for(coordinator).get("/").content.decode()
