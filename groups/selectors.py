@@ -244,29 +244,76 @@ class MissingRegistration:
     days_overdue: int
 
 
-def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegistration]:
-    """Scheduled meetings of these groups (status `meeting`) with no registration after the due days."""
+@dataclass(frozen=True)
+class MissingGroup:
+    """One group's missing registrations: the scheduled dates with none, newest first."""
+
+    group: Group
+    dates: tuple[date, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.dates)
+
+    @property
+    def latest(self) -> date:
+        return self.dates[0]
+
+
+def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, list[date]]]:
+    """(group, unregistered scheduled dates, newest first) for each `meeting` group with any (two queries: the
+    status history and the registrations' dates in the look-back window)."""
     groups = [g for g in groups if g.status == GroupStatus.MEETING]
     if not groups:
         return []
     prefetch_related_objects(groups, "status_changes")
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
-    registered = _registrations(groups, start, end)
+    registered: dict[int, set[date]] = defaultdict(set)
+    rows = Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
+    for group_id, day in rows.values_list("group_id", "date"):
+        registered[group_id].add(day)
+    found = []
+    for group in groups:
+        dates = [d for d in scheduled_dates(group, start, end) if d not in registered.get(group.pk, ())]
+        if dates:
+            found.append((group, dates[::-1]))
+    return found
+
+
+def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegistration]:
+    """Scheduled meetings of these groups (status `meeting`) with no registration after the due days."""
     missing = [
         MissingRegistration(group=group, date=day, days_overdue=(today - day).days)
-        for group in groups
-        for day in scheduled_dates(group, start, end)
-        if day not in registered.get(group.pk, {})
+        for group, dates in _missing_dates(groups, today)
+        for day in dates
     ]
     return sorted(missing, key=lambda m: (m.date, m.group.name), reverse=True)
 
 
+def _missing_scope(user) -> QuerySet[Group]:
+    return Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
+
+
 def missing_registrations(*, user, today: date | None = None) -> list[MissingRegistration]:
-    """Scheduled meetings of the user's visible `meeting` groups that have no registration after 7 days."""
+    """Scheduled meetings of the user's visible `meeting` groups that have no registration after 7 days, one row
+    each, newest first (the missing page's CSV export)."""
+    return missing_for_groups(_missing_scope(user), today or timezone.localdate())
+
+
+def missing_by_group(*, user, today: date | None = None) -> list[MissingGroup]:
+    """The same missing registrations grouped by group, the group with the most recent one first (then the most
+    missing, then by name): the missing page, whose total is `missing_count`."""
+    found = [MissingGroup(g, tuple(d)) for g, d in _missing_dates(_missing_scope(user), today or timezone.localdate())]
+    return sorted(found, key=lambda m: (-m.latest.toordinal(), -m.count, m.group.name, m.group.pk))
+
+
+def missing_count(*, user, today: date | None = None) -> int:
+    """How many registrations are missing for the user (the start page's figure, the missing page's total): counted
+    per group from the schedule and the registrations' dates, without building a row per missing meeting."""
     today = today or timezone.localdate()
-    groups = Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
-    return missing_for_groups(groups, today)
+    groups = list(Group.objects.visible_to(user).filter(status=GroupStatus.MEETING))
+    return sum(len(dates) for _, dates in _missing_dates(groups, today))
 
 
 def attendance_history(group: Group, before: date, exclude_pk: int | None = None) -> History:
