@@ -232,7 +232,8 @@ def meeting_edit(request, pk: int):
 
 
 def _filtered_meetings(request):
-    groups = Group.objects.visible_to(request.user).select_related("site")
+    # The filter lists groups by name only: no site row and no other column per group.
+    groups = Group.objects.visible_to(request.user).only("pk", "name")
     form = MeetingFilterForm(request.GET or None, groups=groups)
     meetings = Meeting.objects.visible_to(request.user).select_related("group", "group__site")
     if form.is_valid():
@@ -258,13 +259,23 @@ def meeting_list(request):
     page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Reversed once; each row's links are these prefixes and the row's ids.
+    groups_prefix, meetings_prefix = reverse("groups:list"), reverse("groups:meeting_list")
     return render(
         request,
         "groups/meeting_list.html",
         {
             "form": form,
             "page": page,
-            "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
+            "rows": [
+                (
+                    m,
+                    may_edit_meeting(request.user, m),
+                    f"{groups_prefix}{m.group_id}/",
+                    f"{meetings_prefix}{m.pk}/edit/",
+                )
+                for m in page.object_list
+            ],
             "show_facilitators": show_facilitators,
             "disclosure": selectors.meeting_disclosure(request.user),
             "link_groups": allows(request.user, Capability.READ_GROUPS),  # evaluators see meetings, not group pages

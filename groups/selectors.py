@@ -40,7 +40,10 @@ def groups_as_of(groups: QuerySet[Group], as_of: date) -> QuerySet[Group]:
     """The groups as they stood on a day: `status_then` (and `status_then_label`) from their dated status history,
     `last_meeting` on or before the day. A group whose history starts after the day did not exist yet and is
     left out; on today or later, the current status (no history needed)."""
-    groups = groups.annotate(last_meeting=Max("meetings__date", filter=Q(meetings__date__lte=as_of)))
+    # A correlated subquery read from the (group, date) index, row by row, rather than a join and GROUP BY over
+    # every registration: a page of groups costs a page of index look-ups, and counting them none.
+    last = Meeting.objects.filter(group=OuterRef("pk"), date__lte=as_of).order_by("-date").values("date")[:1]
+    groups = groups.annotate(last_meeting=Subquery(last))
     if as_of >= timezone.localdate():
         status = F("status")
     else:
@@ -76,9 +79,11 @@ def may_see_contacts(user, site_id: int) -> bool:
     return role == Role.SITE_CONTACT and user.site_memberships.filter(site_id=site_id).exists()
 
 
-def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
-    """The periods (start, end exclusive or None) in which the group had status `meeting`, from its history."""
-    changes = sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.recorded_at, c.pk))
+def meeting_periods(group: Group, changes: Iterable | None = None) -> list[tuple[date, date | None]]:
+    """The periods (start, end exclusive or None) in which the group had status `meeting`, from its history
+    (`changes`: that history, read in bulk by the caller, else the group's own)."""
+    changes = group.status_changes.all() if changes is None else changes
+    changes = sorted(changes, key=lambda c: (c.changed_on, c.recorded_at, c.pk))
     if not changes:
         if group.status == GroupStatus.MEETING:
             return [(group.status_since or _FAR_PAST, None)]
@@ -96,9 +101,12 @@ def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
     return periods
 
 
-def scheduled_dates(group: Group, start: date, end: date) -> list[date]:
-    """The dates from start to end (inclusive) on which the group should have met, given its days and history."""
-    periods = meeting_periods(group)
+def scheduled_dates(
+    group: Group, start: date, end: date, periods: list[tuple[date, date | None]] | None = None
+) -> list[date]:
+    """The dates from start to end (inclusive) on which the group should have met, given its days and history
+    (`periods`: its `meeting_periods`, when the caller has them)."""
+    periods = meeting_periods(group) if periods is None else periods
     if not periods or not group.meeting_days or start > end:
         return []
     anchor = None
@@ -260,13 +268,25 @@ class MissingGroup:
         return self.dates[0]
 
 
+@dataclass(frozen=True)
+class _Change:
+    status: str
+    changed_on: date
+    recorded_at: object
+    pk: int
+
+
 def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, list[date]]]:
     """(group, unregistered scheduled dates, newest first) for each `meeting` group with any (two queries: the
     status history and the registrations' dates in the look-back window)."""
     groups = [g for g in groups if g.status == GroupStatus.MEETING]
     if not groups:
         return []
-    prefetch_related_objects(groups, "status_changes")
+    # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
+    history: dict[int, list[_Change]] = defaultdict(list)
+    changes = GroupStatusChange.objects.filter(group__in=[g.pk for g in groups])
+    for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
+        history[group_id].append(_Change(*fields))
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
     registered: dict[int, set[date]] = defaultdict(set)
@@ -275,7 +295,8 @@ def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, li
         registered[group_id].add(day)
     found = []
     for group in groups:
-        dates = [d for d in scheduled_dates(group, start, end) if d not in registered.get(group.pk, ())]
+        periods = meeting_periods(group, history.get(group.pk, ()))
+        dates = [d for d in scheduled_dates(group, start, end, periods) if d not in registered.get(group.pk, ())]
         if dates:
             found.append((group, dates[::-1]))
     return found
@@ -312,7 +333,8 @@ def missing_count(*, user, today: date | None = None) -> int:
     """How many registrations are missing for the user (the start page's figure, the missing page's total): counted
     per group from the schedule and the registrations' dates, without building a row per missing meeting."""
     today = today or timezone.localdate()
-    groups = list(Group.objects.visible_to(user).filter(status=GroupStatus.MEETING))
+    schedule = ("pk", "status", "status_since", "weekday", "second_weekday", "frequency")
+    groups = list(Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).only(*schedule))
     return sum(len(dates) for _, dates in _missing_dates(groups, today))
 
 
