@@ -364,7 +364,10 @@ def missing(request):
     group_prefix = reverse("groups:list")
     context = {
         "page": page,
-        "rows": [(m, f"{group_prefix}{m.group.pk}/", f"{register}?group={m.group.pk}&date=") for m in page],
+        "rows": [
+            (m, f"{group_prefix}{m.group.pk}/", f"{register}?group={m.group.pk}&date=", _due_dates(m.dates))
+            for m in page
+        ],
         "total": total,
         "group_count": len(found),
         "chosen": shown[0].group if chosen.isdigit() and shown else None,
@@ -376,6 +379,15 @@ def missing(request):
         "csv_query": urlencode(period.query()),
     }
     return render(request, "groups/missing.html", context)
+
+
+def _due_dates(dates) -> list[tuple[str, str]]:
+    """(shown, ISO) for each date: formatted here, as the page may hold hundreds (the template's date filter is
+    slow per call)."""
+    return [(f"{WEEKDAY_ABBR[d.weekday()]} {d:%d/%m/%Y}", d.isoformat()) for d in dates]
+
+
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @role_required(Capability.READ_GROUPS)

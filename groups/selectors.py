@@ -114,10 +114,14 @@ def scheduled_dates(
         first = periods[0][0]
         anchor = first + timedelta(days=(group.weekday - first.weekday()) % 7)
     found = []
+    # Most groups have met throughout the window: then no day needs checking against the periods.
+    throughout = any(p_start <= start and (p_end is None or end < p_end) for p_start, p_end in periods)
     for weekday in group.meeting_days:
         day = start + timedelta(days=(weekday - start.weekday()) % 7)
         while day <= end:
-            in_period = any(p_start <= day and (p_end is None or day < p_end) for p_start, p_end in periods)
+            in_period = throughout or any(
+                p_start <= day and (p_end is None or day < p_end) for p_start, p_end in periods
+            )
             if in_period and (anchor is None or (day - anchor).days % 14 == 0):
                 found.append(day)
             day += timedelta(days=7)
@@ -277,21 +281,25 @@ class _Change:
 
 
 def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, list[date]]]:
-    """(group, unregistered scheduled dates, newest first) for each `meeting` group with any (two queries: the
-    status history and the registrations' dates in the look-back window)."""
-    groups = [g for g in groups if g.status == GroupStatus.MEETING]
+    """(group, unregistered scheduled dates, newest first) for each `meeting` group with any: the one computation
+    behind every missing-registration figure (three queries: the groups, their status history and the
+    registrations' dates in the look-back window). Given a queryset, the other two select by it in SQL."""
+    scope = groups.filter(status=GroupStatus.MEETING) if isinstance(groups, QuerySet) else None
+    groups = [g for g in (scope if scope is not None else groups) if g.status == GroupStatus.MEETING]
     if not groups:
         return []
+    ids = scope.values("pk") if scope is not None else [g.pk for g in groups]
     # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
     history: dict[int, list[_Change]] = defaultdict(list)
-    changes = GroupStatusChange.objects.filter(group__in=[g.pk for g in groups])
+    changes = GroupStatusChange.objects.filter(group__in=ids)
     for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
         history[group_id].append(_Change(*fields))
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
     registered: dict[int, set[date]] = defaultdict(set)
-    rows = Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
-    for group_id, day in rows.values_list("group_id", "date"):
+    for group_id, day in Meeting.objects.filter(group__in=ids, date__range=(start, end)).values_list(
+        "group_id", "date"
+    ):
         registered[group_id].add(day)
     found = []
     for group in groups:
@@ -312,30 +320,33 @@ def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegi
     return sorted(missing, key=lambda m: (m.date, m.group.name), reverse=True)
 
 
+# What the schedule needs of a group; the missing page adds its name and its site's.
+_SCHEDULE = ("pk", "status", "status_since", "weekday", "second_weekday", "frequency")
+
+
 def _missing_scope(user) -> QuerySet[Group]:
-    return Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
+    return Group.objects.visible_to(user).filter(status=GroupStatus.MEETING)
 
 
 def missing_registrations(*, user, today: date | None = None) -> list[MissingRegistration]:
     """Scheduled meetings of the user's visible `meeting` groups that have no registration after 7 days, one row
     each, newest first (the missing page's CSV export)."""
-    return missing_for_groups(_missing_scope(user), today or timezone.localdate())
+    return missing_for_groups(_missing_scope(user).select_related("site"), today or timezone.localdate())
 
 
 def missing_by_group(*, user, today: date | None = None) -> list[MissingGroup]:
-    """The same missing registrations grouped by group, the group with the most recent one first (then the most
-    missing, then by name): the missing page, whose total is `missing_count`."""
-    found = [MissingGroup(g, tuple(d)) for g, d in _missing_dates(_missing_scope(user), today or timezone.localdate())]
+    """The same missing registrations grouped by group (each group with `site_name`), the group with the most
+    recent one first, then the most missing, then by name: the missing page. Its total is `missing_count`."""
+    groups = _missing_scope(user).only(*_SCHEDULE, "name").annotate(site_name=F("site__name"))
+    found = [MissingGroup(g, tuple(d)) for g, d in _missing_dates(groups, today or timezone.localdate())]
     return sorted(found, key=lambda m: (-m.latest.toordinal(), -m.count, m.group.name, m.group.pk))
 
 
 def missing_count(*, user, today: date | None = None) -> int:
-    """How many registrations are missing for the user (the start page's figure, the missing page's total): counted
-    per group from the schedule and the registrations' dates, without building a row per missing meeting."""
-    today = today or timezone.localdate()
-    schedule = ("pk", "status", "status_since", "weekday", "second_weekday", "frequency")
-    groups = list(Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).only(*schedule))
-    return sum(len(dates) for _, dates in _missing_dates(groups, today))
+    """How many registrations are missing for the user (the start page's figure, the missing page's total): the
+    same computation, counted per group, without building a row per missing meeting."""
+    groups = _missing_scope(user).only(*_SCHEDULE)
+    return sum(len(dates) for _, dates in _missing_dates(groups, today or timezone.localdate()))
 
 
 def attendance_history(group: Group, before: date, exclude_pk: int | None = None) -> History:
