@@ -72,6 +72,7 @@ def no_recent_meeting(sites: Sequence, today: date) -> dict[int, list[HealthFlag
     since = today - timedelta(days=conf.silent_days())
     recent = set(
         Meeting.objects.filter(group__site__in=meeting_sites, date__gt=since, date__lte=today)
+        .order_by()
         .values_list("group__site_id", flat=True)
         .distinct()
     )
@@ -94,6 +95,7 @@ def last_meeting_by_site(site_ids: Sequence[int]) -> dict[int, date]:
     last = Meeting.objects.filter(group=OuterRef("pk"), held=True).order_by("-date").values("date")[:1]
     rows = (
         Group.objects.filter(site__in=site_ids)
+        .order_by()
         .annotate(last=Subquery(last))
         .filter(last__isnull=False)
         .values_list("site_id", "last")

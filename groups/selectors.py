@@ -164,8 +164,10 @@ class ReportingRates:
 
 def _registrations(groups: Sequence[Group], start: date, end: date) -> dict[int, dict[date, date]]:
     """{group_id: {meeting date: date registered}} for the groups between start and end (one query)."""
-    rows = Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end)).values_list(
-        "group_id", "date", "registered_at"
+    rows = (
+        Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
+        .order_by()
+        .values_list("group_id", "date", "registered_at")
     )
     found: dict[int, dict[date, date]] = defaultdict(dict)
     for group_id, day, registered_at in rows:
@@ -289,21 +291,25 @@ def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, li
     if not groups:
         return []
     ids = scope.values("pk") if scope is not None else [g.pk for g in groups]
-    # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
-    history: dict[int, list[_Change]] = defaultdict(list)
-    changes = GroupStatusChange.objects.filter(group__in=ids)
-    for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
-        history[group_id].append(_Change(*fields))
+    history: dict[int, list[_Change]] | None = None
+    if scope is None:
+        # Given groups (a group page): prefetched, so the page's other figures reuse the history.
+        prefetch_related_objects(groups, "status_changes")
+    else:
+        # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
+        history = defaultdict(list)
+        changes = GroupStatusChange.objects.filter(group__in=ids)
+        for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
+            history[group_id].append(_Change(*fields))
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
     registered: dict[int, set[date]] = defaultdict(set)
-    for group_id, day in Meeting.objects.filter(group__in=ids, date__range=(start, end)).values_list(
-        "group_id", "date"
-    ):
+    rows = Meeting.objects.filter(group__in=ids, date__range=(start, end)).order_by()  # no join for the ordering
+    for group_id, day in rows.values_list("group_id", "date"):
         registered[group_id].add(day)
     found = []
     for group in groups:
-        periods = meeting_periods(group, history.get(group.pk, ()))
+        periods = meeting_periods(group, None if history is None else history.get(group.pk, ()))
         dates = [d for d in scheduled_dates(group, start, end, periods) if d not in registered.get(group.pk, ())]
         if dates:
             found.append((group, dates[::-1]))
@@ -419,8 +425,10 @@ def site_meeting_stats(sites: Sequence, today: date) -> dict[int, dict]:
     site_ids = [s.pk for s in sites]
     meeting_groups = meeting_groups_by_site(site_ids)
     since = today - timedelta(days=STATS_WEEKS * 7 - 1)
-    rows = Meeting.objects.filter(group__site__in=site_ids, held=True, date__range=(since, today)).values_list(
-        "group__site_id", "date", "attendance"
+    rows = (
+        Meeting.objects.filter(group__site__in=site_ids, held=True, date__range=(since, today))
+        .order_by()
+        .values_list("group__site_id", "date", "attendance")
     )
     by_site: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for site_id, day, attendance in rows:
