@@ -19,8 +19,8 @@ def panels(user, *, start: date | None = None, today: date | None = None) -> lis
     if role is None or role == Role.EVALUATOR:
         return []
     today = today or timezone.localdate()
-    missing = selectors.missing_registrations(user=user, today=today)
     if role == Role.FACILITATOR:
+        missing = {m.group.pk: m.count for m in selectors.missing_by_group(user=user, today=today)}
         groups = list(Group.objects.visible_to(user).select_related("site").exclude(status=GroupStatus.NEVER_STARTED))
         last = dict(
             Meeting.objects.filter(group__in=groups)
@@ -34,17 +34,18 @@ def panels(user, *, start: date | None = None, today: date | None = None) -> lis
                 "group": g,
                 "due": selectors.most_recent_scheduled_date(g, today),
                 "last": last.get(g.pk),
-                "missing": sum(1 for m in missing if m.group.pk == g.pk),
+                "missing": missing.get(g.pk, 0),
             }
             for g in groups
         ]
         own = Facilitator.objects.filter(user=user).only("pk").first()
         context = {"rows": rows, "support_pk": own.pk if own else None}
         return [Panel("My groups", "groups/_panel_my_groups.html", context, order=10)]
+    missing = selectors.missing_count(user=user, today=today)
     recent = Meeting.objects.visible_to(user).filter(date__lte=today, date__gte=start or date.min)
     recent = selectors.latest_registrations(recent)
     context = {
-        "missing": len(missing),
+        "missing": missing,
         "recent": recent,
         "may_register": role != Role.OBSERVER,
         "disclosure": selectors.meeting_disclosure(user),

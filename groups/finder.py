@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -77,12 +78,22 @@ def next_meeting(group: Group, today: date) -> date | None:
     return found[0] if found else None
 
 
-def finder_entries(*, place: str = "", region: str = "", weekday: str = "", today: date) -> list[FinderEntry]:
-    """The listed groups matching the search, by town, day and time, each with its next meeting date."""
+def finder_groups(*, place: str = "", region: str = "", weekday: str = "") -> list[Group]:
+    """The listed groups matching the search, by town, day and time (two queries: the groups, their history)."""
     groups = public_groups()
     if region in dict(Region.choices):
         groups = groups.filter(site__region=region)
     if weekday.isdigit() and int(weekday) in dict(WEEKDAYS):
         groups = groups.filter(weekday=int(weekday))
-    groups = groups.order_by("town", "weekday", "start_time", "name")
-    return [FinderEntry(g, next_meeting(g, today)) for g in groups if matches_place(g, place[:100])]
+    groups = groups.order_by("town", "weekday", "start_time", "name", "pk")
+    return [g for g in groups if matches_place(g, place[:100])]
+
+
+def finder_entries(*, place: str = "", region: str = "", weekday: str = "", today: date) -> list[FinderEntry]:
+    """The listed groups matching the search, by town, day and time, each with its next meeting date."""
+    return with_next_meeting(finder_groups(place=place, region=region, weekday=weekday), today)
+
+
+def with_next_meeting(groups: Iterable[Group], today: date) -> list[FinderEntry]:
+    """Each group with its next meeting date (the finder works it out for the page it shows only)."""
+    return [FinderEntry(g, next_meeting(g, today)) for g in groups]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from groups import conf
 from groups.models import Facilitator, Group, GroupStatus, Meeting
@@ -72,6 +72,7 @@ def no_recent_meeting(sites: Sequence, today: date) -> dict[int, list[HealthFlag
     since = today - timedelta(days=conf.silent_days())
     recent = set(
         Meeting.objects.filter(group__site__in=meeting_sites, date__gt=since, date__lte=today)
+        .order_by()
         .values_list("group__site_id", flat=True)
         .distinct()
     )
@@ -89,13 +90,21 @@ CHECKS = [single_facilitator, away_from_host, no_recent_meeting]
 
 
 def last_meeting_by_site(site_ids: Sequence[int]) -> dict[int, date]:
+    """The date of each site's last held meeting (one query): each group's last one read from the (group, date)
+    index, then the latest per site, instead of a GROUP BY over every registration."""
+    last = Meeting.objects.filter(group=OuterRef("pk"), held=True).order_by("-date").values("date")[:1]
     rows = (
-        Meeting.objects.filter(group__site__in=site_ids, held=True)
-        .values("group__site_id")
-        .annotate(last=Max("date"))
-        .values_list("group__site_id", "last")
+        Group.objects.filter(site__in=site_ids)
+        .order_by()
+        .annotate(last=Subquery(last))
+        .filter(last__isnull=False)
+        .values_list("site_id", "last")
     )
-    return dict(rows)
+    found: dict[int, date] = {}
+    for site_id, day in rows:
+        if site_id not in found or day > found[site_id]:
+            found[site_id] = day
+    return found
 
 
 def meeting_groups_by_site(site_ids: Sequence[int]) -> dict[int, int]:

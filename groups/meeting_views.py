@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from groups import conf, selectors
 from groups.forms import MeetingFilterForm, MeetingForm
@@ -230,7 +232,8 @@ def meeting_edit(request, pk: int):
 
 
 def _filtered_meetings(request):
-    groups = Group.objects.visible_to(request.user).select_related("site")
+    # The filter lists groups by name only: no site row and no other column per group.
+    groups = Group.objects.visible_to(request.user).only("pk", "name")
     form = MeetingFilterForm(request.GET or None, groups=groups)
     meetings = Meeting.objects.visible_to(request.user).select_related("group", "group__site")
     if form.is_valid():
@@ -256,13 +259,23 @@ def meeting_list(request):
     page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Reversed once; each row's links are these prefixes and the row's ids.
+    groups_prefix, meetings_prefix = reverse("groups:list"), reverse("groups:meeting_list")
     return render(
         request,
         "groups/meeting_list.html",
         {
             "form": form,
             "page": page,
-            "rows": [(m, may_edit_meeting(request.user, m)) for m in page.object_list],
+            "rows": [
+                (
+                    m,
+                    may_edit_meeting(request.user, m),
+                    f"{groups_prefix}{m.group_id}/",
+                    f"{meetings_prefix}{m.pk}/edit/",
+                )
+                for m in page.object_list
+            ],
             "show_facilitators": show_facilitators,
             "disclosure": selectors.meeting_disclosure(request.user),
             "link_groups": allows(request.user, Capability.READ_GROUPS),  # evaluators see meetings, not group pages
@@ -328,17 +341,75 @@ def meeting_csv(request):
     return response
 
 
+# Groups per page of the missing registrations; each lists all its missing dates (at most the look-back's weeks).
+MISSING_GROUPS_PER_PAGE = 25
+
+
 @role_required(Capability.READ_GROUPS)
 @read_only_page
 def missing(request):
+    """Missing registrations grouped by group, a page of groups at a time (?group= for one group); the total is
+    `selectors.missing_count`'s, as on the start page, and the CSV lists every row."""
     period = period_for(request)
     today = period.as_of()
-    rows = selectors.missing_registrations(user=request.user, today=today)
+    found = selectors.missing_by_group(user=request.user, today=today)
+    total = sum(m.count for m in found)
+    chosen = request.GET.get("group", "")
+    shown = [m for m in found if str(m.group.pk) == chosen] if chosen.isdigit() else found
+    page = Paginator(shown, MISSING_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # Reversed once and formatted per row: a page may hold hundreds of links.
+    register = reverse("groups:meeting_new")
+    group_prefix = reverse("groups:list")
     context = {
-        "rows": rows,
+        "page": page,
+        "rows": [
+            (m, f"{group_prefix}{m.group.pk}/", f"{register}?group={m.group.pk}&date=", _due_dates(m.dates))
+            for m in page
+        ],
+        "total": total,
+        "group_count": len(found),
+        "chosen": shown[0].group if chosen.isdigit() and shown else None,
         "may_register": allows(request.user, Capability.REGISTER_MEETINGS),
         "today": today,
         "period": period,
         "control": period_control(request, period),
+        "query": query.urlencode(),
+        "csv_query": urlencode(period.query()),
     }
     return render(request, "groups/missing.html", context)
+
+
+def _due_dates(dates) -> list[tuple[str, str]]:
+    """(shown, ISO) for each date: formatted here, as the page may hold hundreds (the template's date filter is
+    slow per call)."""
+    return [(f"{WEEKDAY_ABBR[d.weekday()]} {d:%d/%m/%Y}", d.isoformat()) for d in dates]
+
+
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@role_required(Capability.READ_GROUPS)
+@read_only_page
+def missing_csv(request):
+    """Every missing registration, one row each, newest first (the page shows a page of groups at a time)."""
+    period = period_for(request)
+    today = period.as_of()
+    rows = selectors.missing_registrations(user=request.user, today=today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="missing-registrations-{today:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    columns = ["group", "site", "due", "days_overdue"]
+    writer.writerow(columns)
+    for row in rows:
+        values = [row.group.name, row.group.site.name, row.date.isoformat(), row.days_overdue]
+        writer.writerow([neutralise(value) for value in values])
+    audit(
+        actor=request.user,
+        action="export",
+        target_type="groups.Meeting",
+        changed_fields=columns,
+        detail=f"missing registrations CSV, {len(rows)} rows, as of {today:%Y-%m-%d}",
+    )
+    return response

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from groups.finder import finder_entries, public_groups
+from groups.finder import finder_groups, public_groups, with_next_meeting
 from groups.models import WEEKDAYS, Group
 from pilot.permissions import read_only_page
 from pilot.ratelimits import limit
 from pilot.scoping import get_visible_or_404
 from sites.models import Region
+
+# Meetings per page of the finder: a phone shows them one under another.
+FINDER_PER_PAGE = 20
 
 
 @limit("finder")
@@ -24,9 +28,15 @@ def finder(request):
     present = set(listed.values_list("site__region", flat=True))
     regions = [(value, label) for value, label in Region.choices if value in present]
     town, region, weekday = request.GET.get("town", ""), request.GET.get("region", ""), request.GET.get("weekday", "")
-    entries = finder_entries(place=town, region=region, weekday=weekday, today=timezone.localdate())
+    found = finder_groups(place=town, region=region, weekday=weekday)
+    page = Paginator(found, FINDER_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "entries": entries,
+        "entries": with_next_meeting(page, timezone.localdate()),
+        "page": page,
+        "query": query.urlencode(),
+        "card_prefix": reverse("meetings:finder"),  # reversed once; a card is <prefix><id>/card/
         "towns": towns,
         "regions": regions,
         "weekdays": WEEKDAYS,

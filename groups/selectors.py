@@ -40,7 +40,10 @@ def groups_as_of(groups: QuerySet[Group], as_of: date) -> QuerySet[Group]:
     """The groups as they stood on a day: `status_then` (and `status_then_label`) from their dated status history,
     `last_meeting` on or before the day. A group whose history starts after the day did not exist yet and is
     left out; on today or later, the current status (no history needed)."""
-    groups = groups.annotate(last_meeting=Max("meetings__date", filter=Q(meetings__date__lte=as_of)))
+    # A correlated subquery read from the (group, date) index, row by row, rather than a join and GROUP BY over
+    # every registration: a page of groups costs a page of index look-ups, and counting them none.
+    last = Meeting.objects.filter(group=OuterRef("pk"), date__lte=as_of).order_by("-date").values("date")[:1]
+    groups = groups.annotate(last_meeting=Subquery(last))
     if as_of >= timezone.localdate():
         status = F("status")
     else:
@@ -76,9 +79,11 @@ def may_see_contacts(user, site_id: int) -> bool:
     return role == Role.SITE_CONTACT and user.site_memberships.filter(site_id=site_id).exists()
 
 
-def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
-    """The periods (start, end exclusive or None) in which the group had status `meeting`, from its history."""
-    changes = sorted(group.status_changes.all(), key=lambda c: (c.changed_on, c.recorded_at, c.pk))
+def meeting_periods(group: Group, changes: Iterable | None = None) -> list[tuple[date, date | None]]:
+    """The periods (start, end exclusive or None) in which the group had status `meeting`, from its history
+    (`changes`: that history, read in bulk by the caller, else the group's own)."""
+    changes = group.status_changes.all() if changes is None else changes
+    changes = sorted(changes, key=lambda c: (c.changed_on, c.recorded_at, c.pk))
     if not changes:
         if group.status == GroupStatus.MEETING:
             return [(group.status_since or _FAR_PAST, None)]
@@ -96,9 +101,12 @@ def meeting_periods(group: Group) -> list[tuple[date, date | None]]:
     return periods
 
 
-def scheduled_dates(group: Group, start: date, end: date) -> list[date]:
-    """The dates from start to end (inclusive) on which the group should have met, given its days and history."""
-    periods = meeting_periods(group)
+def scheduled_dates(
+    group: Group, start: date, end: date, periods: list[tuple[date, date | None]] | None = None
+) -> list[date]:
+    """The dates from start to end (inclusive) on which the group should have met, given its days and history
+    (`periods`: its `meeting_periods`, when the caller has them)."""
+    periods = meeting_periods(group) if periods is None else periods
     if not periods or not group.meeting_days or start > end:
         return []
     anchor = None
@@ -106,10 +114,14 @@ def scheduled_dates(group: Group, start: date, end: date) -> list[date]:
         first = periods[0][0]
         anchor = first + timedelta(days=(group.weekday - first.weekday()) % 7)
     found = []
+    # Most groups have met throughout the window: then no day needs checking against the periods.
+    throughout = any(p_start <= start and (p_end is None or end < p_end) for p_start, p_end in periods)
     for weekday in group.meeting_days:
         day = start + timedelta(days=(weekday - start.weekday()) % 7)
         while day <= end:
-            in_period = any(p_start <= day and (p_end is None or day < p_end) for p_start, p_end in periods)
+            in_period = throughout or any(
+                p_start <= day and (p_end is None or day < p_end) for p_start, p_end in periods
+            )
             if in_period and (anchor is None or (day - anchor).days % 14 == 0):
                 found.append(day)
             day += timedelta(days=7)
@@ -152,8 +164,10 @@ class ReportingRates:
 
 def _registrations(groups: Sequence[Group], start: date, end: date) -> dict[int, dict[date, date]]:
     """{group_id: {meeting date: date registered}} for the groups between start and end (one query)."""
-    rows = Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end)).values_list(
-        "group_id", "date", "registered_at"
+    rows = (
+        Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
+        .order_by()
+        .values_list("group_id", "date", "registered_at")
     )
     found: dict[int, dict[date, date]] = defaultdict(dict)
     for group_id, day, registered_at in rows:
@@ -244,29 +258,101 @@ class MissingRegistration:
     days_overdue: int
 
 
-def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegistration]:
-    """Scheduled meetings of these groups (status `meeting`) with no registration after the due days."""
-    groups = [g for g in groups if g.status == GroupStatus.MEETING]
+@dataclass(frozen=True)
+class MissingGroup:
+    """One group's missing registrations: the scheduled dates with none, newest first."""
+
+    group: Group
+    dates: tuple[date, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.dates)
+
+    @property
+    def latest(self) -> date:
+        return self.dates[0]
+
+
+@dataclass(frozen=True)
+class _Change:
+    status: str
+    changed_on: date
+    recorded_at: object
+    pk: int
+
+
+def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, list[date]]]:
+    """(group, unregistered scheduled dates, newest first) for each `meeting` group with any: the one computation
+    behind every missing-registration figure (three queries: the groups, their status history and the
+    registrations' dates in the look-back window). Given a queryset, the other two select by it in SQL."""
+    scope = groups.filter(status=GroupStatus.MEETING) if isinstance(groups, QuerySet) else None
+    groups = [g for g in (scope if scope is not None else groups) if g.status == GroupStatus.MEETING]
     if not groups:
         return []
-    prefetch_related_objects(groups, "status_changes")
+    ids = scope.values("pk") if scope is not None else [g.pk for g in groups]
+    history: dict[int, list[_Change]] | None = None
+    if scope is None:
+        # Given groups (a group page): prefetched, so the page's other figures reuse the history.
+        prefetch_related_objects(groups, "status_changes")
+    else:
+        # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
+        history = defaultdict(list)
+        changes = GroupStatusChange.objects.filter(group__in=ids)
+        for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
+            history[group_id].append(_Change(*fields))
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
-    registered = _registrations(groups, start, end)
+    registered: dict[int, set[date]] = defaultdict(set)
+    rows = Meeting.objects.filter(group__in=ids, date__range=(start, end)).order_by()  # no join for the ordering
+    for group_id, day in rows.values_list("group_id", "date"):
+        registered[group_id].add(day)
+    found = []
+    for group in groups:
+        periods = meeting_periods(group, None if history is None else history.get(group.pk, ()))
+        dates = [d for d in scheduled_dates(group, start, end, periods) if d not in registered.get(group.pk, ())]
+        if dates:
+            found.append((group, dates[::-1]))
+    return found
+
+
+def missing_for_groups(groups: Iterable[Group], today: date) -> list[MissingRegistration]:
+    """Scheduled meetings of these groups (status `meeting`) with no registration after the due days."""
     missing = [
         MissingRegistration(group=group, date=day, days_overdue=(today - day).days)
-        for group in groups
-        for day in scheduled_dates(group, start, end)
-        if day not in registered.get(group.pk, {})
+        for group, dates in _missing_dates(groups, today)
+        for day in dates
     ]
     return sorted(missing, key=lambda m: (m.date, m.group.name), reverse=True)
 
 
+# What the schedule needs of a group; the missing page adds its name and its site's.
+_SCHEDULE = ("pk", "status", "status_since", "weekday", "second_weekday", "frequency")
+
+
+def _missing_scope(user) -> QuerySet[Group]:
+    return Group.objects.visible_to(user).filter(status=GroupStatus.MEETING)
+
+
 def missing_registrations(*, user, today: date | None = None) -> list[MissingRegistration]:
-    """Scheduled meetings of the user's visible `meeting` groups that have no registration after 7 days."""
-    today = today or timezone.localdate()
-    groups = Group.objects.visible_to(user).filter(status=GroupStatus.MEETING).select_related("site")
-    return missing_for_groups(groups, today)
+    """Scheduled meetings of the user's visible `meeting` groups that have no registration after 7 days, one row
+    each, newest first (the missing page's CSV export)."""
+    return missing_for_groups(_missing_scope(user).select_related("site"), today or timezone.localdate())
+
+
+def missing_by_group(*, user, today: date | None = None) -> list[MissingGroup]:
+    """The same missing registrations grouped by group (each group with `site_name`), the group with the most
+    recent one first, then the most missing, then by name: the missing page. Its total is `missing_count`."""
+    groups = _missing_scope(user).only(*_SCHEDULE, "name").annotate(site_name=F("site__name"))
+    found = [MissingGroup(g, tuple(d)) for g, d in _missing_dates(groups, today or timezone.localdate())]
+    return sorted(found, key=lambda m: (-m.latest.toordinal(), -m.count, m.group.name, m.group.pk))
+
+
+def missing_count(*, user, today: date | None = None) -> int:
+    """How many registrations are missing for the user (the start page's figure, the missing page's total): the
+    same computation, counted per group, without building a row per missing meeting."""
+    groups = _missing_scope(user).only(*_SCHEDULE)
+    return sum(len(dates) for _, dates in _missing_dates(groups, today or timezone.localdate()))
 
 
 def attendance_history(group: Group, before: date, exclude_pk: int | None = None) -> History:
@@ -339,8 +425,10 @@ def site_meeting_stats(sites: Sequence, today: date) -> dict[int, dict]:
     site_ids = [s.pk for s in sites]
     meeting_groups = meeting_groups_by_site(site_ids)
     since = today - timedelta(days=STATS_WEEKS * 7 - 1)
-    rows = Meeting.objects.filter(group__site__in=site_ids, held=True, date__range=(since, today)).values_list(
-        "group__site_id", "date", "attendance"
+    rows = (
+        Meeting.objects.filter(group__site__in=site_ids, held=True, date__range=(since, today))
+        .order_by()
+        .values_list("group__site_id", "date", "attendance")
     )
     by_site: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for site_id, day, attendance in rows:

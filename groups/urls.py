@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
     path("meetings/registered/", meeting_views.meeting_registered, name="meeting_registered"),
     path("missing/", meeting_views.missing, name="missing"),
+    path("missing.csv", meeting_views.missing_csv, name="missing_csv"),
     path("quality/", quality_views.quality, name="quality"),
     path("quality.csv", quality_views.quality_csv, name="quality_csv"),
     path("signoff/<slug:slug>/<int:year>/<int:month>/", signoff_views.month, name="signoff_month"),

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -28,6 +30,9 @@ from training.selectors import training_status
 def get_group_for_user(request, pk: int) -> Group:
     """The group if the user may see it, else 404 (audited when the group exists outside the user's scope)."""
     return get_visible_or_404(Group, request.user, pk=pk)
+
+
+GROUPS_PER_PAGE = 50
 
 
 @role_required(Capability.READ_GROUPS)
@@ -52,9 +57,18 @@ def group_list(request):
     mine = Facilitator.objects.filter(user=request.user).values("groups")
     groups = groups.annotate(
         mine=Case(When(pk__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("mine", "site__name", "name")
+    ).order_by("mine", "site__name", "name", "pk")
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    prefix = reverse("groups:list")  # reversed once: each row's link is the prefix and the group's id
+    rows = list(page)
+    for group in rows:
+        group.url = f"{prefix}{group.pk}/"
     context = {
-        "groups": groups,
+        "page": page,
+        "groups": rows,
+        "query": query.urlencode(),
         "form": form,
         "period": period,
         "as_of": as_of,

@@ -144,6 +144,7 @@ ACCESS: dict[str, Rule] = {
     "groups:meeting_edit":         Rule(("meeting_a.pk",),                   "LG OK OK NF OK NF FB FB", "LG OK OK NF OK NF FB FB"),
     "groups:meeting_registered":   Rule((),                                  "LG OK OK OK OK OK FB FB"),
     "groups:missing":              Rule((),                                  "LG OK OK OK OK OK FB OK"),
+    "groups:missing_csv":          Rule((),                                  "LG OK OK OK OK OK FB OK"),
     "groups:quality":              Rule((),                                  "LG OK OK OK FB FB OK OK"),
     "groups:quality_csv":          Rule((),                                  "LG OK OK OK FB FB OK OK"),
     "groups:signoff_month":        Rule(("site_a.slug", "2020", "1"),       "LG OK OK NF FB FB FB FB"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,6 +36,9 @@ def _today():
     return timezone.localdate()
 
 
+EVENTS_PER_PAGE = 25
+
+
 @role_required(Capability.READ_EVENTS)
 @read_only_page
 def event_list_view(request):
@@ -41,14 +46,22 @@ def event_list_view(request):
     when = when if when in WHEN_CHOICES else "all"
     kind = request.GET.get("kind", "")
     kind = kind if kind in EventKind.values else ""
-    events = list(event_list(user=request.user, when=when, kind=kind, today=_today()))
+    page = Paginator(event_list(user=request.user, when=when, kind=kind, today=_today()), EVENTS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    events = list(page)
+    prefix = reverse("training:list")  # reversed once: an event's page is the prefix and its id
     for event in events:
         event.disclosure = event_disclosure(request.user, event)
+        event.url = f"{prefix}{event.pk}/"
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "training/event_list.html",
         {
             "events": events,
+            "page": page,
+            "query": query.urlencode(),
             "when": when,
             "kind": kind,
             "when_choices": WHEN_CHOICES,
