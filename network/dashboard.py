@@ -18,6 +18,7 @@ from pilot.permissions import allows
 from pilot.roles import Capability, Role, role_of
 from programmes.periods import Period
 from sites import selectors
+from sites.models import Future
 from training.dashboard import panels as training_panels
 
 
@@ -30,14 +31,23 @@ def site_panels(user, period: Period) -> list[Panel]:
         overdue = list(selectors.overdue_follow_ups(user=user, today=today)[:10])
         _, rows, _ = network_overview(user=user, today=today, sort="-flags", programme=period.programme)
         attention = [r for r in rows if r.flags]
-        return [
+        found = [
             Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
             Panel("Sites needing attention", "sites/_panel_attention.html", {"rows": attention, "as_of": today}, 20),
         ]
+        if doubt := in_doubt(rows):
+            context = {"rows": doubt, "as_of": today}
+            found.append(Panel("Sites whose future is in doubt", "sites/_panel_future.html", context, 21))
+        return found
     if role == Role.SITE_CONTACT:
         _, rows, _ = network_overview(user=user, today=today)
         return [Panel("Your site", "sites/_panel_my_site.html", {"rows": rows, "as_of": today}, 10)]
     return []
+
+
+def in_doubt(rows) -> list:
+    """The overview rows whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
+    return [r for r in rows if r.plan is not None and r.plan.future in (Future.AT_RISK, Future.ENDING)]
 
 
 def training_task_panels(user) -> list[Panel]:
@@ -80,6 +90,10 @@ def glance_panels(user, period: Period) -> list[Panel]:
         "groups_meeting": sum(r.stats["groups_meeting"] for r in rows),
         "meetings": sum(r.stats["meetings_last_4_weeks"] for r in rows),
         "flagged": [r for r in rows if r.flags],
+        "ready": sum(1 for r in rows if r.readiness.complete),
+        "in_doubt": in_doubt(rows),
+        # Counts of sites: a site whose count of flagged facilitators is hidden ("*") still has one.
+        "support_flagged": sum(1 for r in rows if r.support["flagged"]),
     }
     return [Panel("The network at a glance", "network/_panel_glance.html", context, 8)]
 

@@ -17,8 +17,9 @@ from evaluation.models import CollectionRound
 from groups import selectors as group_selectors
 from groups.models import Facilitator, Group
 from groups.signoff import approved_months
-from groups.support import support_flags
+from groups.support import FLAG_LABELS, support_flags
 from network.pipeline import site_pipeline
+from network.selectors import SUPPORT_CODES, disclosed_support_counts, site_disclosure, support_counts_for
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
 from pilot.roles import Capability, role_of
@@ -122,9 +123,14 @@ def sustainability_panel(site, user, today) -> SitePanel | None:
 
 def support_panel(site, user, today) -> SitePanel | None:
     """The site's active facilitators with their support flags (groups.support), for the coordinator and the
-    site's contacts; nobody else sees support."""
+    site's contacts; the steering committee sees how many are flagged, published, never who."""
     if not allows(user, Capability.RECORD_FACILITATOR_SUPPORT):
-        return None
+        if not allows(user, Capability.SEE_WHOLE_NETWORK):
+            return None
+        counts = disclosed_support_counts(support_counts_for([site], today), site_disclosure(user))[site.pk]
+        labels = [(FLAG_LABELS[code], counts[code]) for code in SUPPORT_CODES]
+        context = {"counts": counts, "labels": labels, "as_of": today}
+        return SitePanel("Facilitator support", "network/_support_counts_panel.html", context)
     facilitators = list(Facilitator.objects.visible_to(user).active().filter(site=site).order_by("display_name"))
     if not facilitators:
         return None

@@ -8,10 +8,15 @@ from datetime import date
 
 from django.db.models import Count, Max
 
+from committee.models import READERS
+from committee.selectors import overdue_actions
 from groups.models import Facilitator
 from groups.selectors import site_meeting_stats
+from groups.support import FLAG_LABELS, support_flags
 from network.health import flags_for
 from pilot.disclosure import Disclosure, plot_value, policy_for
+from pilot.permissions import allows
+from pilot.roles import Capability, role_of
 from programmes.selectors import sites_taking_part
 from sites.health import HealthFlag
 from sites.models import HostSite, Status, SustainabilityPlan
@@ -50,6 +55,7 @@ class OverviewRow:
     last_contact: date | None
     readiness: Readiness | None = None
     plan: SustainabilityPlan | None = None
+    support: dict | None = None  # facilitators with support flags, counted (support_counts_for), as disclosed
 
     @property
     def status_order(self) -> int:
@@ -77,12 +83,40 @@ def network_overview(
     stats = stats_for(sites, today, disclosure=site_disclosure(user))
     readiness = readiness_for(sites, today=today)
     plans = sustainability_for(sites)
-    rows = [OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact, readiness[s.pk], plans[s.pk]) for s in sites]
+    support = disclosed_support_counts(support_counts_for(sites, today), site_disclosure(user))
+    rows = [
+        OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact, readiness[s.pk], plans[s.pk], support[s.pk])
+        for s in sites
+    ]
     key = sort.lstrip("-")
     if key not in SORTS:
         key, sort = "name", "name"
     rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
     return sites, rows, sort
+
+
+SUPPORT_CODES = tuple(FLAG_LABELS)  # alone, no_contact, struggling
+
+
+def support_counts_for(sites: Sequence[HostSite], today: date) -> dict[int, dict[str, int]]:
+    """Per site, how many active facilitators have a support flag ("flagged": any) and each flag, as their
+    programme's support policy allows (groups.support.support_flags): the one source of the counts the overview,
+    the start pages and the evaluation pack show. Counts of people: show them through a Disclosure."""
+    facilitators = Facilitator.objects.filter(site__in=[s.pk for s in sites]).active()
+    counts = {s.pk: dict.fromkeys(("flagged", *SUPPORT_CODES), 0) for s in sites}
+    people: dict[int, set[int]] = {s.pk: set() for s in sites}
+    for flag in support_flags(list(facilitators), today):
+        site_id = flag.facilitator.site_id
+        counts[site_id][flag.code] += 1
+        people[site_id].add(flag.facilitator.pk)
+    for site_id, flagged in people.items():
+        counts[site_id]["flagged"] = len(flagged)
+    return counts
+
+
+def disclosed_support_counts(counts: dict[int, dict[str, int]], disclosure: Disclosure) -> dict[int, dict]:
+    """The counts of support_counts_for as this reader may see them (published to the steering committee)."""
+    return {site_id: {k: disclosure.count(v) for k, v in values.items()} for site_id, values in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -107,3 +141,11 @@ def facilitating_untrained(limit: int = 20) -> list[UntrainedFacilitator]:
     status = training_status([f.pk for f in listed])
     rows = [UntrainedFacilitator(f, f.meetings, f.last_meeting) for f in listed if not status[f.pk].trained]
     return rows[:limit]
+
+
+def overdue_action_count(user, programme, today: date) -> int | None:
+    """How many steering committee actions are overdue as of `today` (committee.selectors.overdue_actions), for
+    those who read the committee's record; None for anyone else."""
+    if role_of(user) not in READERS or not allows(user, Capability.READ_COMMITTEE):
+        return None
+    return overdue_actions(user=user, programme=programme, today=today).count()

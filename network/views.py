@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from network import pipeline, timeline
 from network.health import flags_for
 from network.panels import site_panels
-from network.selectors import network_overview, site_disclosure, stats_for
+from network.selectors import network_overview, overdue_action_count, site_disclosure, stats_for
 from pilot.audit import audit
 from pilot.disclosure import policy_for
 from pilot.forms import form_add_service_errors
@@ -61,6 +61,7 @@ def overview(request):
     context = {
         "sites": sites,
         "rows": rows,
+        "overdue_actions": overdue_action_count(request.user, period.programme, today),
         "sort": sort,
         "as_of": today,
         "period": period,

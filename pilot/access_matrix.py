@@ -119,6 +119,10 @@ ACCESS: dict[str, Rule] = {
     "programmes:site_remove":      Rule(("programme_site.pk",),              "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "programmes:duty_add":         Rule(("programme.pk",),                   "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "programmes:duty_delete":      Rule(("duty.pk",),                        "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:readiness_add":    Rule(("programme.pk",),                   "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:readiness_defaults": Rule(("programme.pk",),                 "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    "programmes:readiness_edit":   Rule(("readiness_item.pk",),              "LG OK FB FB FB FB FB FB"),
+    "programmes:readiness_remove": Rule(("readiness_item.pk",),              "LG NA FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     # --- committee -----------------------------------------
     "committee:list":              Rule((),                                  "LG OK FB FB FB FB OK OK"),
     "committee:meeting_new":       Rule((),                                  "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),

@@ -13,9 +13,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from programmes.models import Programme, ProgrammeSite, ReportingDuty
+from programmes.models import Programme, ProgrammeSite, ReadinessItem, ReportingDuty
 from sites import demo_data
-from sites.models import HostSite
+from sites.models import READINESS_DEFAULTS, HostSite, SiteReadiness
 
 PILOT = {
     "name": "SMART Recovery pilot (Department of Health), April 2008 – March 2010",
@@ -46,6 +46,18 @@ DUTIES = {
     ],
     "continuation": [("monitoring", "monthly", "pdf", "The commissioners (illustrative)", "")],
 }
+
+# Illustrative: the continuation's own readiness checklist (docs/readiness.md), the pilot's seven with one item
+# worded for the meeting finder and one more. Same keys as the defaults, so the pilot's ticks still count.
+ILLUSTRATIVE = "Illustrative: the continuation's own checklist, not from the report."
+CONTINUATION_READINESS = [
+    (key, "Posters, leaflets and the meeting finder listing ready", f"{ILLUSTRATIVE} Reworded from the pilot's.")
+    if key == "posters-and-advertising-ready"
+    else (key, label, help_text)
+    for key, label, help_text in READINESS_DEFAULTS
+] + [("refresher-training-booked", "Refresher training booked for the facilitators", f"{ILLUSTRATIVE} Added.")]
+# Which continuing sites had booked their refresher, and when (illustrative).
+REFRESHERS_BOOKED = {"sheffield": date(2010, 5, 12), "birmingham": date(2010, 6, 2)}
 
 
 def _step(steps, status: str) -> date | None:
@@ -81,6 +93,19 @@ def _duties(programme: Programme, duties) -> None:
         )
 
 
+def _readiness(programme: Programme, sites: dict[str, HostSite]) -> None:
+    """The continuation's own checklist, and the ticks of its added item at the sites that had done it."""
+    for order, (key, label, help_text) in enumerate(CONTINUATION_READINESS, start=1):
+        ReadinessItem.objects.update_or_create(
+            programme=programme, key=key, defaults={"label": label, "help_text": help_text, "order": order}
+        )
+    for slug, on in REFRESHERS_BOOKED.items():
+        row = SiteReadiness.objects.filter(site=sites.get(slug)).first() if slug in sites else None
+        if row is not None:
+            row.ticks = {**row.ticks, "refresher-training-booked": {"on": on.isoformat(), "by": None}}
+            row.save(update_fields=["ticks"])
+
+
 def load(*, out) -> None:
     fields = {key: value for key, value in PILOT.items() if key != "name"}
     pilot, _ = Programme.objects.update_or_create(name=PILOT["name"], defaults=fields)
@@ -105,6 +130,7 @@ def load(*, out) -> None:
                 programme=continuation, site=sites[slug], defaults={"joined_on": continuation.starts_on}
             )
     _duties(continuation, DUTIES["continuation"])
+    _readiness(continuation, sites)
     out.write(
         f"  programmes: {pilot.name} with {memberships} sites; {continuation.name} with "
         f"{continuation.memberships.count()} sites"

@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from pilot.forms import DateInput, PlausibleDatesMixin, VersionedFormMixin
-from programmes.models import Programme, ProgrammeSite, ReportingDuty
+from programmes.models import Programme, ProgrammeSite, ReadinessItem, ReportingDuty
 from sites.models import HostSite
 
 
@@ -58,3 +58,32 @@ class ReportingDutyForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", "Add the duty"))
+
+
+class ReadinessItemForm(forms.ModelForm):
+    """An item of the programme's own readiness checklist: its wording and a line of help."""
+
+    class Meta:
+        model = ReadinessItem
+        fields = ["label", "help_text"]
+        labels = {"label": "Item", "help_text": "Help text"}
+        help_texts = {"label": "What must be in place before the site's facilitator training."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Add the item"))
+
+
+class ReadinessItemEditForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessItem
+        fields = ["label", "help_text", "order", "active"]
+        labels = {"label": "Item", "help_text": "Help text", "order": "Place in the list"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Save the item"))

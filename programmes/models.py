@@ -157,3 +157,25 @@ class ReportingDuty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_report_kind_display()}, {self.get_frequency_display().lower()}, to {self.recipients}"
+
+
+class ReadinessItem(models.Model):
+    """An item of a programme's own readiness checklist (docs/readiness.md). A programme with no active item uses
+    the pilot's lessons (sites.models.READINESS_DEFAULTS). A site's tick is stored under the item's `key`, which
+    never changes: renaming an item keeps its ticks; an item with ticks is deactivated, never deleted."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="readiness_items")
+    key = models.SlugField(max_length=100, editable=False)
+    label = models.CharField("item", max_length=200)
+    help_text = models.CharField(max_length=300, blank=True, default="")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Items are listed from the lowest number.")
+    active = models.BooleanField(default=True, help_text="Only active items are on the sites' checklists.")
+
+    objects = VisibleToEveryRole.as_manager()
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["programme", "key"], name="one_readiness_key_per_programme")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -6,11 +6,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from pilot.audit import audit
 from pilot.concurrency import claim_version
-from programmes.models import Programme, ProgrammeSite, ReportingDuty
-from sites.models import HostSite
+from programmes.models import Programme, ProgrammeSite, ReadinessItem, ReportingDuty
+from sites.models import READINESS_DEFAULTS, HostSite, SiteReadiness
 
 FIELDS = ("name", "funder", "starts_on", "ends_on", "description")
 
@@ -86,3 +87,80 @@ def reporting_duty_add(*, programme: Programme, actor, **values) -> ReportingDut
 def reporting_duty_delete(*, duty: ReportingDuty, actor) -> None:
     audit(actor=actor, action="delete", target=duty)
     duty.delete()
+
+
+def _readiness_label_clash(programme: Programme, label: str, exclude_pk: int | None = None) -> dict:
+    items = ReadinessItem.objects.filter(programme=programme).exclude(pk=exclude_pk)
+    if items.filter(label__iexact=label.strip()).exists():
+        return {"label": f"{programme.name} already has the item “{label.strip()}”."}
+    return {}
+
+
+@transaction.atomic
+def readiness_item_add(*, programme: Programme, label: str, help_text: str = "", actor) -> ReadinessItem:
+    """Add an item to the end of the programme's own readiness checklist. Its key (what sites' ticks are stored
+    under) is made from the label once and never changes; an item of the same key elsewhere shares its ticks."""
+    key = slugify(label)[:100]
+    errors = _readiness_label_clash(programme, label)
+    if not key:
+        errors["label"] = "Write the item in words (letters or numbers)."
+    elif not errors and programme.readiness_items.filter(key=key).exists():
+        errors["label"] = f"{programme.name} already has an item worded almost the same way."
+    if errors:
+        raise ValidationError(errors)
+    last = programme.readiness_items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = ReadinessItem.objects.create(
+        programme=programme, key=key, label=label.strip(), help_text=help_text.strip(), order=last + 1
+    )
+    audit(actor=actor, action="create", target=item, changed_fields=["label", "help_text", "order"])
+    return item
+
+
+@transaction.atomic
+def readiness_defaults_copy(*, programme: Programme, actor) -> list[ReadinessItem]:
+    """Start a programme's own checklist from the default items (the pilot's lessons), keeping their keys so that
+    the ticks sites already have still count. Only for a programme that has no item yet."""
+    if programme.readiness_items.exists():
+        raise ValidationError(f"{programme.name} already has its own checklist.")
+    items = ReadinessItem.objects.bulk_create(
+        ReadinessItem(programme=programme, key=key, label=label, help_text=help_text, order=n)
+        for n, (key, label, help_text) in enumerate(READINESS_DEFAULTS, start=1)
+    )
+    for item in ReadinessItem.objects.filter(programme=programme):
+        audit(actor=actor, action="create", target=item, changed_fields=["label", "help_text", "order"])
+    return items
+
+
+@transaction.atomic
+def readiness_item_update(*, item: ReadinessItem, actor, **values) -> ReadinessItem:
+    """Change an item's wording, help text, place or whether it is active (its key, and so its ticks, stay)."""
+    if "label" in values:
+        values["label"] = values["label"].strip()
+        if errors := _readiness_label_clash(item.programme, values["label"], exclude_pk=item.pk):
+            raise ValidationError(errors)
+    changed = [f for f, v in values.items() if getattr(item, f) != v]
+    for field, value in values.items():
+        setattr(item, field, value)
+    item.save()
+    audit(actor=actor, action="update", target=item, changed_fields=changed)
+    return item
+
+
+def readiness_item_has_answers(item: ReadinessItem) -> bool:
+    """Whether any site has ticked this item (a tick is stored under the item's key)."""
+    return SiteReadiness.objects.filter(ticks__has_key=item.key).exists()
+
+
+@transaction.atomic
+def readiness_item_remove(*, item: ReadinessItem, actor) -> bool:
+    """Remove an item from the programme's checklist: deleted if no site has ticked it, otherwise deactivated so
+    that the ticks keep their meaning. Returns True if it was deleted."""
+    if readiness_item_has_answers(item):
+        if item.active:
+            item.active = False
+            item.save(update_fields=["active"])
+            audit(actor=actor, action="update", target=item, changed_fields=["active"])
+        return False
+    audit(actor=actor, action="delete", target=item)
+    item.delete()
+    return True

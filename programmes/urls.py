@@ -12,4 +12,8 @@ urlpatterns = [
     path("sites/<int:pk>/remove/", views.site_remove, name="site_remove"),
     path("<int:pk>/duties/", views.duty_add, name="duty_add"),
     path("duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
+    path("<int:pk>/readiness/", views.readiness_item_add, name="readiness_add"),
+    path("<int:pk>/readiness/defaults/", views.readiness_defaults, name="readiness_defaults"),
+    path("readiness/<int:pk>/edit/", views.readiness_item_edit, name="readiness_edit"),
+    path("readiness/<int:pk>/remove/", views.readiness_item_remove, name="readiness_remove"),
 ]

@@ -13,8 +13,15 @@ from pilot.permissions import allows, read_only_page, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from programmes import selectors, services
-from programmes.forms import ProgrammeForm, ProgrammeSiteForm, ReportingDutyForm
-from programmes.models import Programme, ProgrammeSite, ReportingDuty
+from programmes.forms import (
+    ProgrammeForm,
+    ProgrammeSiteForm,
+    ReadinessItemEditForm,
+    ReadinessItemForm,
+    ReportingDutyForm,
+)
+from programmes.models import Programme, ProgrammeSite, ReadinessItem, ReportingDuty
+from programmes.readiness import DEFAULT_ITEMS
 from sites.models import HostSite
 
 
@@ -48,10 +55,13 @@ def programme_detail(request, pk: int):
         "may_read_committee": allows(request.user, Capability.READ_COMMITTEE),
         "duties": list(programme.reporting_duties.all()),
         "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
+        "readiness_items": list(programme.readiness_items.all()),
+        "default_items": DEFAULT_ITEMS,
     }
     if context["can_manage"]:
         context["site_form"] = ProgrammeSiteForm(programme=programme)
         context["duty_form"] = ReportingDutyForm()
+        context["readiness_form"] = ReadinessItemForm()
     return render(request, "programmes/programme_detail.html", context)
 
 
@@ -124,3 +134,60 @@ def duty_delete(request, pk: int):
     services.reporting_duty_delete(duty=duty, actor=request.user)
     messages.success(request, "The reporting duty is removed.")
     return redirect(duty.programme)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def readiness_item_add(request, pk: int):
+    programme = _programme(request, pk)
+    form = ReadinessItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.readiness_item_add(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The item is added to the readiness checklist.")
+            return redirect(programme.get_absolute_url() + "#readiness-h")
+    context = {"programme": programme, "form": form, "title": f"Add a readiness item to {programme.name}"}
+    return render(request, "programmes/small_form.html", context, status=400)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def readiness_defaults(request, pk: int):
+    programme = _programme(request, pk)
+    try:
+        services.readiness_defaults_copy(programme=programme, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{programme.name} has its own checklist, starting from the default items.")
+    return redirect(programme.get_absolute_url() + "#readiness-h")
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+def readiness_item_edit(request, pk: int):
+    item = get_visible_or_404(ReadinessItem.objects.select_related("programme"), request.user, pk=pk)
+    form = ReadinessItemEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_item_update(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The item is saved.")
+            return redirect(item.programme.get_absolute_url() + "#readiness-h")
+    context = {"programme": item.programme, "form": form, "title": f"Edit the readiness item “{item.label}”"}
+    return render(request, "programmes/small_form.html", context, status=400 if form.is_bound else 200)
+
+
+@role_required(Capability.MANAGE_PROGRAMMES)
+@require_POST
+def readiness_item_remove(request, pk: int):
+    item = get_visible_or_404(ReadinessItem.objects.select_related("programme"), request.user, pk=pk)
+    if services.readiness_item_remove(item=item, actor=request.user):
+        messages.success(request, f"“{item.label}” is removed from the checklist.")
+    else:
+        messages.success(request, f"“{item.label}” is deactivated: sites have ticked it, so it is kept.")
+    return redirect(item.programme.get_absolute_url() + "#readiness-h")

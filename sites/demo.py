@@ -9,6 +9,7 @@ from django.db.models import Q
 from pilot import illustrative
 from sites import demo_data as data
 from sites.models import (
+    READINESS_DEFAULTS,
     READINESS_ITEMS,
     Application,
     Decision,
@@ -137,6 +138,7 @@ def _load_readiness(sites: dict[str, HostSite]) -> list[tuple[SiteReadiness, str
     """Each site's checklist as the report tells it; returns the illustrative marks (days other than the
     agreement's)."""
     marks = []
+    KEYS = {label: key for key, label, _ in READINESS_DEFAULTS}  # noqa: N806
     for slug, items in data.READINESS.items():
         steps = {status: on for on, status, _ in data.HISTORIES[slug]}
         agreed = steps["agreement_signed"]
@@ -146,7 +148,7 @@ def _load_readiness(sites: dict[str, HostSite]) -> list[tuple[SiteReadiness, str
         for label in labels:
             days = items.get("*", items.get(label))
             on = agreed if label == "Agreement signed" else before - timedelta(days=days)
-            ticks[label] = {"on": on.isoformat(), "by": None}
+            ticks[KEYS[label]] = {"on": on.isoformat(), "by": None}
         row, _ = SiteReadiness.objects.update_or_create(site=sites[slug], defaults={"ticks": ticks})
         if any(label != "Agreement signed" for label in labels):
             marks.append((row, "dates", data.READINESS_NOTE))

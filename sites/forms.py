@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pilot.forms import PlausibleDatesMixin, VersionedFormMixin
 from sites.lifecycle import next_statuses
-from sites.models import READINESS_ITEMS, Application, EntryKind, HostSite, SitePerson, Status, SustainabilityPlan
+from sites.models import Application, EntryKind, HostSite, SitePerson, Status, SustainabilityPlan
 from sites.services import RESERVED_SLUGS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -228,22 +228,26 @@ class NetworkEntryForm(ProgressEntryForm):
 
 
 class ReadinessForm(VersionedFormMixin, PlausibleDatesMixin, forms.Form):
-    """A site's readiness checklist: per item, done or not and the day it was done (today if left empty)."""
+    """A site's readiness checklist: per item of its checklist (sites.selectors.readiness_for), done or not and
+    the day it was done (today if left empty)."""
 
-    def __init__(self, *args, readiness=None, **kwargs):
+    def __init__(self, *args, items, readiness=None, **kwargs):
         self.versioned_instance = readiness
+        self.items = list(items)
         super().__init__(*args, **kwargs)
         ticks = readiness.ticks if readiness is not None else {}
         rows = []
-        for i, label in enumerate(READINESS_ITEMS):
-            tick = ticks.get(label)
-            self.fields[f"done_{i}"] = forms.BooleanField(label=label, required=False, initial=bool(tick))
+        for i, item in enumerate(self.items):
+            tick = ticks.get(item.key)
+            self.fields[f"done_{i}"] = forms.BooleanField(
+                label=item.label, required=False, initial=bool(tick), help_text=item.help_text
+            )
             self.fields[f"on_{i}"] = forms.DateField(
                 label="Done on",
                 required=False,
                 initial=tick["on"] if tick else None,
-                # Seven fields labelled "Done on": each names its item to a screen reader.
-                widget=forms.DateInput(attrs={"type": "date", "aria-label": f"{label}: done on"}),
+                # Several fields labelled "Done on": each names its item to a screen reader.
+                widget=forms.DateInput(attrs={"type": "date", "aria-label": f"{item.label}: done on"}),
                 help_text="Left empty: today.",
             )
             rows.append(Div(Field(f"done_{i}"), Field(f"on_{i}"), css_class="readiness-item"))
@@ -254,14 +258,14 @@ class ReadinessForm(VersionedFormMixin, PlausibleDatesMixin, forms.Form):
         data = super().clean()
         today = timezone.localdate()
         ticks = {}
-        for i, label in enumerate(READINESS_ITEMS):
+        for i, item in enumerate(self.items):
             on = data.get(f"on_{i}")
             if on is not None and on > today:
                 self.add_error(f"on_{i}", "This day is still to come; record the item once it is done.")
             elif on is not None and not data.get(f"done_{i}"):
                 self.add_error(f"done_{i}", "Tick the item, or clear its date.")
             elif data.get(f"done_{i}"):
-                ticks[label] = on or today
+                ticks[item.key] = on or today
         data["ticks"] = ticks
         return data
 

@@ -349,16 +349,31 @@ class Application(models.Model):
 
 
 # The pilot's lessons on what must be in place before a site's facilitator training ("What should be done
-# differently"; Gateshead trained 25 and no group ever started). docs/readiness.md.
-READINESS_ITEMS = (
-    "Agreement signed",
-    "Venue located and booked",
-    "Posters and advertising ready",
-    "Referral routes agreed with named agencies",
-    "A champion named",
-    "A local trainer or nearby group identified",
-    "Commitments explained to the agency",
+# differently"; Gateshead trained 25 and no group ever started): the checklist of a site whose programme defines
+# none of its own (programmes.ReadinessItem). Each item: its key (what a tick is stored under), label, help text.
+READINESS_DEFAULTS = (
+    ("agreement-signed", "Agreement signed", "The host agency has signed the agreement to host a group."),
+    ("venue-located-and-booked", "Venue located and booked", "A room found and booked for the group's meetings."),
+    ("posters-and-advertising-ready", "Posters and advertising ready", "Posters and leaflets ready to put up."),
+    (
+        "referral-routes-agreed-with-named-agencies",
+        "Referral routes agreed with named agencies",
+        "Which agencies will tell people about the group, each by name.",
+    ),
+    ("a-champion-named", "A champion named", "Someone at the agency who speaks up for the group."),
+    (
+        "a-local-trainer-or-nearby-group-identified",
+        "A local trainer or nearby group identified",
+        "Support close by once the training is over.",
+    ),
+    (
+        "commitments-explained-to-the-agency",
+        "Commitments explained to the agency",
+        "The agency knows what hosting a group asks of it.",
+    ),
 )
+READINESS_ITEMS = tuple(label for _, label, _ in READINESS_DEFAULTS)
+READINESS_KEYS = tuple(key for key, _, _ in READINESS_DEFAULTS)
 
 
 class SiteReadinessQuerySet(models.QuerySet):
@@ -371,7 +386,8 @@ class SiteReadiness(models.Model):
     """A site's readiness checklist: which items are done, since when and ticked by whom."""
 
     site = models.OneToOneField(HostSite, on_delete=models.CASCADE, related_name="readiness")
-    # Item label -> {"on": "YYYY-MM-DD", "by": the id of the user who ticked it, or None}; not in it: not done yet.
+    # Item key -> {"on": "YYYY-MM-DD", "by": the id of the user who ticked it, or None}; not in it: not done yet.
+    # A tick is a fact about the site: an item with the same key on another programme's checklist shares it.
     ticks = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -8,14 +8,15 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from pilot.permissions import allows
 from pilot.roles import Capability, Role, role_of
+from programmes.readiness import checklists_for
 from sites.models import (
     ACTIVE_STATUSES,
     CONTACT_KINDS,
     ENGLISH_REGIONS,
-    READINESS_ITEMS,
     Application,
     Decision,
     HostSite,
@@ -163,6 +164,8 @@ class ReadinessItem:
     label: str
     done_on: date | None
     done_by: str
+    key: str = ""
+    help_text: str = ""
 
     @property
     def done(self) -> bool:
@@ -175,6 +178,7 @@ class Readiness:
 
     items: list[ReadinessItem]
     row: SiteReadiness | None = None  # the stored checklist (for its illustrative marks), None if never saved
+    programme: object = None  # the programme whose own items these are; None: the default items
 
     @property
     def done(self) -> int:
@@ -197,8 +201,10 @@ class Readiness:
 
 
 def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
-    """Each site's readiness (one query): the checklist items, ticked if done on or before `today`."""
+    """Each site's readiness (a fixed number of queries): the items of its checklist on `today` (its programme's,
+    else the default ones: programmes.readiness), ticked if done on or before `today`."""
     site_ids = [s.pk for s in sites]
+    checklists = checklists_for(site_ids, today or timezone.localdate())
     rows = {r.site_id: r for r in SiteReadiness.objects.filter(site_id__in=site_ids)}
     user_ids = {t.get("by") for r in rows.values() for t in r.ticks.values()} - {None}
     names = {}
@@ -209,13 +215,15 @@ def readiness_for(sites, *, today: date | None = None) -> dict[int, Readiness]:
     for site_id in site_ids:
         items = []
         row = rows.get(site_id)
-        for label in READINESS_ITEMS:
-            tick = row.ticks.get(label) if row else None
+        checklist = checklists[site_id]
+        for item in checklist.items:
+            tick = row.ticks.get(item.key) if row else None
             on = date.fromisoformat(tick["on"]) if tick else None
             if on is not None and today is not None and on > today:
                 on = None
-            items.append(ReadinessItem(label, on, names.get(tick.get("by"), "") if on else ""))
-        result[site_id] = Readiness(items, row)
+            by = names.get(tick.get("by"), "") if on else ""
+            items.append(ReadinessItem(item.label, on, by, item.key, item.help_text))
+        result[site_id] = Readiness(items, row, checklist.programme)
     return result
 
 

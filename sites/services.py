@@ -13,7 +13,6 @@ from pilot.audit import audit
 from pilot.concurrency import claim_version
 from sites.lifecycle import transition_error
 from sites.models import (
-    READINESS_ITEMS,
     Application,
     Decision,
     EntryKind,
@@ -176,9 +175,11 @@ def application_decide(*, application: Application, decision: str, actor, on: da
 
 @transaction.atomic
 def readiness_save(
-    *, site: HostSite, ticks: dict[str, date | None], actor, expected_version: int | None = None
+    *, site: HostSite, ticks: dict[str, date | None], actor, items, expected_version: int | None = None
 ) -> SiteReadiness:
-    """Save a site's readiness checklist: `ticks` maps each item to the day it was done (None: not done).
+    """Save a site's readiness checklist: `ticks` maps each item's key to the day it was done (None: not done),
+    for the `items` of the site's checklist (sites.selectors.readiness_for); ticks of items not on it (another
+    programme's) are kept as they are.
 
     An item already ticked keeps who ticked it; a new tick records the actor (by user id, so that erasing a
     login erases the name shown here too). A save by someone else since
@@ -189,19 +190,20 @@ def readiness_save(
         claim_version(readiness, expected_version=expected_version)
         readiness.refresh_from_db(fields=["ticks"])
     before = readiness.ticks
-    after, changed = {}, []
-    for label in READINESS_ITEMS:
-        on = ticks.get(label)
-        old = before.get(label)
+    after, changed = dict(before), []
+    for key in (item.key for item in items):
+        on = ticks.get(key)
+        old = before.get(key)
         if on is None:
             if old:
-                changed.append(label)
+                changed.append(key)
+                del after[key]
             continue
         same_day = bool(old) and old["on"] == on.isoformat()
         by = old.get("by") if same_day else actor.pk
-        after[label] = {"on": on.isoformat(), "by": by}
+        after[key] = {"on": on.isoformat(), "by": by}
         if not same_day:
-            changed.append(label)
+            changed.append(key)
     readiness.ticks = after
     readiness.save()
     audit(actor=actor, action="update", target=readiness, changed_fields=["ticks"] if changed else [])

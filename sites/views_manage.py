@@ -13,7 +13,7 @@ from pilot.scoping import get_visible_or_404
 from sites import services
 from sites.forms import HostSiteForm, ReadinessForm, SitePersonForm, SustainabilityPlanForm
 from sites.models import SitePerson, SiteReadiness, SustainabilityPlan
-from sites.selectors import can_manage_site
+from sites.selectors import can_manage_site, readiness_for
 from sites.views import get_site_for_user
 
 
@@ -63,12 +63,14 @@ def readiness_edit(request, slug: str):
     site = get_site_for_user(request, slug)
     require(request, "sites.change_sitereadiness", allowed=can_manage_site(request.user, site))
     readiness = SiteReadiness.objects.filter(site=site).first()
-    form = ReadinessForm(request.POST or None, readiness=readiness)
+    checklist = readiness_for([site])[site.pk]  # today's checklist: the site's programme's items, or the default
+    form = ReadinessForm(request.POST or None, readiness=readiness, items=checklist.items)
     if request.method == "POST" and form.is_valid():
         try:
             services.readiness_save(
                 site=site,
                 ticks=form.cleaned_data["ticks"],
+                items=checklist.items,
                 actor=request.user,
                 expected_version=form.expected_version,
             )
@@ -78,7 +80,8 @@ def readiness_edit(request, slug: str):
             messages.success(request, "Readiness checklist saved.")
             return redirect(site.get_absolute_url() + "#readiness")
     status = 400 if form.is_bound else 200
-    return render(request, "sites/readiness_form.html", {"site": site, "form": form}, status=status)
+    context = {"site": site, "form": form, "checklist": checklist}
+    return render(request, "sites/readiness_form.html", context, status=status)
 
 
 @role_required(Capability.MANAGE_SITE)

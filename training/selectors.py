@@ -235,10 +235,22 @@ def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
 def readiness_warning(event) -> str:
     """For a facilitator training at a site whose readiness checklist is incomplete: a warning naming what is
     missing (the Gateshead lesson: 25 trained, no venue, no group); otherwise "". A warning, never a refusal."""
-    if event.kind != EventKind.FACILITATOR_TRAINING or event.site_id is None:
+    if event.kind != EventKind.FACILITATOR_TRAINING or event.site_id is None or event.status == EventStatus.CANCELLED:
         return ""
     readiness = readiness_for([event.site], today=timezone.localdate())[event.site_id]
     if readiness.complete:
         return ""
     missing = "; ".join(readiness.missing)
     return f"{event.site} is not ready for facilitator training yet ({readiness}). Still missing: {missing}."
+
+
+# Changes to an event that schedule it anew: another day, another site, a different kind or a new status.
+RESCHEDULING_FIELDS = frozenset({"kind", "site", "status", "starts_on", "ends_on"})
+
+
+def readiness_warning_on_edit(event, changed_fields) -> str:
+    """The same warning as when the event was scheduled, when an edit moves it to another day or site (or makes it
+    a facilitator training, or planned): "" for an edit that schedules nothing anew, or at a ready site."""
+    if not RESCHEDULING_FIELDS & set(changed_fields):
+        return ""
+    return readiness_warning(event)

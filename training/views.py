@@ -29,6 +29,7 @@ from training.selectors import (
     get_event_for_user,
     get_participant_for_user,
     readiness_warning,
+    readiness_warning_on_edit,
 )
 
 
@@ -138,6 +139,8 @@ def event_edit(request, pk: int):
             form_add_service_errors(form, exc)
         else:
             messages.success(request, "Event saved.")
+            if warning := readiness_warning_on_edit(event, form.changed_data):
+                messages.warning(request, warning)
             return redirect(event)
     status = 400 if form.is_bound else 200
     return render(request, "training/event_form.html", {"form": form, "event": event}, status=status)

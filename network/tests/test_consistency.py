@@ -234,3 +234,135 @@ def test_data_quality_page_csv_and_monitoring_report_agree(demo, username, figur
         for r in csv.DictReader(io.StringIO(text))
     }  # fmt: skip
     assert exported == page
+
+
+# --- readiness, facilitator support, overdue committee actions, future status: the four places -------------------
+# The site page, the network overview, the start page and the evaluation pack show each of these from one function
+# (sites.selectors.readiness_for, network.selectors.support_counts_for over groups.support.support_flags,
+# committee.selectors.overdue_actions, sites.selectors.sustainability_for).
+
+
+def _panel(context, template: str):
+    return next((p for p in context["panels"] if p.template == template), None)
+
+
+def _home_panel(user, title: str, **query):
+    context = _client(user).get(reverse("home"), query).context
+    return next((p for p in [*context["leading"], *context["panels"]] if p.title == title), None)
+
+
+@pytest.mark.parametrize("username", ["coordinator", "observer"])
+def test_readiness_agrees_on_site_pages_overview_and_pack(demo, username):
+    user = _user(username)
+    client = _client(user)
+    period = {"period": f"p{demo.pk}"}
+    rows = client.get(reverse("network:overview"), period).context["rows"]
+    overview = {row.site.name: (row.readiness.done, row.readiness.total) for row in rows}
+    table = _table(_report("evaluation_pack", user, programme=demo.pk), "readiness")
+    pack = {row["site"]: (row["done"], row["total"]) for row in table["rows"]}
+    assert pack == overview
+    missing = {row["site"]: row["missing"] for row in table["rows"]}
+    for row in rows:
+        panel = _panel(client.get(row.site.get_absolute_url(), period).context, "sites/_readiness_panel.html")
+        assert panel.title == f"Readiness ({overview[row.site.name][0]} of {overview[row.site.name][1]})"
+        assert "; ".join(panel.context["readiness"].missing) == missing[row.site.name]
+    assert overview["Gateshead"] == (1, 7) and overview["Sheffield"] == (7, 7)  # the report's two ends
+
+
+def test_the_site_contacts_start_page_shows_the_overviews_readiness_future_and_support(demo):
+    user = _user("sitecontact")
+    (row,) = _client(user).get(reverse("network:overview")).context["rows"]
+    (mine,) = _home_panel(user, "Your site").context["rows"]
+    assert (str(mine.readiness), mine.plan, mine.support) == (str(row.readiness), row.plan, row.support)
+    assert str(row.readiness) == "8 of 8"  # today: the continuation's own checklist
+
+
+@pytest.mark.parametrize("username", ["coordinator", "observer"])
+def test_future_status_agrees_on_site_pages_overview_start_page_and_pack(demo, username):
+    user = _user(username)
+    client = _client(user)
+    period = {"period": f"p{demo.pk}"}
+    rows = client.get(reverse("network:overview"), period).context["rows"]
+    overview = {row.site.name: row.plan.get_future_display() if row.plan else "No plan" for row in rows}
+    table = _table(_report("evaluation_pack", user, programme=demo.pk), "sustainability")
+    assert {row["site"]: row["future"] for row in table["rows"]} == overview
+    for row in rows:
+        panel = _panel(client.get(row.site.get_absolute_url(), period).context, "sites/_sustainability_panel.html")
+        assert (panel.context["plan"].get_future_display() if panel and panel.context["plan"] else "No plan") == (
+            overview[row.site.name]
+        )
+    in_doubt = sorted(name for name, future in overview.items() if future in ("At risk", "Ending"))
+    assert len(in_doubt) == 2  # Cumbria and south London, "with some doubts about their future"
+    if username == "coordinator":
+        panel = _home_panel(user, "Sites whose future is in doubt", **period)
+        assert sorted(r.site.name for r in panel.context["rows"]) == in_doubt
+    else:
+        assert len(_home_panel(user, "The network at a glance", **period).context["in_doubt"]) == len(in_doubt)
+
+
+@pytest.mark.parametrize(("username", "figures"), [("coordinator", "exact"), ("observer", None)])
+def test_support_flags_agree_on_site_pages_overview_start_page_and_pack(demo, username, figures):
+    """As of today (the start page's support panel is today's): counts everywhere, names only where allowed."""
+    from programmes.periods import default_period
+
+    user = _user(username)
+    client = _client(user)
+    programme = default_period().programme
+    rows = client.get(reverse("network:overview")).context["rows"]
+    overview = {row.site.name: row.support for row in rows}
+    table = _table(_report("evaluation_pack", user, programme=programme.pk, figures=figures), "support_flags")
+    pack = {r["site"]: {k: r[k] for k in ("flagged", "alone", "no_contact", "struggling")} for r in table["rows"]}
+    assert pack == overview
+    for row in rows:
+        context = client.get(row.site.get_absolute_url()).context
+        if username == "coordinator":  # names: the flagged facilitators, counted
+            named = _panel(context, "groups/_support_panel.html")
+            flagged = sum(1 for _, flags in named.context["rows"] if flags) if named else 0
+            assert flagged == row.support["flagged"], row.site.name
+        else:  # counts only, as the overview shows them
+            counts = _panel(context, "network/_support_counts_panel.html")
+            assert counts.context["counts"] == row.support, row.site.name
+            assert _panel(context, "groups/_support_panel.html") is None
+            assert "/support/" not in client.get(row.site.get_absolute_url()).content.decode()
+    if username == "coordinator":
+        assert sum(v["flagged"] for v in overview.values()) >= 1  # the demo's struggling facilitator
+        start = _home_panel(user, "Facilitators who may need support")
+        on_start = {}
+        for flag in start.context["flags"]:
+            on_start.setdefault(flag.facilitator.site.name, set()).add(flag.facilitator.pk)
+        assert {name: len(ids) for name, ids in on_start.items() if name in overview} == {
+            name: counts["flagged"] for name, counts in overview.items() if counts["flagged"]
+        }
+    else:
+        glance = _home_panel(user, "The network at a glance")
+        assert glance.context["support_flagged"] == sum(1 for v in overview.values() if v["flagged"])
+
+
+def test_overdue_committee_actions_agree_on_overview_start_page_and_pack(demo):
+    """As of today over every programme (the start page's panel), and as of the pilot's last day for the pilot."""
+    from committee.models import CommitteeAction, CommitteeMeeting
+    from committee.selectors import overdue_actions
+
+    # One pilot action left open past its day (the demo's pilot actions were all done or dropped).
+    meeting = CommitteeMeeting.objects.filter(programme=demo).earliest("held_on")
+    CommitteeAction.objects.create(
+        meeting=meeting, description="Send the sites the referral cards", owner="Coordinator", due_on=date(2010, 1, 15)
+    )
+    coordinator = _user("coordinator")
+    client = _client(coordinator)
+    recent = client.get(reverse("network:overview"), {"period": "recent"}).context["overdue_actions"]
+    panel = _home_panel(coordinator, "Overdue committee actions")
+    on_start = len(panel.context["actions"]) if panel else 0
+    pack = _table(_report("evaluation_pack", coordinator), "committee_overdue_actions")["rows"] if recent else []
+    assert recent == min(on_start, 10) if recent <= 10 else on_start == 10
+    assert len(pack) == recent
+    pilot = client.get(reverse("network:overview"), {"period": f"p{demo.pk}"}).context["overdue_actions"]
+    document = _report("evaluation_pack", coordinator, programme=demo.pk)
+    section = next(s for s in document["sections"] if s["key"] == "committee")
+    rows = section["tables"][0]["rows"] if section["tables"] else []
+    assert len(rows) == pilot == overdue_actions(programme=demo, today=demo.ends_on).count() == 1
+    assert recent >= 2  # that one and the continuation's illustrative open action
+    # Site contacts do not read the committee's record: no count on their overview, no section in their pack.
+    site_contact = _user("sitecontact")
+    assert _client(site_contact).get(reverse("network:overview")).context["overdue_actions"] is None
+    assert "committee" not in {s["key"] for s in _report("evaluation_pack", site_contact)["sections"]}

@@ -459,8 +459,31 @@ def test_readiness_reflects_the_report_gateshead_unready_sheffield_complete(demo
     assert "Venue located and booked" in readiness[sites["croydon"].pk].missing  # a long search after training
     # Agreement days come from the sites' histories; every other tick is before the site's first training.
     assert gateshead.items[0].done_on == date(2008, 11, 20)
-    page = _page(sites["sheffield"].get_absolute_url())
+    from programmes.models import Programme
+
+    pilot = Programme.objects.get(starts_on=date(2008, 4, 1))
+    page = _page(f"{sites['sheffield'].get_absolute_url()}?period=p{pilot.pk}")  # judged on the pilot's last day
     assert "Readiness (7 of 7)" in page and _marked(page, "7 of 7 done")
+    assert "The default checklist: the pilot's lessons." in page
+
+
+def test_the_continuation_has_its_own_illustrative_checklist_that_keeps_the_pilots_ticks(demo):
+    from programmes.models import Programme
+    from sites.selectors import readiness_for
+
+    continuation = Programme.objects.get(name="Continuation (illustrative)")
+    items = list(continuation.readiness_items.filter(active=True))
+    assert len(items) == 8 and all(i.help_text.startswith("Illustrative") for i in items if i.order in (3, 8))
+    sites = _sites()
+    today = readiness_for(sites.values())  # today: the continuing sites answer the continuation's list
+    assert today[sites["sheffield"].pk].programme == continuation
+    assert str(today[sites["sheffield"].pk]) == "8 of 8"  # the pilot's seven ticks count, and its refresher
+    assert today[sites["cumbria"].pk].missing[-1] == "Refresher training booked for the facilitators"
+    assert today[sites["gateshead"].pk].programme is None and today[sites["gateshead"].pk].total == 7
+    page = _page(sites["sheffield"].get_absolute_url())
+    assert "Readiness (8 of 8)" in page and "The checklist of Continuation (illustrative)." in page
+    programme_page = _page(continuation.get_absolute_url())
+    assert "Refresher training booked for the facilitators" in programme_page
 
 
 def test_two_sites_have_doubts_about_their_future_on_page_overview_and_pack(demo):

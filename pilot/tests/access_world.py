@@ -75,13 +75,16 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
     world["note"] = QualitativeNote.objects.create(
         kind="focus_group", date=datetime.date(2009, 9, 1), site=site_a, participant_roles=["facilitator"], notes="x"
     )
-    from programmes.models import ReportingDuty
+    from programmes.models import ReadinessItem, ReportingDuty
     from programmes.tests.factories import ProgrammeFactory, ProgrammeSiteFactory
 
     world["programme"] = ProgrammeFactory()
     world["programme_site"] = ProgrammeSiteFactory(programme=world["programme"], site=site_a)
     world["duty"] = ReportingDuty.objects.create(
         programme=world["programme"], report_kind="monitoring", frequency="monthly", recipients="Committee"
+    )
+    world["readiness_item"] = ReadinessItem.objects.create(
+        programme=world["programme"], key="a-room-booked", label="A room booked", order=1
     )
     from committee.tests.factories import CommitteeActionFactory, CommitteeMeetingFactory
 

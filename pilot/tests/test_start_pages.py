@@ -104,7 +104,11 @@ def test_the_observers_glance_counts_no_people(client_for, observer, site_a, gro
     make_meeting_group(group_a)
     response = client_for(observer).get(reverse("home"))
     glance = next(p for p in response.context["panels"] if p.title == "The network at a glance")
-    assert set(glance.context) == {"as_of", "programme", "sites", "stages", "groups_meeting", "meetings", "flagged"}
+    # Counts of sites, groups and meetings: "ready", "in_doubt" and "support_flagged" count sites too.
+    assert set(glance.context) == {
+        "as_of", "programme", "sites", "stages", "groups_meeting", "meetings", "flagged", "ready", "in_doubt",
+        "support_flagged",
+    }  # fmt: skip
 
 
 def test_a_site_contact_sees_a_report_shared_with_their_site_and_not_another_sites(

@@ -9,6 +9,8 @@ from evaluation.codebook import codebook_rows
 from evaluation.models import Choice, Questionnaire, Response
 from groups.models import Meeting
 from groups.selectors import meeting_periods
+from groups.support import FLAG_LABELS
+from network.selectors import SUPPORT_CODES, support_counts_for
 from programmes.periods import default_period
 from reports.document import (
     BREAKDOWN,
@@ -24,10 +26,11 @@ from reports.document import (
     Table,
 )
 from reports.kinds.base import BaseReportKind
+from reports.kinds.committee_actions import committee_actions_section
 from reports.kinds.monitoring import MonitoringReport
 from reports.kinds.questionnaire import QuestionnaireSummaryReport, find_questionnaire
 from reports.kinds.site_progress import SiteProgressReport, timeline_rows
-from sites.selectors import sustainability_for
+from sites.selectors import readiness_for, sustainability_for
 from training.models import Event
 
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
@@ -56,6 +59,8 @@ class EvaluationPackReport(BaseReportKind):
             ("Training", self.training_section),
             ("Profile of group members", self.members_section),
             ("Variations between sites", self.variations_section),
+            ("Facilitator support", self.support_section),
+            ("Steering committee actions", self.committee_section),
             ("After the funding", self.sustainability_section),
             ("Appendix: codebook", self.codebook_section),
         ]
@@ -103,10 +108,67 @@ class EvaluationPackReport(BaseReportKind):
         timeline = progress.timeline_section(list(progress.sites())) or progress.status_section(list(progress.sites()))
         if timeline:
             section.tables += timeline.tables
+        readiness = self.readiness_table()
+        if readiness:
+            section.tables.append(readiness)
         budget = self.budget_table()
         if budget:
             section.tables.append(budget)
         return section if section.tables else None
+
+    def readiness_table(self) -> Table | None:
+        """Each site's readiness checklist as of the report's day, from sites.selectors.readiness_for (as on the
+        site page and the overview): items done of the site's checklist, and those still missing."""
+        sites = list(self.sites())
+        if not sites:
+            return None
+        readiness = readiness_for(sites, today=self.as_of)
+        table = Table(
+            key="readiness",
+            title="Readiness before training",
+            level=BREAKDOWN,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("done", "Items done", NUMBER, summable=False),
+                Column("total", "Items on its checklist", NUMBER, summable=False),
+                Column("missing", "Still missing", TEXT),
+            ],
+        )
+        for site in sites:
+            r = readiness[site.pk]
+            table.rows.append([site.name, r.done, r.total, "; ".join(r.missing)])
+        return table
+
+    def support_section(self) -> Section | None:
+        """How many facilitators at each site have a support flag as of the report's day, counts only (published
+        by the report's disclosure policy), from network.selectors.support_counts_for (as on the overview)."""
+        sites = list(self.sites())
+        if not sites:
+            return None
+        counts = support_counts_for(sites, self.as_of)
+        table = Table(
+            key="support_flags",
+            title="Facilitators with a support flag",
+            level=BREAKDOWN,
+            total=True,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("flagged", "With any flag", COUNT),
+                *[Column(code, FLAG_LABELS[code], COUNT) for code in SUPPORT_CODES],
+            ],
+        )
+        for site in sites:
+            c = counts[site.pk]
+            table.rows.append([site.name, c["flagged"], *[c[code] for code in SUPPORT_CODES]])
+        note = (
+            f"As of {self.as_of:%-d %B %Y}, as each site's programme's support policy shows them (docs/support.md); "
+            "who is flagged is not in this pack."
+        )
+        return Section("support", "Facilitator support", paragraphs=[note], tables=[table])
+
+    def committee_section(self) -> Section | None:
+        """The steering committee's overdue actions, as in the monitoring report and on the start page."""
+        return committee_actions_section(self)
 
     def budget_table(self) -> Table | None:
         """Planned and spent per head of the report's programme (else the default one: running today, else the

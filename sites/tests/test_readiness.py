@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pilot.models import AuditEntry
-from sites.models import READINESS_ITEMS, SiteReadiness
+from sites.models import READINESS_ITEMS, READINESS_KEYS, SiteReadiness
 from sites.selectors import readiness_for
 from training.models import Event, EventKind, EventStatus
 
@@ -25,9 +25,9 @@ def test_site_contact_ticks_items_with_date_and_who(client_for, site_contact_a, 
     response = client_for(site_contact_a).post(URL, _ticks(0, 1, on_0="2009-03-02"))
     assert response.status_code == 302
     ticks = SiteReadiness.objects.get(site=site_a).ticks
-    assert ticks[READINESS_ITEMS[0]]["on"] == "2009-03-02"
-    assert ticks[READINESS_ITEMS[1]]["on"] == timezone.localdate().isoformat()  # left empty: today
-    assert ticks[READINESS_ITEMS[0]]["by"] == site_contact_a.pk
+    assert ticks[READINESS_KEYS[0]]["on"] == "2009-03-02"
+    assert ticks[READINESS_KEYS[1]]["on"] == timezone.localdate().isoformat()  # left empty: today
+    assert ticks[READINESS_KEYS[0]]["by"] == site_contact_a.pk
     readiness = readiness_for([site_a])[site_a.pk]
     assert (readiness.done, readiness.total, str(readiness)) == (2, 7, "2 of 7")
     assert readiness.missing == list(READINESS_ITEMS[2:])
@@ -49,8 +49,8 @@ def test_a_tick_keeps_who_made_it_when_someone_else_saves(client_for, coordinato
     version = SiteReadiness.objects.get().version
     client_for(coordinator).post(URL, _ticks(0, 2, on_0="2009-03-02", version=version))
     ticks = SiteReadiness.objects.get().ticks
-    assert ticks[READINESS_ITEMS[0]]["by"] == site_contact_a.pk
-    assert ticks[READINESS_ITEMS[2]]["by"] == coordinator.pk
+    assert ticks[READINESS_KEYS[0]]["by"] == site_contact_a.pk
+    assert ticks[READINESS_KEYS[2]]["by"] == coordinator.pk
 
 
 def test_a_lost_update_is_refused(client_for, coordinator, site_contact_a, site_a):
@@ -78,7 +78,7 @@ def test_site_page_and_overview_show_the_same_readiness(client_for, observer, si
     site_contact_a.first_name, site_contact_a.last_name = "Jo", "Tickwell"
     site_contact_a.save()
     by = site_contact_a.pk
-    SiteReadiness.objects.create(site=site_a, ticks={READINESS_ITEMS[3]: {"on": "2009-02-01", "by": by}})
+    SiteReadiness.objects.create(site=site_a, ticks={READINESS_KEYS[3]: {"on": "2009-02-01", "by": by}})
     page = client_for(observer).get(site_a.get_absolute_url()).content.decode()
     assert "Readiness (1 of 7)" in page
     assert "01/02/2009, Jo Tickwell" in page
@@ -95,7 +95,7 @@ def test_site_page_and_overview_show_the_same_readiness(client_for, observer, si
 
 
 def test_facilitator_training_at_an_unready_site_warns_with_missing_items(client_for, coordinator, site_a):
-    ticks = {label: {"on": "2009-01-01", "by": None} for label in READINESS_ITEMS if "Venue" not in label}
+    ticks = {key: {"on": "2009-01-01", "by": None} for key in READINESS_KEYS if "venue" not in key}
     SiteReadiness.objects.create(site=site_a, ticks=ticks)
     data = {
         "kind": EventKind.FACILITATOR_TRAINING,
@@ -112,7 +112,7 @@ def test_facilitator_training_at_an_unready_site_warns_with_missing_items(client
     assert len(warnings) == 1 and "Venue located and booked" in warnings[0] and "6 of 7" in warnings[0]
     # complete: no warning
     SiteReadiness.objects.filter(site=site_a).update(
-        ticks={label: {"on": "2009-01-01", "by": None} for label in READINESS_ITEMS}
+        ticks={key: {"on": "2009-01-01", "by": None} for key in READINESS_KEYS}
     )
     response = client_for(coordinator).post(reverse("training:create"), data, follow=True)
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
