@@ -81,6 +81,11 @@ def main() -> None:
                 questionnaire=questionnaire, name="Bench import", site=model.site, opens_on=model.opens_on,
                 closes_on=max(r.closes_on for r in CollectionRound.objects.filter(questionnaire=questionnaire)),
             )  # fmt: skip
+            # Foreign keys are checked at commit; rolled back, they would never be checked. Checking them at
+            # each statement keeps that cost inside the timed save, committed or not.
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with open(path, "rb") as stream:
                 upload = File(stream, name="responses.csv")
                 start = time.perf_counter()

@@ -1,0 +1,147 @@
+"""Every national-scale target side by side in one run (not a test; run it by hand on PostgreSQL).
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pilot_bench
+    python manage.py migrate
+    python -m bench.reports --groups 1000 --years 5 --responses 100000 --only 0   # generates once
+    python -m bench.national                # everything; --skip reports,pages,... to leave parts out
+
+Each part runs in fresh processes (so peak memory is that part's own): every report kind in every format
+(`bench.reports --only N`), the questionnaire summary as a whole process against the raw `GROUP BY` and
+against pandas reading the export and counting, the export and import of 100,000 responses
+(`bench.import_export`), and every page under gunicorn (`bench.pages`). Prints Markdown tables and a
+list of the targets with "met" or "not met" for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+REPORT_SECONDS, REPORT_MB = 60, 500
+IMPORT_SECONDS = 20
+
+PANDAS_COUNT = """
+import sys, time, pandas
+frame = pandas.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+counts = {column: frame[column][frame[column] != ""].value_counts() for column in frame.columns}
+print(sum(len(c) for c in counts.values()))
+"""
+
+
+def run(args: list[str], **kwargs) -> tuple[str, float]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True, **kwargs)
+    return done.stdout, time.perf_counter() - start
+
+
+def reports(targets: list) -> None:
+    from bench.reports import case_count
+
+    print("\n### Reports (each in a fresh process)\n")
+    print("| what | seconds | peak memory (MB) | target met |\n| --- | ---: | ---: | --- |")
+    worst = []
+    for number in range(case_count() + 1):
+        out, _ = run(["-m", "bench.reports", "--skip-generate", "--only", str(number)])
+        for line in out.splitlines():
+            if line.startswith("RESULT"):
+                _, label, seconds, peak = line.split("\t")
+                met = number == 0 or (float(seconds) < REPORT_SECONDS and float(peak) < REPORT_MB)
+                if not met:
+                    worst.append(label)
+                print(f"| {label} | {seconds} | {peak} | {'yes' if met else '**no**'} |", flush=True)
+    targets.append((f"every report kind in every format under {REPORT_SECONDS} s and {REPORT_MB} MB", not worst,
+                    "; ".join(worst)))  # fmt: skip
+
+
+def summary(targets: list, form_id: str) -> None:
+    """The summary as a whole process against the raw GROUP BY and against pandas on the export."""
+    out, raw_total = run(["-m", "bench.reports", "--skip-generate", "--only", "0"])
+    raw = float(out.split("RESULT")[1].split("\t")[2])
+    out, summary_total = run(["-m", "bench.reports", "--skip-generate", "--only", "1"])
+    built = float(out.split("RESULT")[1].split("\t")[2])
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "export.csv")
+        run(["-c", EXPORT.format(form_id=form_id, path=path)])
+        _, pandas_total = run(["-c", PANDAS_COUNT, path])
+    print("\n### The summary against the raw query and pandas\n")
+    print("| what | seconds |\n| --- | ---: |")
+    print(f"| raw `GROUP BY` over the answers (query only) | {raw:.2f} |")
+    print(f"| questionnaire summary, build only (in process) | {built:.2f} |")
+    print(f"| questionnaire summary as a whole process (Django start-up included) | {summary_total:.2f} |")
+    print(f"| pandas reading the export and counting, as a whole process | {pandas_total:.2f} |")
+    print(f"\nRatios: summary / raw query {built / raw:.2f}x; whole process summary / pandas "
+          f"{summary_total / pandas_total:.2f}x")  # fmt: skip
+    targets.append(("summary at most 1x the raw GROUP BY", built <= raw, f"{built / raw:.2f}x"))
+    targets.append(("summary faster than pandas as a whole process", summary_total < pandas_total,
+                    f"{summary_total:.1f} s against {pandas_total:.1f} s"))  # fmt: skip
+
+
+EXPORT = """
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot.settings")
+import django
+django.setup()
+from evaluation.export import export_rows, write_csv_to
+from evaluation.models import Questionnaire, Response
+questionnaire = Questionnaire.objects.get(form_id="{form_id}")
+with open("{path}", "wb") as stream:
+    write_csv_to(export_rows(questionnaire, Response.objects.filter(round__questionnaire=questionnaire)), stream)
+"""
+
+
+def import_export(targets: list) -> None:
+    out, _ = run(["-m", "bench.import_export", "members_autumn_2009", "--xlsx"])
+    print("\n### Export and import of the responses\n\n```\n" + out.strip() + "\n```")
+    match = re.search(r"saved in ([\d.]+) s, ([\d.]+) s in all", out)
+    if match:
+        total = float(match.group(2))
+        targets.append((f"100,000 responses imported in under {IMPORT_SECONDS} s", total < IMPORT_SECONDS,
+                        f"{total:.1f} s checked and saved"))  # fmt: skip
+
+
+def pages(targets: list) -> None:
+    out, _ = run(["-m", "bench.pages", "--runs", "5"])
+    print("\n### Pages under gunicorn\n\n" + out.strip())
+    match = re.search(r"(\d+) of (\d+) pages meet the target", out)
+    if match:
+        met, total = int(match.group(1)), int(match.group(2))
+        targets.append(("every page p50 under 300 ms and HTML under 300 KB", met == total, f"{met} of {total}"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out: reports,summary,import,pages")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from evaluation.models import Questionnaire
+
+    form_id = Questionnaire.objects.filter(audience="group_members").values_list("form_id", flat=True).first()
+    print(f"Database: {connection.vendor}; load average before: {os.getloadavg()[0]:.1f}")
+    targets: list[tuple[str, bool, str]] = []
+    if "reports" not in skip:
+        reports(targets)
+    if "summary" not in skip:
+        summary(targets, form_id)
+    if "import" not in skip:
+        import_export(targets)
+    if "pages" not in skip:
+        pages(targets)
+    print(f"\n### Targets (load average after: {os.getloadavg()[0]:.1f})\n")
+    print("| target | met | figure |\n| --- | --- | --- |")
+    for label, met, figure in targets:
+        print(f"| {label} | {'met' if met else '**not met**'} | {figure} |")
+
+
+if __name__ == "__main__":
+    main()
