@@ -51,6 +51,11 @@ def case_count() -> int:
     return len(report_cases("x"))
 
 
+def report_label(number: int) -> str:
+    """The label of case `number` (0 is the raw GROUP BY)."""
+    return "raw SQL GROUP BY" if number == 0 else report_cases("x")[number - 1][0]
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot.settings")
     import django
