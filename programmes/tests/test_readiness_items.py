@@ -171,3 +171,13 @@ def test_the_migration_maps_every_label_onto_its_default_key_and_back():
     }
     # Its keys are the keys the code reads today.
     assert dict(zip(READINESS_ITEMS, READINESS_KEYS, strict=True)) == migration.KEYS
+
+
+def test_the_checklist_is_shown_once_in_the_page_not_in_its_title_or_breadcrumbs(client_for, observer):
+    programme = ProgrammeFactory()
+    _item(programme, "Venue booked", 1)
+    page = client_for(observer).get(programme.get_absolute_url()).content.decode()
+    assert page.count('id="readiness-h"') == 1
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    breadcrumbs = page.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert "Readiness checklist" not in title and "Venue booked" not in breadcrumbs
