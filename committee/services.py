@@ -14,11 +14,20 @@ ACTION_FIELDS = ("description", "owner", "due_on", "status")
 
 
 def _apply(obj, fields, values) -> list[str]:
-    changed = [f for f in fields if f in values and getattr(obj, f, None) != values[f]]
+    """Set the values and name the fields that differ from what is stored.
+
+    The comparison is with the database row, not with the object: a bound model form has already
+    copied its cleaned data onto the instance it was given, so comparing with the object would find
+    nothing changed and the audit entry would name no fields.
+    """
+    attnames = {f: obj._meta.get_field(f).attname for f in fields}
+    stored = {}
+    if obj.pk is not None:
+        stored = type(obj).objects.filter(pk=obj.pk).values(*attnames.values()).first() or {}
     for field in fields:
         if field in values:
             setattr(obj, field, values[field])
-    return changed
+    return [f for f in fields if f in values and getattr(obj, attnames[f]) != stored.get(attnames[f])]
 
 
 @transaction.atomic

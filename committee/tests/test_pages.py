@@ -102,6 +102,23 @@ def test_a_lost_update_is_refused(client_for, coordinator):
     assert action.description == "Theirs" and action.status == "open"
 
 
+def test_an_edit_is_audited_with_the_fields_it_changed(client_for, coordinator):
+    action = CommitteeActionFactory(owner="Alcohol Concern", status="open")
+    url = reverse("committee:action_edit", args=[action.pk])
+    edit = {"description": action.description, "owner": "SMART Recovery UK", "due_on": str(action.due_on)}
+    response = client_for(coordinator).post(url, {**edit, "status": "done", "version": action.version})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="update", target_type="committee.CommitteeAction")
+    assert entry.changed_fields == ["owner", "status"]
+    meeting = action.meeting
+    url = reverse("committee:meeting_edit", args=[meeting.pk])
+    fields = {"programme": meeting.programme_id, "held_on": str(meeting.held_on), "attendees": meeting.attendees}
+    response = client_for(coordinator).post(url, {**fields, "decisions": "Agreed.", "version": meeting.version})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="update", target_type="committee.CommitteeMeeting")
+    assert entry.changed_fields == ["decisions"]
+
+
 def _home(client):
     return client.get(reverse("home")).content.decode()
 
