@@ -35,6 +35,25 @@ def target_label(target) -> str:
     return str(target)[:200]
 
 
+def apply_changes(obj, values: dict, fields: Iterable[str] | None = None) -> list[str]:
+    """Set `values` on `obj` and return the names of the fields that differ from the stored row.
+
+    The comparison is with the database, not with the object, because a bound model form has already
+    copied its cleaned data onto the instance it was given: comparing with the object would find nothing
+    changed. A new object (no primary key) names every field it is given.
+    """
+    names = [f for f in (fields if fields is not None else values) if f in values]
+    attnames = {f: obj._meta.get_field(f).attname for f in names}
+    stored = {}
+    if obj.pk is not None:
+        stored = type(obj)._base_manager.filter(pk=obj.pk).values(*attnames.values()).first() or {}
+    for field in names:
+        setattr(obj, field, values[field])
+    if not stored:
+        return names
+    return [f for f in names if getattr(obj, attnames[f]) != stored[attnames[f]]]
+
+
 def audit(
     *,
     actor,

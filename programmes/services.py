@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from pilot.audit import audit
+from pilot.audit import apply_changes, audit
 from pilot.concurrency import claim_version
 from programmes.models import Programme, ProgrammeSite, ReadinessItem, ReportingDuty
 from sites.models import READINESS_DEFAULTS, HostSite, SiteReadiness
@@ -21,10 +21,7 @@ def programme_save(*, programme: Programme | None, actor, expected_version: int 
     """Create a programme, or update one (refused if someone saved it since `expected_version`)."""
     creating = programme is None
     programme = programme or Programme()
-    changed = [f for f in FIELDS if f in values and getattr(programme, f) != values[f]]
-    for field in FIELDS:
-        if field in values:
-            setattr(programme, field, values[field])
+    changed = apply_changes(programme, values, FIELDS)
     if programme.starts_on and programme.ends_on and programme.ends_on < programme.starts_on:
         raise ValidationError({"ends_on": "A programme ends on or after the day it starts."})
     clash = Programme.objects.filter(name__iexact=programme.name).exclude(pk=programme.pk)
@@ -138,9 +135,7 @@ def readiness_item_update(*, item: ReadinessItem, actor, **values) -> ReadinessI
         values["label"] = values["label"].strip()
         if errors := _readiness_label_clash(item.programme, values["label"], exclude_pk=item.pk):
             raise ValidationError(errors)
-    changed = [f for f, v in values.items() if getattr(item, f) != v]
-    for field, value in values.items():
-        setattr(item, field, value)
+    changed = apply_changes(item, values)
     item.save()
     audit(actor=actor, action="update", target=item, changed_fields=changed)
     return item

@@ -62,6 +62,15 @@ def test_a_stale_edit_is_refused_and_the_input_kept(client_for, coordinator, mak
     assert programme.name == "Pilot (DH)"
 
 
+def test_an_edit_is_audited_with_the_fields_it_changed(client_for, coordinator):
+    programme = ProgrammeFactory(**{**GOOD, "starts_on": date(2010, 4, 1), "ends_on": date(2012, 3, 31)})
+    url = reverse("programmes:edit", args=[programme.pk])
+    response = client_for(coordinator).post(url, {**GOOD, "funder": "NHS trust", "version": programme.version})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="update", target_type="programmes.Programme")
+    assert entry.changed_fields == ["funder"]
+
+
 def test_a_site_joins_within_the_programmes_dates_once(client_for, coordinator, site_a):
     programme = ProgrammeFactory(starts_on=date(2008, 4, 1), ends_on=date(2010, 3, 31))
     url = reverse("programmes:site_join", args=[programme.pk])

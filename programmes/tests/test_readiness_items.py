@@ -111,6 +111,8 @@ def test_edit_reorders_and_the_page_lists_items(client_for, coordinator, observe
     response = client.post(edit, {"label": "Second", "help_text": "", "order": 0, "active": "on"})
     assert response.status_code == 302
     assert [i.label for i in programme.readiness_items.filter(active=True)] == ["Second", "First"]
+    entry = AuditEntry.objects.get(action="update", target_id=str(second.pk))
+    assert entry.changed_fields == ["order"]
     response = client.post(edit, {"label": "First", "help_text": "", "order": 0, "active": "on"})
     assert response.status_code == 400 and "already has the item" in response.context["form"].errors["label"][0]
     page = client_for(observer).get(programme.get_absolute_url()).content.decode()
