@@ -129,6 +129,9 @@ TUNABLES: dict[str, Tunable] = {
                 '"facilitating": facilitated a registered meeting within this many weeks'),
         Tunable("TRAINING_MANY_TRAINED", "training", "int", 10,
                 "the Gateshead pattern: at least this many trained at a site and none went on to facilitate"),
+        # --- referrals -----------------------------------------------------------------------------
+        Tunable("REFERRALS_QUIET_WEEKS", "referrals", "int", 12,
+                "weeks with no newcomer from its kind of source and no outreach before a referral partner is quiet"),
         # --- evaluation ----------------------------------------------------------------------------
         Tunable("EVALUATION_IMPORT_MAX_ROWS", "evaluation", "int", 200_000, "most response rows in one bulk import"),
         Tunable("EVALUATION_IMPORT_MAX_ERRORS", "evaluation", "int", 1000,
