@@ -152,12 +152,15 @@ def referrals_panel(site, user, today, start=None) -> SitePanel | None:
         return None
     start = start or today.replace(day=1)
     summary = referral_summary([site], today, start=start)[site.pk]
+    disclosure = site_disclosure(user)
     context = {
+        "exact": disclosure.exact,
+        "rule": disclosure.rule_text(),
         "site": site,
         "summary": summary,
         "as_of": today,
         "start": start,
-        "sources": summary.sources.shown(site_disclosure(user), last=REFERRAL_MONTHS),
+        "sources": summary.sources.shown(disclosure, last=REFERRAL_MONTHS),
         "show_champions": sees_champions(user, site),
     }
     return SitePanel("Referral pathways", "referrals/_site_panel.html", context)

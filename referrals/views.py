@@ -69,7 +69,7 @@ def site_referrals(request, slug: str):
     # contacts, who keep its registrations; published for the steering committee.
     disclosure = policy_for(request.user, keeper=True)
     context = {
-        "sources": summary.sources.shown(disclosure),
+        "sources": summary.sources.shown(disclosure, last=12),
         "rule": disclosure.rule_text(),
         "site": site,
         "summary": summary,
