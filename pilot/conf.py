@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 @dataclass(frozen=True)
 class Tunable:
     name: str
-    app: str  # the app whose behaviour it changes: pilot, sites, groups, training, evaluation, reports, reminders
+    app: str  # the app it tunes: pilot, sites, groups, referrals, training, evaluation, reports, reminders
     type: str  # as documented: int, float, bool, str, date, "off | warn | block", ...
     default: Any
     meaning: str  # one line, as in docs/configuration.md
