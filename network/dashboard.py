@@ -17,6 +17,7 @@ from pilot.dashboard import Panel
 from pilot.permissions import allows
 from pilot.roles import Capability, Role, role_of
 from programmes.periods import Period
+from referrals import conf as referrals_conf
 from sites import selectors
 from sites.models import Future
 from training.dashboard import panels as training_panels
@@ -38,6 +39,9 @@ def site_panels(user, period: Period) -> list[Panel]:
         if doubt := in_doubt(rows):
             context = {"rows": doubt, "as_of": today}
             found.append(Panel("Sites whose future is in doubt", "sites/_panel_future.html", context, 21))
+        if quiet := quiet_referrals(rows):
+            context = {"rows": quiet, "as_of": today, "weeks": referrals_conf.quiet_weeks()}
+            found.append(Panel("Referral partners gone quiet", "referrals/_panel_quiet.html", context, 22))
         return found
     if role == Role.SITE_CONTACT:
         _, rows, _ = network_overview(user=user, today=today)
@@ -48,6 +52,11 @@ def site_panels(user, period: Period) -> list[Panel]:
 def in_doubt(rows) -> list:
     """The overview rows whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
     return [r for r in rows if r.plan is not None and r.plan.future in (Future.AT_RISK, Future.ENDING)]
+
+
+def quiet_referrals(rows) -> list:
+    """The overview rows with referral partners gone quiet (referrals.selectors.referral_summary's quiet partners)."""
+    return [r for r in rows if r.referrals is not None and r.referrals.quiet]
 
 
 def training_task_panels(user) -> list[Panel]:

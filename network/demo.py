@@ -20,12 +20,22 @@ from network.accounts import user_create_with_role
 from pilot.roles import Role
 from programmes import demo as programmes_demo
 from programmes.models import Programme
+from referrals import demo as referrals_demo
 from sites import demo as sites_demo
 from training import demo as training_demo
 from training.models import Event, Participant
 
 # Each app's part, in the order its models depend on each other.
-PARTS = (sites_demo, programmes_demo, committee_demo, groups_demo, training_demo, budget_demo, evaluation_demo)
+PARTS = (
+    sites_demo,
+    programmes_demo,
+    committee_demo,
+    referrals_demo,
+    groups_demo,
+    training_demo,
+    budget_demo,
+    evaluation_demo,
+)
 
 DEMO_PASSWORD = "smart-pilot-2009"
 

@@ -23,6 +23,7 @@ from network.selectors import SUPPORT_CODES, disclosed_support_counts, site_disc
 from pilot.disclosure import policy_for
 from pilot.permissions import allows, may
 from pilot.roles import Capability, role_of
+from referrals.selectors import referral_summary, sees_champions
 from sites.selectors import can_manage_site, readiness_for, sustainability_for
 from training.models import Event, EventKind, EventStatus
 from training.selectors import can_propose_event
@@ -139,9 +140,51 @@ def support_panel(site, user, today) -> SitePanel | None:
     return SitePanel("Facilitator support", "groups/_support_panel.html", {"rows": rows})
 
 
-PANELS = (readiness_panel, sustainability_panel, groups_panel, training_panel, rounds_panel, support_panel)
+REFERRAL_MONTHS = 12  # months of newcomers by source the site page lists (the totals are the whole period's)
 
 
-def site_panels(site, user, today) -> list[SitePanel]:
-    """The panels of the site page, judged as of `today` (the page's day), in the order shown."""
-    return [panel for make in PANELS if (panel := make(site, user, today)) is not None]
+def referrals_panel(site, user, today, start=None) -> SitePanel | None:
+    """The site's referral pathways (referrals.selectors.referral_summary, as on the overview, the start page and
+    the evaluation pack): its partners with protocols and champions (names only for those who may see them), the
+    quiet ones, and where its newcomers came from over the period (counts of people, through the site's
+    disclosure policy). Two queries."""
+    if not allows(user, Capability.READ_REFERRALS):
+        return None
+    start = start or today.replace(day=1)
+    summary = referral_summary([site], today, start=start)[site.pk]
+    disclosure = site_disclosure(user)
+    context = {
+        "exact": disclosure.exact,
+        "rule": disclosure.rule_text(),
+        "site": site,
+        "summary": summary,
+        "as_of": today,
+        "start": start,
+        "sources": summary.sources.shown(disclosure, last=REFERRAL_MONTHS),
+        "show_champions": sees_champions(user, site),
+    }
+    return SitePanel("Referral pathways", "referrals/_site_panel.html", context)
+
+
+PANELS = (
+    readiness_panel,
+    sustainability_panel,
+    groups_panel,
+    training_panel,
+    rounds_panel,
+    support_panel,
+    referrals_panel,
+)
+# Panels whose figures cover the page's period (from its first day), not only its last day.
+PERIOD_PANELS = (referrals_panel,)
+
+
+def site_panels(site, user, today, start=None) -> list[SitePanel]:
+    """The panels of the site page, judged as of `today` (the page's day), those over a period from `start`, in
+    the order shown."""
+    panels = []
+    for make in PANELS:
+        panel = make(site, user, today, start) if make in PERIOD_PANELS else make(site, user, today)
+        if panel is not None:
+            panels.append(panel)
+    return panels

@@ -1,9 +1,9 @@
 """The personal-data lifecycle: erasure on request, export for a data subject, and retention.
 
 The only personal data the system holds are the names and contact details of
-volunteers and workers (facilitators, champions and named contacts at sites, and
-training participants who agreed to be recorded by name) and the logins of its
-users. Group members are never identified anywhere. Erasing a person replaces
+volunteers and workers (facilitators, champions and named contacts at sites, the
+champions named at referral partners, and training participants who agreed to be
+recorded by name) and the logins of its users. Group members are never identified anywhere. Erasing a person replaces
 their name and contact details; meetings they facilitated, trainings they attended
 and the counts they reported stay as aggregates.
 
@@ -30,12 +30,13 @@ from pilot import conf
 from pilot.audit import Action, audit
 from pilot.concurrency import claim_version
 from pilot.models import AuditEntry, UserSession
+from referrals.models import ReferralPartner
 from sites.models import HostSite, SitePerson
 from training.models import Participant
 
 ERASED_PREFIX = "Erased"
 
-Person = Facilitator | SitePerson | Participant
+Person = Facilitator | SitePerson | Participant | ReferralPartner
 
 
 def retention() -> dict:
@@ -62,6 +63,8 @@ def _erase_login(user) -> None:
 
 
 def is_erased(person: Person) -> bool:
+    if isinstance(person, ReferralPartner):
+        return not person.champion_name  # a partner's only person data is its champion's name
     name = person.display_name if isinstance(person, Facilitator) else person.name
     return name.startswith(ERASED_PREFIX)
 
@@ -99,6 +102,8 @@ def participant_records(person: Person) -> list[tuple[Participant, str]]:
       kind). Names are never matched (first names and aliases repeat), nor phone numbers (groups
       share a phone).
     """
+    if isinstance(person, ReferralPartner):
+        return []  # a champion's name only: nothing to match training records by
     records: dict[int, tuple[Participant, str]] = {}
     rows = Participant.objects.select_related("event__site", "facilitator")
     if isinstance(person, Facilitator):
@@ -137,10 +142,23 @@ def person_erase(*, person: Person, actor, reason: str = "request", by_email: bo
     """
     # Matched before the e-mail address is erased.
     records = [row for row, how in participant_records(person) if by_email or how == "link"]
-    if not isinstance(person, Participant):
+    if isinstance(person, ReferralPartner):
+        _erase_champion(person, actor=actor, reason=reason)
+    elif not isinstance(person, Participant):
         _erase_record(person, actor=actor, reason=reason, participant_records=len(records))
     for row in records:
         _erase_participant(row, actor=actor, reason=reason)
+
+
+def _erase_champion(partner: ReferralPartner, *, actor, reason: str) -> None:
+    """A referral partner's champion: the name goes (and with it that one is named); the partner stays."""
+    partner.champion_name = partner.champion_kind = ""
+    fields = ["champion_name", "champion_kind"]
+    claim_version(partner, expected_version=None)
+    partner.save(update_fields=fields)
+    audit(
+        actor=actor, action=Action.ERASE, target=partner, changed_fields=fields, detail=f"champion erased ({reason})"
+    )
 
 
 def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, participant_records: int) -> None:
@@ -181,6 +199,19 @@ def _erase_record(person: Facilitator | SitePerson, *, actor, reason: str, parti
 
 def person_export(*, person: Person) -> dict:
     """Everything held about one person, for a subject access request (JSON-safe)."""
+    if isinstance(person, ReferralPartner):
+        return {
+            "kind": "referral partner's champion",
+            "id": person.pk,
+            "site": str(person.site),
+            "name": person.champion_name,
+            "champion_is_a": person.get_champion_kind_display(),
+            "agency": person.agency,
+            "team": person.team,
+            "partner_since": _iso(person.since),
+            "partner_ended_on": _iso(person.ended_on),
+            "training": [],
+        }
     if isinstance(person, Participant):
         data: dict = {"kind": "training participant", "id": person.pk, "name": person.name}
         data.update(role=person.role, contact=person.contact, agreed_to_be_recorded=person.agreed_to_be_recorded)
@@ -285,6 +316,7 @@ def _iso(day) -> str | None:
 class RetentionResult:
     facilitators_erased: int = 0
     people_erased: int = 0
+    champions_erased: int = 0
     participants_erased: int = 0
     audit_entries_deleted: int = 0
     stale_session_rows: int = 0
@@ -323,6 +355,12 @@ def retention_enforce(*, today: datetime.date | None = None) -> RetentionResult:
     for person in stale_people:
         person_erase(person=person, actor=None, reason="retention period ended", by_email=False)
         result.people_erased += 1
+
+    # A referral partner's champion: the name goes once the partnership ended longer ago than the period.
+    stale_champions = ReferralPartner.objects.exclude(champion_name="").filter(ended_on__lt=cutoff)
+    for partner in stale_champions:
+        person_erase(person=partner, actor=None, reason="retention period ended", by_email=False)
+        result.champions_erased += 1
 
     # A participant record not linked to a facilitator: 24 months after its event's last day.
     # A linked one follows its facilitator (this also catches facilitators erased before the rule).
@@ -366,6 +404,13 @@ def _site_person_urls(ids):
     return {pk: reverse("sites:person_edit", args=[slug, pk]) for pk, slug in rows}
 
 
+def _champion_urls(ids):
+    return {
+        pk: reverse("referrals:partner_edit", args=[pk])
+        for pk in ReferralPartner.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    }
+
+
 def _participant_urls(ids):
     rows = Participant.objects.filter(pk__in=ids).values_list("pk", "event_id")
     return {pk: f"{reverse('training:detail', args=[event_id])}#participant-{pk}" for pk, event_id in rows}
@@ -376,6 +421,7 @@ RECORD_PAGES = {
     "groups.Facilitator": _facilitator_urls,
     "sites.SitePerson": _site_person_urls,
     "training.Participant": _participant_urls,
+    "referrals.ReferralPartner": _champion_urls,
 }
 
 

@@ -18,6 +18,7 @@ from pilot.disclosure import Disclosure, plot_value, policy_for
 from pilot.permissions import allows
 from pilot.roles import Capability, role_of
 from programmes.selectors import sites_taking_part
+from referrals.selectors import ReferralSummary, referral_summary
 from sites.health import HealthFlag
 from sites.models import HostSite, Status, SustainabilityPlan
 from sites.selectors import Readiness, readiness_for, sites_for, sustainability_for
@@ -56,6 +57,7 @@ class OverviewRow:
     readiness: Readiness | None = None
     plan: SustainabilityPlan | None = None
     support: dict | None = None  # facilitators with support flags, counted (support_counts_for), as disclosed
+    referrals: ReferralSummary | None = None  # active referral partners and the quiet ones (referral_summary)
 
     @property
     def status_order(self) -> int:
@@ -84,8 +86,11 @@ def network_overview(
     readiness = readiness_for(sites, today=today)
     plans = sustainability_for(sites)
     support = disclosed_support_counts(support_counts_for(sites, today), site_disclosure(user))
+    referrals = referral_summary(sites, today)
     rows = [
-        OverviewRow(s, flags[s.pk], stats[s.pk], s.last_contact, readiness[s.pk], plans[s.pk], support[s.pk])
+        OverviewRow(
+            s, flags[s.pk], stats[s.pk], s.last_contact, readiness[s.pk], plans[s.pk], support[s.pk], referrals[s.pk]
+        )
         for s in sites
     ]
     key = sort.lstrip("-")

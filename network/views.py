@@ -91,7 +91,7 @@ def _site_context(request, site: HostSite, **forms) -> dict:
         "show_contacts": site_selectors.can_see_contact_details(user, site),
         "show_notes": site_selectors.sees_contact_notes(user),
         "log": site_selectors.site_log(site=site, limit=conf.site_page_log_entries()),
-        "panels": site_panels(site, user, today),
+        "panels": site_panels(site, user, today, start=period.start),
         "can_manage": manage,
         "can_change_status": allows(user, Capability.CHANGE_SITE_STATUS),
         "log_saved": forms.get("log_saved", False),

@@ -11,10 +11,16 @@ from network import privacy
 from pilot.audit import Action, audit
 from pilot.permissions import role_required
 from pilot.roles import Capability
+from referrals.models import ReferralPartner
 from sites.models import SitePerson
 from training.models import Participant
 
-PERSON_MODELS = {"facilitators": Facilitator, "people": SitePerson, "participants": Participant}
+PERSON_MODELS = {
+    "facilitators": Facilitator,
+    "people": SitePerson,
+    "participants": Participant,
+    "champions": ReferralPartner,  # a referral partner's champion: their name is the partner's only person data
+}
 
 
 def _person_or_404(kind: str, pk: int):

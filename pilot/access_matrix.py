@@ -130,6 +130,15 @@ ACCESS: dict[str, Rule] = {
     "committee:meeting_edit":      Rule(("committee_meeting.pk",),           "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "committee:action_new":        Rule(("committee_meeting.pk",),           "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
     "committee:action_edit":       Rule(("committee_action.pk",),            "LG OK FB FB FB FB FB FB", "LG OK FB FB FB FB FB FB"),
+    # --- referral pathways ---------------------------------
+    "referrals:list":              Rule((),                                  "LG OK OK OK FB FB FB OK"),
+    "referrals:site":              Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB OK"),
+    "referrals:partner_new":       Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "referrals:partner_edit":      Rule(("partner_a.pk",),                   "LG OK OK NF FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "referrals:partner_end":       Rule(("partner_a.pk",),                   "LG NA NA NA FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "referrals:outreach_new":      Rule(("site_a.slug",),                    "LG OK OK NF FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "referrals:outreach_edit":     Rule(("outreach_a.pk",),                  "LG OK OK NF FB FB FB FB", "LG OK OK NF FB FB FB FB"),
+    "referrals:outreach_delete":   Rule(("outreach_a.pk",),                  "LG OK OK NF FB FB FB FB", "LG OK OK NF FB FB FB FB"),
     # --- groups --------------------------------------------
     "groups:list":                 Rule((),                                  "LG OK OK OK OK OK FB OK"),
     "groups:detail":               Rule(("group_a.pk",),                     "LG OK OK NF OK NF FB OK"),

@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 @dataclass(frozen=True)
 class Tunable:
     name: str
-    app: str  # the app whose behaviour it changes: pilot, sites, groups, training, evaluation, reports, reminders
+    app: str  # the app it tunes: pilot, sites, groups, referrals, training, evaluation, reports, reminders
     type: str  # as documented: int, float, bool, str, date, "off | warn | block", ...
     default: Any
     meaning: str  # one line, as in docs/configuration.md
@@ -129,6 +129,9 @@ TUNABLES: dict[str, Tunable] = {
                 '"facilitating": facilitated a registered meeting within this many weeks'),
         Tunable("TRAINING_MANY_TRAINED", "training", "int", 10,
                 "the Gateshead pattern: at least this many trained at a site and none went on to facilitate"),
+        # --- referrals -----------------------------------------------------------------------------
+        Tunable("REFERRALS_QUIET_WEEKS", "referrals", "int", 12,
+                "weeks with no newcomer from its kind of source and no outreach before a referral partner is quiet"),
         # --- evaluation ----------------------------------------------------------------------------
         Tunable("EVALUATION_IMPORT_MAX_ROWS", "evaluation", "int", 200_000, "most response rows in one bulk import"),
         Tunable("EVALUATION_IMPORT_MAX_ERRORS", "evaluation", "int", 1000,

@@ -75,6 +75,10 @@ class Capability(StrEnum):
     # the steering committee's meetings, decisions and actions
     READ_COMMITTEE = "read_committee"
     MANAGE_COMMITTEE = "manage_committee"
+    # referral pathways: partners, their champions, outreach
+    READ_REFERRALS = "read_referrals"
+    SEE_CHAMPIONS = "see_champions"
+    MANAGE_REFERRALS = "manage_referrals"
     # training and the budget
     READ_EVENTS = "read_events"
     READ_PIPELINE = "read_pipeline"
@@ -125,6 +129,13 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     # and facilitators are told what concerns them by the coordinator (docs/committee.md).
     Capability.READ_COMMITTEE: frozenset(_CENTRE),
     Capability.MANAGE_COMMITTEE: frozenset({Role.COORDINATOR}),
+    # Referral partners and outreach (docs/referrals.md): read by those who read site pages; a partner's champion is
+    # a named professional, shown to the coordinator and the site's own contacts only (referrals.selectors.
+    # sees_champions), never to the steering committee; recorded by the coordinator and the site's contacts.
+    # Newcomers by source are meeting figures: shown wherever the site page, the overview and the reports are.
+    Capability.READ_REFERRALS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.OBSERVER}),
+    Capability.SEE_CHAMPIONS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
+    Capability.MANAGE_REFERRALS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
     Capability.READ_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT, Role.FACILITATOR, Role.OBSERVER}),
     # Groups and facilitator records, and a group's status.
     Capability.MANAGE_GROUPS: frozenset({Role.COORDINATOR, Role.SITE_CONTACT}),
@@ -182,6 +193,7 @@ PROJECT_APPS = (
     "sites",
     "programmes",
     "committee",
+    "referrals",
     "groups",
     "training",
     "budget",
@@ -204,6 +216,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "sites.change_sitereadiness",
         "sites.add_sustainabilityplan",
         "sites.change_sustainabilityplan",
+        "referrals.add_referralpartner",
+        "referrals.change_referralpartner",
+        "referrals.add_outreachactivity",
+        "referrals.change_outreachactivity",
+        "referrals.delete_outreachactivity",
         "groups.add_group",
         "groups.change_group",
         "groups.add_facilitator",

@@ -49,11 +49,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
-    # Our apps, in dependency order: sites <- groups <- training <- budget; groups <- evaluation.
+    # Our apps, in dependency order: sites <- groups <- training <- budget; groups <- evaluation; sites <- referrals.
     "pilot",
     "sites",
     "programmes",
     "committee",
+    "referrals",
     "groups",
     "training",
     "budget",

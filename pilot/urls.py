@@ -30,6 +30,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("programmes/", include("programmes.urls")),
     path("committee/", include("committee.urls")),
+    path("referrals/", include("referrals.urls")),
     path("groups/", include("groups.urls")),
     path("meetings/", include("groups.public_urls")),
     path("training/", include("training.urls")),

@@ -366,3 +366,47 @@ def test_overdue_committee_actions_agree_on_overview_start_page_and_pack(demo):
     site_contact = _user("sitecontact")
     assert _client(site_contact).get(reverse("network:overview")).context["overdue_actions"] is None
     assert "committee" not in {s["key"] for s in _report("evaluation_pack", site_contact)["sections"]}
+
+
+@pytest.mark.parametrize(("username", "figures"), [("coordinator", "exact"), ("observer", None)])
+def test_referral_pathways_agree_on_site_pages_overview_start_page_and_pack(demo, username, figures):
+    """Over the pilot, judged on its last day: partners, protocols, champions, assertive linkage, outreach and quiet
+    partners (referrals.selectors.referral_summary), and newcomers by how they heard (the same function's sums), as
+    the site page, the overview, the coordinator's start page and the evaluation pack show them."""
+    from pilot.disclosure import policy_for
+    from referrals.selectors import COLUMNS
+
+    user = _user(username)
+    client = _client(user)
+    period = {"period": f"p{demo.pk}"}
+    rows = client.get(reverse("network:overview"), period).context["rows"]
+    overview = {row.site.name: str(row.referrals) for row in rows}
+    document = _report("evaluation_pack", user, programme=demo.pk, figures=figures)
+    partners = {r["site"]: r for r in _table(document, "referral_partners")["rows"]}
+    sources = {r["site"]: r for r in _table(document, "referral_sources")["rows"]}
+    disclosure = policy_for(user, keeper=True)
+    for row in rows:
+        name = row.site.name
+        pack = partners[name]
+        assert (pack["partners"], pack["quiet"]) == (len(row.referrals.partners), len(row.referrals.quiet)), name
+        panel = _panel(client.get(row.site.get_absolute_url(), period).context, "referrals/_site_panel.html")
+        summary = panel.context["summary"]
+        assert str(summary) == overview[name]
+        assert (pack["with_protocol"], pack["champions"], pack["assertive"], pack["outreach"]) == (
+            summary.with_protocol,
+            summary.champions,
+            summary.assertive,
+            summary.outreach,
+        ), name
+        shown = summary.sources.shown(disclosure)["totals"][0]
+        assert [sources[name][c] for c in COLUMNS] == shown, name
+        assert panel.context["sources"]["totals"][0] == shown
+    assert overview["Gateshead"] == "3 partners, 3 quiet"  # "never really got off the ground"
+    assert partners["Sheffield"]["outreach"] >= 50 and partners["Sheffield"]["with_protocol"] == 0
+    if username == "coordinator":
+        start = _home_panel(user, "Referral partners gone quiet", **period)
+        on_start = {r.site.name: len(r.referrals.quiet) for r in start.context["rows"]}
+        assert on_start == {r.site.name: len(r.referrals.quiet) for r in rows if r.referrals.quiet}
+        assert sum(sources[name]["referral_alcohol_worker"] for name in sources) > 0
+    else:
+        assert _home_panel(user, "Referral partners gone quiet", **period) is None

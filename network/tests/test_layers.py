@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = ("sites", "programmes", "committee", "groups", "training", "budget", "evaluation")
+DOMAIN = ("sites", "programmes", "committee", "referrals", "groups", "training", "budget", "evaluation")
 # Apps to the left of each domain app: the only ones its models may point at.
 MODELS_MAY_USE = {
     "sites": (),
     "programmes": ("sites",),
     "committee": ("sites", "programmes"),
+    "referrals": ("sites",),
     "groups": ("sites",),
     "training": ("sites", "programmes", "groups"),
     "budget": ("sites", "programmes", "groups", "training"),

@@ -90,6 +90,10 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
 
     world["committee_meeting"] = CommitteeMeetingFactory(programme=world["programme"])
     world["committee_action"] = CommitteeActionFactory(meeting=world["committee_meeting"])
+    from referrals.tests.factories import OutreachFactory, PartnerFactory
+
+    world["partner_a"] = PartnerFactory(site=site_a, champion_name="Winifred Champion", champion_kind="practitioner")
+    world["outreach_a"] = OutreachFactory(site=site_a, partner=world["partner_a"])
     world["report_a"] = ReportRequest.objects.create(
         requested_by=personas["facilitator_a"], kind="monitoring", parameters={"group": group_a.pk}, format="csv"
     )
@@ -120,6 +124,8 @@ def build_world(personas: dict, site_a, site_b, group_a, group_b) -> dict:
 # What the world knows about people. Names may be shown to some roles; contact details to fewer.
 FACILITATOR_NAMES = ["ZebedeeA", "ZebedeeB"]
 PERSON_NAMES = ["Quentin Champion", "Ursula Trainee"]
+# A referral partner's champion: the coordinator and the site's contacts only, never the steering committee.
+CHAMPION_NAMES = ["Winifred Champion"]
 CONTACT_DETAILS = [
     "zebedee-a@example.org",
     "zebedee-b@example.org",

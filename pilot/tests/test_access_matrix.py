@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from pilot.access_matrix import ACCESS, OBSERVER_POSTS, PERSONAS
-from pilot.tests.access_world import CONTACT_DETAILS, FACILITATOR_NAMES, PERSON_NAMES, build_world
+from pilot.tests.access_world import CHAMPION_NAMES, CONTACT_DETAILS, FACILITATOR_NAMES, PERSON_NAMES, build_world
 
 
 def _url_names(patterns, namespace=None):
@@ -101,15 +101,28 @@ def _leaks(personas, world, who, secrets):
 
 
 def test_evaluators_never_see_facilitators_or_contact_details(personas, world):
-    assert not _leaks(personas, world, "evaluator", FACILITATOR_NAMES + PERSON_NAMES + CONTACT_DETAILS)
+    assert not _leaks(
+        personas, world, "evaluator", FACILITATOR_NAMES + PERSON_NAMES + CONTACT_DETAILS + CHAMPION_NAMES
+    )
 
 
 def test_observers_never_see_contact_details(personas, world):
     assert not _leaks(personas, world, "observer", CONTACT_DETAILS)
 
 
+def test_observers_never_see_referral_champions_names(personas, world):
+    assert not _leaks(personas, world, "observer", CHAMPION_NAMES)
+
+
+def test_the_other_sites_contact_and_facilitators_never_see_referral_champions_names(personas, world):
+    for who in ("site_contact_b", "facilitator_a", "facilitator_b"):
+        assert not _leaks(personas, world, who, CHAMPION_NAMES), who
+
+
 def test_public_pages_name_no_facilitator_and_no_contact(personas, world):
-    assert not _leaks(personas, world, "anonymous", FACILITATOR_NAMES + PERSON_NAMES + CONTACT_DETAILS)
+    assert not _leaks(
+        personas, world, "anonymous", FACILITATOR_NAMES + PERSON_NAMES + CONTACT_DETAILS + CHAMPION_NAMES
+    )
 
 
 def test_facilitators_never_see_another_sites_people(personas, world):

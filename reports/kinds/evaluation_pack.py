@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Q, Sum
 
 from budget.selectors import budget_position
@@ -12,6 +14,7 @@ from groups.selectors import meeting_periods
 from groups.support import FLAG_LABELS
 from network.selectors import SUPPORT_CODES, support_counts_for
 from programmes.periods import default_period
+from referrals.selectors import COLUMN_LABELS, COLUMNS, referral_summary
 from reports.document import (
     BREAKDOWN,
     COUNT,
@@ -33,6 +36,7 @@ from reports.kinds.site_progress import SiteProgressReport, timeline_rows
 from sites.selectors import readiness_for, sustainability_for
 from training.models import Event
 
+_EARLIEST = date(2000, 1, 1)  # a report with no start date covers everything registered
 PACK_FREE_TEXT = 50  # answers listed per free-text question; the full list is in the questionnaire summary
 
 
@@ -60,6 +64,7 @@ class EvaluationPackReport(BaseReportKind):
             ("Profile of group members", self.members_section),
             ("Variations between sites", self.variations_section),
             ("Facilitator support", self.support_section),
+            ("Referral pathways", self.referrals_section),
             ("Steering committee actions", self.committee_section),
             ("After the funding", self.sustainability_section),
             ("Appendix: codebook", self.codebook_section),
@@ -165,6 +170,50 @@ class EvaluationPackReport(BaseReportKind):
             "who is flagged is not in this pack."
         )
         return Section("support", "Facilitator support", paragraphs=[note], tables=[table])
+
+    def referrals_section(self) -> Section | None:
+        """Each site's referral pathways as of the report's day and newcomers by how they heard over its period, from
+        referrals.selectors.referral_summary (as on the site page, the overview and the start page): partners are
+        organisations (exact numbers); newcomers are people (COUNT, published by the report's disclosure policy)."""
+        sites = list(self.sites())
+        if not sites:
+            return None
+        summaries = referral_summary(sites, self.as_of, start=self.date_from or _EARLIEST)
+        partners = Table(
+            key="referral_partners",
+            title="Referral partners",
+            level=BREAKDOWN,
+            total=True,
+            columns=[
+                Column("site", "Site", TEXT),
+                Column("partners", "Active partners", NUMBER),
+                Column("with_protocol", "With an agreed protocol", NUMBER),
+                Column("champions", "With a named champion", NUMBER),
+                Column("assertive", "Offering assertive linkage", NUMBER),
+                Column("outreach", "Outreach in the period", NUMBER),
+                Column("quiet", "Gone quiet", NUMBER),
+            ],
+        )
+        sources = Table(
+            key="referral_sources",
+            title="Newcomers by how they heard",
+            level=BREAKDOWN,
+            total=True,
+            columns=[Column("site", "Site", TEXT), *[Column(c, COLUMN_LABELS[c], COUNT) for c in COLUMNS]],
+        )
+        for site in sites:
+            r = summaries[site.pk]
+            partners.rows.append(
+                [site.name, len(r.partners), r.with_protocol, r.champions, r.assertive, r.outreach, len(r.quiet)]
+            )
+            sources.rows.append([site.name, *[r.sources.totals[c] for c in COLUMNS]])
+        note = (
+            f"Partners active on {self.as_of:%-d %B %Y}; a partner has gone quiet when no newcomer came from its kind "
+            "of source and it had no outreach in the last weeks set by REFERRALS_QUIET_WEEKS (docs/referrals.md). "
+            "Newcomers as registered at each meeting (“how they heard”) over the report's period; who the champions "
+            "are is not in this pack."
+        )
+        return Section("referrals", "Referral pathways", paragraphs=[note], tables=[partners, sources])
 
     def committee_section(self) -> Section | None:
         """The steering committee's overdue actions, as in the monitoring report and on the start page."""

@@ -181,11 +181,11 @@ def test_evaluation_pack_pdf_keeps_headings_with_their_content_and_titles_every_
     # The title once on page 1 (the running header starts on page 2); a contents list with page numbers.
     assert sum(line.count("Evaluation pack") for line in pages[0]) == 1
     assert all(any(line.startswith("Evaluation pack · ") for line in page) for page in pages[1:])
-    contents = [line for line in pages[0] if re.match(r"^\d\. .+\.{3,} ?\d+$", line)]
+    contents = [line for line in pages[0] if re.match(r"^\d+\. .+\.{3,} ?\d+$", line)]
     assert [re.sub(r"\.{3,}.*", "", c).strip(". ") for c in contents] == [
         "1. The network at a glance", "2. Planning and delivery", "3. Training", "4. Profile of group members",
-        "5. Variations between sites", "6. Facilitator support", "7. Steering committee actions",
-        "8. After the funding", "9. Appendix: codebook",
+        "5. Variations between sites", "6. Facilitator support", "7. Referral pathways",
+        "8. Steering committee actions", "9. After the funding", "10. Appendix: codebook",
     ]  # fmt: skip
     # A section heading is on the page its contents list says, and on the same page as what follows it.
     for line in contents:
