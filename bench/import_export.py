@@ -95,6 +95,9 @@ def main() -> None:
                 checked = time.perf_counter() - start
                 start = time.perf_counter()
                 result = bulk._save(questionnaire=questionnaire, prepared=prepared, actor=None)
+                if connection.vendor == "postgresql":  # checks still queued for the commit run now, timed
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 saved = time.perf_counter() - start
             print(f"Import: {result.saved:,} responses checked in {checked:.1f} s, saved in {saved:.1f} s, "
                   f"{checked + saved:.1f} s in all (peak {_peak_mb():.0f} MB)")  # fmt: skip

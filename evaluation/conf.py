@@ -72,3 +72,8 @@ def job_file_days() -> int:
 def import_max_bytes() -> int:
     """Largest file of responses accepted (the worker reads large ones); others keep PILOT_UPLOAD_MAX_BYTES."""
     return setting("EVALUATION_IMPORT_MAX_BYTES")
+
+
+def import_table_check_responses() -> int:
+    """Imports of at least this many responses check the answers' foreign keys once, over the whole table."""
+    return setting("EVALUATION_IMPORT_TABLE_CHECK_RESPONSES")

@@ -155,6 +155,9 @@ TUNABLES: dict[str, Tunable] = {
                 "largest file of responses accepted (200,000 rows of a long questionnaire fit)"),
         Tunable("EVALUATION_IMPORT_BACKGROUND_BYTES", "evaluation", "int", 256 * 1024,
                 "files of responses larger than this are checked and imported by the worker, not the web process"),
+        Tunable("EVALUATION_IMPORT_TABLE_CHECK_RESPONSES", "evaluation", "int", 10_000,
+                "imports of at least this many responses check the answers' foreign keys once over the whole table"
+                " (PostgreSQL; the answers table is locked until the import commits) instead of once per answer"),
         Tunable("EVALUATION_EXPORT_BACKGROUND_ROWS", "evaluation", "int", 3000,
                 "exports of more responses than this are written by the worker and downloaded from their page"),
         Tunable("EVALUATION_JOB_FILE_DAYS", "evaluation", "int", 7,

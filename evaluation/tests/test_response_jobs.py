@@ -222,6 +222,72 @@ def test_the_fast_save_stores_the_same_rows_as_the_orm_did(questionnaire, round_
     assert _stored_rows() == fast
 
 
+def _foreign_keys():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            return bulk_write._answer_foreign_keys(cursor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA foreign_key_list({Answer._meta.db_table})")
+        return sorted((row[3], row[2]) for row in cursor.fetchall())
+
+
+def _refuses_a_missing_question(transaction_alive=True):
+    """Whether an answer to a question that does not exist is refused by the database's foreign key."""
+    from django.db import IntegrityError, transaction
+
+    response = Response.objects.first()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(
+                    f"INSERT INTO {Answer._meta.db_table} (response_id, question_id, text_value) VALUES (%s, %s, '')",
+                    [response.pk, 999_999],
+                )
+            connection.check_constraints(table_names=[Answer._meta.db_table])
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("table_check_from", [1, 1_000_000])
+def test_a_large_import_checks_the_keys_once_and_leaves_them_as_they_were(
+    questionnaire, round_a, settings, table_check_from
+):
+    """Above the threshold the answers' foreign keys are dropped and added again in the import's transaction."""
+    settings.EVALUATION_IMPORT_TABLE_CHECK_RESPONSES = table_check_from
+    keys = _foreign_keys()
+    assert len(keys) == 3
+    text = f"_round,_submitted_on,{HEADER}\n" + "".join(f"{round_a.pk},2009-10-0{n},{line}\n" for n, line in
+                                                     enumerate(GOOD.strip().split("\n"), 1))  # fmt: skip
+    result = responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()))
+    assert result.saved == 3 and Answer.objects.filter(response__round=round_a).count() > 10
+    assert _foreign_keys() == keys
+    assert _refuses_a_missing_question()
+
+
+def test_a_bad_key_in_a_large_load_is_refused_and_the_keys_stay(questionnaire, round_a):
+    """The keys are checked when they are added again: a row that breaks one fails the load, keys intact."""
+    from django.db import IntegrityError, transaction
+
+    responses_import(
+        questionnaire=questionnaire,
+        uploaded_file=SimpleUploadedFile("a.csv", f"_round,{HEADER}\n{round_a.pk},{GOOD.splitlines()[0]}\n".encode()),
+    )
+    keys, answers = _foreign_keys(), Answer.objects.count()
+    response = Response.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with bulk_write._answer_keys_checked_once(True), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {Answer._meta.db_table} (response_id, question_id, text_value) VALUES (%s, %s, '')",
+                [response.pk, 999_999],
+            )
+        connection.check_constraints(table_names=[Answer._meta.db_table])
+    assert _foreign_keys() == keys and Answer.objects.count() == answers
+    assert _refuses_a_missing_question()
+
+
 # --- exports -------------------------------------------------------------------------------------
 
 
