@@ -59,16 +59,26 @@ def as_percent(share: float | None) -> float | None:
     return round(100 * share, 1) if share is not None else None
 
 
-def data_quality(*, groups: QuerySet[Group] | Iterable[Group], start: date, end: date) -> list[QualityRow]:
+def data_quality(
+    *,
+    groups: QuerySet[Group] | Iterable[Group],
+    start: date,
+    end: date,
+    rates: dict[tuple[int, date], Rate] | None = None,
+) -> list[QualityRow]:
     """Per site and month from start to end (clipped to today): completeness, timeliness, flagged registrations
-    and sign-off, for these groups; months with nothing scheduled and nothing registered are left out."""
+    and sign-off, for these groups; months with nothing scheduled and nothing registered are left out.
+
+    `rates`: `monthly_rates` of these groups over the same months, when the caller has worked them out already
+    (the monitoring report does, for its meetings table): they are not worked out again."""
     end = min(end, timezone.localdate())
     if end < start:
         return []
     if isinstance(groups, QuerySet):
         groups = groups.select_related("site")
     groups = list(groups)
-    rates = monthly_rates(groups=groups, start=start, end=end)
+    if rates is None:
+        rates = monthly_rates(groups=groups, start=start, end=end)
     counts = (
         Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
         .annotate(month=TruncMonth("date"))

@@ -170,8 +170,9 @@ def _registrations(groups: Sequence[Group], start: date, end: date) -> dict[int,
         .values_list("group_id", "date", "registered_at")
     )
     found: dict[int, dict[date, date]] = defaultdict(dict)
+    zone = timezone.get_current_timezone()  # once, not per row: a national report reads 260,000 rows
     for group_id, day, registered_at in rows:
-        found[group_id][day] = timezone.localdate(registered_at)
+        found[group_id][day] = registered_at.astimezone(zone).date()
     return found
 
 
@@ -225,11 +226,13 @@ def monthly_rates(*, groups: Iterable[Group], start: date, end: date) -> dict[tu
     registered = _registrations(groups, start, end)
     due = conf.registration_due_days()
     rates: dict[tuple[int, date], Rate] = {}
+    months = month_ends(start, end)
     for group in groups:
         received = registered.get(group.pk, {})
-        for first, last in month_ends(start, end):
+        periods = meeting_periods(group)  # once per group, not once per month
+        for first, last in months:
             rate = rates.setdefault((group.pk, first.replace(day=1)), Rate())
-            for day in scheduled_dates(group, first, last):
+            for day in scheduled_dates(group, first, last, periods):
                 rate.scheduled += 1
                 if day in received:
                     rate.received += 1

@@ -30,7 +30,7 @@ Tunables (pilot/conf.py, read at call time): DISCLOSURE_THRESHOLD (7), DISCLOSUR
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from pilot import conf
@@ -71,21 +71,27 @@ def round_half_up(value, places: int = 0):
 
 
 def round_to_base(value: int, base: int | None = None) -> int:
-    """Round half up to the nearest multiple of the base."""
+    """Round half up (away from zero on a tie, as `round_half_up`) to the nearest multiple of the base."""
     base = base or rounding_base()
-    return round_half_up(Decimal(int(value)) / base) * base
+    value = int(value)
+    # In whole numbers: |value| / base rounded half up is (2|value| + base) // (2 base).
+    rounded = (2 * abs(value) + base) // (2 * base) * base
+    return rounded if value >= 0 else -rounded
 
 
-def published_count(value) -> int | str | None:
-    """A count of people as published: 0, '*' for 1..threshold, else rounded to the base (never to 0)."""
+def published_count(value, *, limit: int | None = None, base: int | None = None) -> int | str | None:
+    """A count of people as published: 0, '*' for 1..threshold, else rounded to the base (never to 0).
+
+    `limit` and `base`: the threshold and rounding base when the caller has read them already
+    (`Disclosure.settled`); else they are read now."""
     if value is None or value == HIDDEN:
         return value
     value = int(value)
     if value <= 0:
         return 0
-    if value <= threshold():
+    if value <= (threshold() if limit is None else limit):
         return HIDDEN
-    rounded = round_to_base(value)
+    rounded = round_to_base(value, base)
     return rounded if rounded > 0 else HIDDEN
 
 
@@ -104,9 +110,22 @@ def plot_value(shown) -> float:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """How figures about people are shown to one reader: exact, or published."""
+    """How figures about people are shown to one reader: exact, or published.
+
+    `limit`, `base` and `minimum` (the threshold, rounding base and minimum base) are None for a policy
+    that reads them at each call; `settled()` gives the same policy with them read once."""
 
     exact: bool
+    limit: int | None = field(default=None, compare=False)
+    base: int | None = field(default=None, compare=False)
+    minimum: int | None = field(default=None, compare=False)
+
+    def settled(self) -> Disclosure:
+        """This policy with its tunables read now, once: for laying out a whole table, where a network-wide
+        report publishes hundreds of thousands of cells. Its figures are those of the policy itself."""
+        if self.exact or self.limit is not None:
+            return self
+        return Disclosure(exact=False, limit=threshold(), base=rounding_base(), minimum=min_base())
 
     @property
     def label(self) -> str:
@@ -115,7 +134,7 @@ class Disclosure:
     # --- counts and shares ------------------------------------------------------------------
     def count(self, value):
         """A count of people."""
-        return value if self.exact else published_count(value)
+        return value if self.exact else published_count(value, limit=self.limit, base=self.base)
 
     def counts(self, values: Sequence) -> list:
         return [self.count(v) for v in values]
@@ -145,7 +164,7 @@ class Disclosure:
         """A mean or median of people's own answers (an age): published to whole numbers on a base of MIN_BASE+."""
         if value is None or self.exact:
             return value
-        if not base or is_hidden(base) or int(base) < min_base():
+        if not base or is_hidden(base) or int(base) < self._min_base():
             return HIDDEN
         return round_half_up(value, 0)
 
@@ -153,9 +172,12 @@ class Disclosure:
         """A minimum or maximum: one person's own answer, published only for the whole network and period."""
         if value is None or self.exact:
             return value
-        if not whole or not base or int(base) < min_base():
+        if not whole or not base or int(base) < self._min_base():
             return HIDDEN
         return value
+
+    def _min_base(self) -> int:
+        return min_base() if self.minimum is None else self.minimum
 
     def too_few_responses(self, responses: int) -> bool:
         """Published figures show nothing about a questionnaire scope with fewer than MIN_RESPONSES responses."""
@@ -167,7 +189,11 @@ class Disclosure:
         shown = self.count(value)
         if self.exact or shown is None:
             return shown
-        return WITHHELD if any(pinned(list(parts), shown) for parts in partitions) else shown
+        return (
+            WITHHELD
+            if any(pinned(list(parts), shown, limit=self.limit, base=self.base) for parts in partitions)
+            else shown
+        )
 
     def rule_text(self) -> str:
         """The sentence a page or report prints to say how its figures were treated."""
@@ -199,31 +225,36 @@ def policy_for(user, *, keeper: bool = False) -> Disclosure:
 
 
 # --- what a reader can infer ----------------------------------------------------------------------
-def interval(shown) -> tuple[int, int] | None:
-    """The exact values a published count may stand for (None: anything, e.g. a withheld total)."""
+def interval(shown, *, limit: int | None = None, base: int | None = None) -> tuple[int, int] | None:
+    """The exact values a published count may stand for (None: anything, e.g. a withheld total).
+
+    `limit` and `base`: the threshold and rounding base when the caller has read them already."""
     if shown is None or shown == WITHHELD:
         return None
+    limit = threshold() if limit is None else limit
     if shown == HIDDEN:
-        return (1, threshold())
+        return (1, limit)
     value = int(shown)
     if value == 0:
         return (0, 0)
-    base = rounding_base()
+    base = rounding_base() if base is None else base
     # Half-up rounding to `base`: x rounds to v when v - base/2 <= x < v + base/2.
     low = -(-(2 * value - base) // 2)  # ceil(v - base/2)
     high = -(-(2 * value + base) // 2) - 1  # ceil(v + base/2) - 1
-    return (max(low, threshold() + 1), high)
+    return (max(low, limit + 1), high)
 
 
-def pinned(parts: Sequence, total) -> bool:
+def pinned(parts: Sequence, total, *, limit: int | None = None, base: int | None = None) -> bool:
     """True if the published parts and total pin one of them (or the total) to a single value.
 
     A reader knows each part and the total only as intervals; the total must equal the sum of the
     parts. Narrowing every interval by that constraint must leave each non-zero figure with at least
-    two possible values.
+    two possible values. `limit` and `base`: as for `interval`.
     """
-    total_range = interval(total)
-    ranges = [interval(p) for p in parts]
+    limit = threshold() if limit is None else limit
+    base = rounding_base() if base is None else base
+    total_range = interval(total, limit=limit, base=base)
+    ranges = [interval(p, limit=limit, base=base) for p in parts]
     if total_range is None or any(r is None for r in ranges) or not ranges:
         return False
     low_sum = sum(r[0] for r in ranges)

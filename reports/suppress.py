@@ -78,7 +78,7 @@ def publish(table: Table, *, parts: Table | None = None) -> Table:
     """
     if table.published:
         return table
-    policy = table.disclosure
+    policy = table.disclosure.settled()  # the tunables read once for the whole table, not per cell
     whole = table.level != BREAKDOWN
     raw_rows = table.rows
     if table.total:

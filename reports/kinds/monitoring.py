@@ -95,6 +95,7 @@ class MonitoringReport(BaseReportKind):
         self._span = (start, end)  # the data quality section covers the same months
         # The reporting rate and "on time" are the group page's own figures (groups.selectors.monthly_rates).
         rates = monthly_rates(groups=groups, start=start, end=end)
+        self._groups_and_rates = (groups, rates)  # and the same groups' rates, not worked out twice
         months = sorted({m for (_, m) in stats} | {first for first, _ in month_ends(start, end)})
         approved = approved_months({g.site_id for g in groups}, start, end)
         due = group_conf.registration_due_days()
@@ -213,7 +214,8 @@ class MonitoringReport(BaseReportKind):
                 Column("sign_off", "Sign-off", TEXT),
             ],
         )
-        for row in data_quality(groups=self.groups(), start=start, end=end):
+        groups, rates = self._groups_and_rates
+        for row in data_quality(groups=groups, start=start, end=end, rates=rates):
             table.rows.append(
                 [row.site_name, row.month.strftime("%b %Y"), row.rate.scheduled, row.rate.received]
                 + [as_percent(row.completeness), row.rate.on_time, as_percent(row.timeliness), row.flagged]

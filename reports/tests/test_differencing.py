@@ -207,7 +207,7 @@ def test_no_published_table_gives_a_figure_back_on_data_made_to_be_attacked(atta
 
 @time_machine.travel("2009-11-05 10:00 +0000")
 def test_the_attacks_succeed_once_the_guard_is_switched_off(attackable, monkeypatch):
-    monkeypatch.setattr("pilot.disclosure.pinned", lambda parts, total: False)
+    monkeypatch.setattr("pilot.disclosure.pinned", lambda parts, total, **tunables: False)
     kinds = KINDS_OCTOBER + [("questionnaire_summary", {"questionnaire": attackable.form_id})]
     found = _every_report(kinds)
     # 8 + 8 + 1 newcomers: the network's October (15) pins the groups' 10, 10 and * to 8, 8 and 1.

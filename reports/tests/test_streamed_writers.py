@@ -165,3 +165,18 @@ def test_json_is_written_from_generators_and_matches_json_dumps():
     text = io.StringIO()
     stream(document, text)
     assert text.getvalue() == json.dumps(expected, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", 'quote " and \\ backslash', "ü ∑ 😀", "\x00\x1f\u2028\u2029 controls", "line\nbreak\ttab", 0, -7,
+     10**30, True, False, None, 0.1 + 0.2, -0.0, 1e-7, 1e22, 12.5, float("nan"), float("inf"), float("-inf")],
+)  # fmt: skip
+def test_every_scalar_is_written_as_json_dumps_writes_it(value):
+    import datetime
+    from decimal import Decimal
+
+    for document in (value, [value], {"k": value, "d": datetime.date(2009, 3, 3), "m": Decimal("1.5")}):
+        text = io.StringIO()
+        stream(document, text)
+        assert text.getvalue() == json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -65,9 +67,29 @@ def report_document(report: Report) -> dict:
     }
 
 
+def _scalar(value) -> str | None:
+    """A string, whole number, finite float, boolean or None as the encoder writes it (None for anything else):
+    a network-wide report has close to a million of them, too many to hand to the encoder one by one."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # what the encoder uses with ensure_ascii=False
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return None
+
+
 def stream(value, out, level: int = 0) -> None:
     """Write `value` as indented JSON to the text file `out`; lists may be any iterable (consumed once)."""
-    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+    scalar = _scalar(value)
+    if scalar is not None:
+        out.write(scalar)
+    elif isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
         out.write("{")
         for n, (key, item) in enumerate(value.items()):
             out.write(("," if n else "") + "\n" + INDENT * (level + 1) + _ENCODER.encode(key) + ": ")
