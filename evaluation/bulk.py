@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation import conf
+from evaluation import conf, tallies
 from evaluation.bulk_write import responses_write
 from evaluation.models import CollectionRound, PendingResponseUpload, Questionnaire, QuestionType
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
@@ -534,6 +534,7 @@ def _after_import(*, round_ids: list[int], days: list[datetime.date]) -> None:
 
     The one place for it: counts kept per round and day are refreshed from here.
     """
+    tallies.refresh(round_ids, days)
 
 
 def responses_stage(
