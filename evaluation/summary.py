@@ -78,7 +78,28 @@ def questionnaire_summary(
     breakdown_by_site: bool = False,
     texts: bool = True,
 ) -> dict:
-    """Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
+    """The summary (see summary_and_numbers)."""
+    return summary_and_numbers(
+        questionnaire=questionnaire, version=version, round=round, site=site, group=group, date_from=date_from,
+        date_to=date_to, breakdown_by_site=breakdown_by_site, texts=texts,
+    )[0]  # fmt: skip
+
+
+def summary_and_numbers(
+    *,
+    questionnaire,
+    version=None,
+    round=None,
+    site=None,
+    group=None,
+    date_from=None,
+    date_to=None,
+    breakdown_by_site: bool = False,
+    texts: bool = True,
+) -> tuple[dict, dict[str, list[tuple[Decimal, int]]]]:
+    """The summary, and each number question's ascending (value, count) pairs (for histograms).
+
+    Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
 
     Read from the tallies (evaluation.tallies), never from the answers, except the written answers themselves
     when `texts` (without them, a text question carries `answers_count` instead). `version` may be a
@@ -99,8 +120,10 @@ def questionnaire_summary(
         "title": questionnaire.title,
         "version": shown.version if shown else "",
         "responses": total,
-        "questions": _question_tables(questions, found, total, written),
+        "questions": [],
     }
+    numbers = number_counts(found, [q.name for q in questions if q.is_numeric])
+    result["questions"] = _question_tables(questions, found, total, written, numbers)
     if breakdown_by_site:
         from sites.models import HostSite
 
@@ -109,7 +132,7 @@ def questionnaire_summary(
             {"site": s.slug, "site_name": s.name, **_site_part(s, questionnaire, filters, texts)}
             for s in HostSite.objects.filter(pk__in=site_ids).order_by("name")
         ]
-    return result
+    return result, numbers
 
 
 def resolve_version(questionnaire, version):
@@ -155,7 +178,7 @@ def _texts(questions, responses) -> dict[str, list[str]]:
     return texts
 
 
-def _question_tables(questions, found, total: int, written: dict | None) -> list[dict]:
+def _question_tables(questions, found, total: int, written: dict | None, numbers: dict) -> list[dict]:
     names = [q.name for q in questions]
     per_question = {
         row["question"]: row
@@ -173,7 +196,6 @@ def _question_tables(questions, found, total: int, written: dict | None) -> list
         .order_by()
         .values_list("question", "choice", "n")
     }
-    numbers = number_counts(found, [q.name for q in questions if q.is_numeric])
     tables = []
     for question in questions:
         row = per_question.get(question.name) or {}

@@ -7,7 +7,7 @@ import hashlib
 from django.core.cache import cache
 
 from evaluation import tallies
-from evaluation.summary import number_counts, questionnaire_summary, resolve_version
+from evaluation.summary import resolve_version, summary_and_numbers
 
 # Entries are keyed by the tallies' stamp, so an old one is never read again; this only bounds their stay.
 CACHE_SECONDS = 3600
@@ -23,8 +23,6 @@ def summary_figures(*, questionnaire, filters: dict, texts: bool) -> tuple[dict,
     key = "evaluation:summary:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        raw = questionnaire_summary(questionnaire=questionnaire, texts=texts, **scope)
-        numbers = [q["name"] for q in raw["questions"] if "mean" in q]
-        found = (raw, number_counts(tallies.scope(questionnaire=questionnaire, **scope), numbers))
+        found = summary_and_numbers(questionnaire=questionnaire, texts=texts, **scope)
         cache.set(key, found, CACHE_SECONDS)
     return found
