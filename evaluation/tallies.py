@@ -19,6 +19,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -41,6 +42,7 @@ from evaluation.models import (
 # Past this many days in one change, whole rounds are recounted (one statement instead of long lists).
 MANY_DAYS = 300
 ONE_DAY = datetime.timedelta(days=1)
+SIX_PLACES = Decimal("0.000001")  # as Answer.number_value stores a number
 
 
 def _t(model) -> str:
@@ -117,7 +119,14 @@ def _recount(cursor, model, keys, measures, select, round_ids, days, months) -> 
         "SELECT r.round_id, r.version_id, r.submitted_on", "SELECT r.round_id, r.version_id, 'd', r.submitted_on", 1
     )
     cursor.execute(f"INSERT INTO {table} ({columns}) {rows}", [*round_ids, *day_params])  # fmt: skip
-    # Month rows, from the day rows.
+    _roll_up(cursor, model, keys, measures, round_ids, months)
+
+
+def _roll_up(cursor, model, keys, measures, round_ids, months) -> None:
+    """Month rows from the day rows (only these months, if given), then whole-round rows from the month rows."""
+    table = _t(model)
+    columns = ", ".join(["round_id", "version_id", "grain", "day", *keys, *measures])
+    rounds = f"round_id IN ({_marks(round_ids)})"
     month = _month_of("day")
     month_filter, month_params = ("", []) if months is None else (f" AND {month} IN ({_marks(months)})", months)
     cursor.execute(f"DELETE FROM {table} WHERE grain = 'm' AND {rounds}{month_filter}", [*round_ids, *month_params])
@@ -135,6 +144,91 @@ def _recount(cursor, model, keys, measures, select, round_ids, days, months) -> 
         f"FROM {table} WHERE grain = 'm' AND {rounds} GROUP BY round_id, version_id{key_list}",
         round_ids,
     )
+
+
+def add_new(
+    responses: Iterable[tuple[int, int, datetime.date, list[tuple]]],
+    questions: dict[int, str],
+    choices: dict[int, str],
+) -> None:
+    """Add responses just saved to the tallies without reading the answers back (an import: millions of rows).
+
+    `responses`: (round id, version id, day, answer rows as `services.answer_rows` gives them) per new response;
+    `questions` and `choices`: their names by key. Counted here exactly as the recount counts them from the answers,
+    then added to the day rows already there; months and rounds are rolled up from the day rows in SQL.
+    """
+    counts: dict[type, dict[tuple, list]] = {m: {} for m, *_ in _day_selects()}
+    for round_id, version_id, day, rows in responses:
+        _count_one(counts, (round_id, version_id, day), rows, questions, choices)
+    touched = {key[:3] for key in counts[ResponseTally]}
+    if not touched:
+        return
+    round_ids = sorted({r for r, _, _ in touched})
+    days = sorted({d for _, _, d in touched})
+    with transaction.atomic():
+        list(CollectionRound.objects.select_for_update(no_key=True).filter(pk__in=round_ids).order_by("pk")
+             .values_list("pk", flat=True))  # fmt: skip
+        with connection.cursor() as cursor:
+            for model, keys, measures, _ in _day_selects():
+                _merge_day_rows(model, keys, measures, counts[model], round_ids, days, touched)
+                _roll_up(cursor, model, keys, measures, round_ids, sorted({d.replace(day=1) for d in days}))
+        _stamp()
+
+
+def _count_one(counts: dict, key: tuple, rows: list[tuple], questions: dict, choices: dict) -> None:
+    _add(counts[ResponseTally], key, {"responses": 1, "first_day": key[2], "last_day": key[2]})
+    by_question: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_question.setdefault(row[0], []).append(row)
+    for question_id, answers in by_question.items():
+        name = questions[question_id]
+        dates = [a[4] for a in answers if a[4] is not None]
+        _add(counts[QuestionTally], (*key, name), {
+            "answers": len(answers), "responses": 1, "texts": sum(1 for a in answers if a[3] != ""),
+            "first_date": min(dates, default=None), "last_date": max(dates, default=None),
+        })  # fmt: skip
+        for _, choice_id, number, _, _ in answers:
+            if choice_id is not None:
+                _add(counts[ChoiceTally], (*key, name, choices[choice_id]), {"count": 1})
+            if number is not None:
+                value = Decimal(str(number)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
+                _add(counts[NumberTally], (*key, name, value), {"count": 1})
+
+
+def _add(table: dict, key: tuple, measures: dict) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = dict(measures)
+        return
+    for name, value in measures.items():
+        if value is None:
+            continue
+        if found[name] is None:
+            found[name] = value
+        elif name in ("first_day", "first_date"):
+            found[name] = min(found[name], value)
+        elif name in ("last_day", "last_date"):
+            found[name] = max(found[name], value)
+        else:
+            found[name] += value
+
+
+def _merge_day_rows(model, keys, measures, delta: dict, round_ids, days, touched) -> None:
+    """The day rows of the touched (round, version, day) triples plus the new counts, written back."""
+    there = model.objects.filter(grain=TallyGrain.DAY, round_id__in=round_ids, day__in=days)
+    old_ids = []
+    for row in there.values("pk", "round_id", "version_id", "day", *keys, *measures):
+        head = (row["round_id"], row["version_id"], row["day"])
+        if head in touched:
+            old_ids.append(row["pk"])
+            _add(delta, (*head, *(row[k] for k in keys)), {m: row[m] for m in measures})
+    if old_ids:
+        model.objects.filter(pk__in=old_ids).delete()
+    model.objects.bulk_create(
+        (model(round_id=k[0], version_id=k[1], grain=TallyGrain.DAY, day=k[2], **dict(zip(keys, k[3:], strict=True)),
+               **m) for k, m in delta.items()),
+        batch_size=5000,
+    )  # fmt: skip
 
 
 def rebuild() -> int:
