@@ -83,6 +83,8 @@ def summary(targets: list, form_id: str) -> None:
     print(f"| pandas reading the export and counting, as a whole process | {pandas_total:.2f} |")
     print(f"\nRatios: summary / raw query {built / raw:.2f}x; whole process summary / pandas "
           f"{summary_total / pandas_total:.2f}x")  # fmt: skip
+    out, _ = run(["-m", "bench.summary"])
+    print("\nThe summary over the scopes the page offers (bench.summary):\n\n" + out.strip())
     targets.append(("summary at most 1x the raw GROUP BY", built <= raw, f"{built / raw:.2f}x"))
     targets.append(("summary faster than pandas as a whole process", summary_total < pandas_total,
                     f"{summary_total:.1f} s against {pandas_total:.1f} s"))  # fmt: skip

@@ -30,28 +30,18 @@ def bar_chart(table: dict) -> dict:
     return {"bars": bars, "height": max(y, 1), "width": WIDTH, "bar_height": BAR_HEIGHT - 12}
 
 
-def histogram(*, responses, question_name: str, answered: int, integer: bool, disclosure, bins: int = 8):
-    """Bars for a number question: values grouped into up to `bins` equal ranges (one grouped query).
+def histogram(*, counts, answered: int, integer: bool, disclosure, bins: int = 8):
+    """Bars for a number question from its ascending (value, count) pairs: up to `bins` equal ranges.
 
     Ranges start at a multiple of their width, so that no label gives the lowest answer away; counts
     and percentages go through the reader's disclosure policy.
     """
     from decimal import Decimal
 
-    from django.db.models import Count
-
-    from evaluation.models import Answer
     from pilot.disclosure import min_base
 
     if not disclosure.exact and answered < min_base():
         return None
-    counts = list(
-        Answer.objects.filter(response__in=responses, question__name=question_name, number_value__isnull=False)
-        .values("number_value")
-        .annotate(n=Count("id"))
-        .order_by("number_value")
-        .values_list("number_value", "n")
-    )
     if not counts:
         return None
     low, high = Decimal(str(counts[0][0])), Decimal(str(counts[-1][0]))

@@ -11,6 +11,7 @@ import datetime
 import random
 from pathlib import Path
 
+from evaluation import tallies
 from evaluation.models import Answer, Audience, CollectionRound, Questionnaire, Response
 from evaluation.rules import check, rules_for
 from evaluation.services import answers_for, questionnaire_import, questions_by_name
@@ -255,8 +256,7 @@ def _fill_round(questionnaire, *, name, site, group, opens_on, closes_on, sheets
     questions = questions_by_name(version)
     if _holds(collection_round, sheets, questions):
         return collection_round
-    Answer.objects.filter(response__round=collection_round).delete()
-    collection_round.responses.all().delete()
+    collection_round.responses.all().delete()  # answers go with them; the queryset recounts the tallies
     rules = rules_for(version)
     days = (closes_on - opens_on).days
     answers = []
@@ -274,6 +274,7 @@ def _fill_round(questionnaire, *, name, site, group, opens_on, closes_on, sheets
         )
         answers.extend(answers_for(response=response, questions=questions, values=kept))
     Answer.objects.bulk_create(answers)
+    tallies.refresh([collection_round.pk])
     return collection_round
 
 

@@ -227,6 +227,13 @@ class CollectionRound(models.Model):
 
 
 class ResponseQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete, then recount the tallies of the (round, day) pairs these responses were in."""
+        from evaluation import tallies
+
+        with tallies.changing(self):
+            return super().delete()
+
     def visible_to(self, user) -> ResponseQuerySet:
         """Responses counted for this user: all for the centre; those of their rounds for site roles."""
         scope = _round_scope(user, "round__")
@@ -251,6 +258,12 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"Response {self.pk}"
 
+    def delete(self, *args, **kwargs):
+        from evaluation import tallies
+
+        with tallies.changing(Response.objects.filter(pk=self.pk)):
+            return super().delete(*args, **kwargs)
+
 
 class Answer(models.Model):
     """One answer; a select_multiple answer is one row per ticked choice, so counts are plain aggregates."""
@@ -271,6 +284,87 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.name} in response {self.response_id}"
+
+
+class TallyGrain(models.TextChoices):
+    DAY = "d", "Day"
+    MONTH = "m", "Month (day is its first day)"
+    ROUND = "r", "Whole round (no day)"
+
+
+class Tally(models.Model):
+    """Counts kept per round, questionnaire version and day, month or whole round (evaluation.tallies).
+
+    Derived from the answers and rebuilt from them at will (`manage.py rebuild_tallies`); never edited.
+    """
+
+    round = models.ForeignKey(CollectionRound, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=TallyGrain.choices)
+    day = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} of round {self.round_id} ({self.get_grain_display()} {self.day or ''})"
+
+
+class ResponseTally(Tally):
+    """Responses, and the first and last day they were filled in."""
+
+    responses = models.PositiveIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "grain", "day"], name="response_tally_scope")]
+
+
+class QuestionTally(Tally):
+    """Per question name: answer rows, responses that answered, written answers, earliest and latest date."""
+
+    question = models.CharField(max_length=100)
+    answers = models.PositiveIntegerField()
+    responses = models.PositiveIntegerField()
+    texts = models.PositiveIntegerField()
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "grain", "day"], name="question_tally_scope")]
+
+
+class ChoiceTally(Tally):
+    """Per question and choice name: how often it was chosen."""
+
+    question = models.CharField(max_length=100)
+    choice = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "grain", "day"], name="choice_tally_scope")]
+
+
+class NumberTally(Tally):
+    """Per question name and number given: how often (so medians and histograms are exact)."""
+
+    question = models.CharField(max_length=100)
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "grain", "day"], name="number_tally_scope")]
+
+
+class TallyStamp(models.Model):
+    """One row: a token changed with every recount, so cached summaries are keyed by the newest change."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Tallies changed {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class XLSFormImportJobQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from evaluation import conf
+from evaluation import conf, tallies
 from evaluation.models import (
     Answer,
     Audience,
@@ -338,12 +338,14 @@ def response_create(
     Online (anonymous) submissions are not audited: the log's timestamp would date an answer sheet.
     """
     response_check(round=round, values=values, submitted_on=submitted_on, is_paper=is_paper)
-    response = Response.objects.create(
-        round=round, version=round.version, is_paper=is_paper, submitted_on=submitted_on
-    )
-    Answer.objects.bulk_create(
-        answers_for(response=response, questions=questions_by_name(round.version), values=values)
-    )
+    with tallies.changing() as touched:
+        response = Response.objects.create(
+            round=round, version=round.version, is_paper=is_paper, submitted_on=submitted_on
+        )
+        Answer.objects.bulk_create(
+            answers_for(response=response, questions=questions_by_name(round.version), values=values)
+        )
+        touched.add(round.pk, submitted_on)
     if actor is not None and getattr(actor, "is_authenticated", False):
         # Logged against the round, not the response: an entry's time must not attach to an answer sheet.
         audit(

@@ -1,4 +1,4 @@
-"""SPSS-style frequency tables for a questionnaire, computed with aggregate queries.
+"""SPSS-style frequency tables for a questionnaire, read from the tallies kept per round and day.
 
     questionnaire_summary(questionnaire=q, site=sheffield) -> {"form_id", "title", "version", "responses",
                                                                "questions": [...]}
@@ -14,9 +14,19 @@ from __future__ import annotations
 import copy
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Max, Min, Sum
 
-from evaluation.models import Answer, QuestionnaireVersion, QuestionType, Response
+from evaluation import tallies
+from evaluation.models import (
+    Answer,
+    ChoiceTally,
+    NumberTally,
+    QuestionnaireVersion,
+    QuestionTally,
+    QuestionType,
+    Response,
+    ResponseTally,
+)
 from pilot.disclosure import HIDDEN, WITHHELD, Disclosure, min_responses
 
 ONE_PLACE = Decimal("0.1")
@@ -66,151 +76,188 @@ def questionnaire_summary(
     date_from=None,
     date_to=None,
     breakdown_by_site: bool = False,
+    texts: bool = True,
 ) -> dict:
-    """Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
+    """The summary (see summary_and_numbers)."""
+    return summary_and_numbers(
+        questionnaire=questionnaire, version=version, round=round, site=site, group=group, date_from=date_from,
+        date_to=date_to, breakdown_by_site=breakdown_by_site, texts=texts,
+    )[0]  # fmt: skip
 
-    `version` may be a QuestionnaireVersion or its version label (e.g. "autumn"); round, site and group may be
-    instances or primary keys.
+
+def summary_and_numbers(
+    *,
+    questionnaire,
+    version=None,
+    round=None,
+    site=None,
+    group=None,
+    date_from=None,
+    date_to=None,
+    breakdown_by_site: bool = False,
+    texts: bool = True,
+) -> tuple[dict, dict[str, list[tuple[Decimal, int]]]]:
+    """The summary, and each number question's ascending (value, count) pairs (for histograms).
+
+    Responses, and per question: answered, choice counts with percent/valid_percent, number stats or texts.
+
+    Read from the tallies (evaluation.tallies), never from the answers, except the written answers themselves
+    when `texts` (without them, a text question carries `answers_count` instead). `version` may be a
+    QuestionnaireVersion or its version label (e.g. "autumn"); round, site and group may be instances or keys.
     """
-    if version is not None and not isinstance(version, QuestionnaireVersion):
-        version = questionnaire.versions.filter(version=str(version)).first() or questionnaire.versions.get(
-            pk=int(version) if str(version).isdigit() else 0
-        )
+    version = resolve_version(questionnaire, version)
     shown = version or questionnaire.current_version
-    responses = responses_in_scope(
-        questionnaire=questionnaire, version=version, round=round, site=site, group=group,
-        date_from=date_from, date_to=date_to,
-    )  # fmt: skip
-    total = responses.count()
+    filters = {"version": version, "round": round, "site": site, "group": group,
+               "date_from": date_from, "date_to": date_to}  # fmt: skip
+    found = tallies.scope(questionnaire=questionnaire, **filters)
+    total = ResponseTally.objects.filter(found).aggregate(n=Sum("responses"))["n"] or 0
     questions = list(shown.questions.exclude(type=QuestionType.NOTE).prefetch_related("choices")) if shown else []
+    written = None
+    if texts and any(q.type == QuestionType.TEXT for q in questions):
+        written = _texts(questions, responses_in_scope(questionnaire=questionnaire, **filters))
     result = {
         "form_id": questionnaire.form_id,
         "title": questionnaire.title,
         "version": shown.version if shown else "",
         "responses": total,
-        "questions": _question_tables(questions, responses, total),
+        "questions": [],
     }
+    numbers = number_counts(found, [q.name for q in questions if q.is_numeric])
+    result["questions"] = _question_tables(questions, found, total, written, numbers)
     if breakdown_by_site:
         from sites.models import HostSite
 
-        site_ids = responses.values_list("round__site", flat=True).distinct()
+        site_ids = ResponseTally.objects.filter(found).values_list("round__site", flat=True).distinct()
         result["by_site"] = [
-            {
-                "site": s.slug,
-                "site_name": s.name,
-                **_site_part(s, questionnaire, version, round, group, date_from, date_to),
-            }  # fmt: skip
+            {"site": s.slug, "site_name": s.name, **_site_part(s, questionnaire, filters, texts)}
             for s in HostSite.objects.filter(pk__in=site_ids).order_by("name")
         ]
-    return result
+    return result, numbers
 
 
-def _site_part(site, questionnaire, version, round, group, date_from, date_to) -> dict:
-    part = questionnaire_summary(
-        questionnaire=questionnaire, version=version, round=round, site=site, group=group,
-        date_from=date_from, date_to=date_to,
-    )  # fmt: skip
+def resolve_version(questionnaire, version):
+    """A QuestionnaireVersion given as itself, its label or its key (None stays None)."""
+    if version is None or isinstance(version, QuestionnaireVersion):
+        return version
+    return questionnaire.versions.filter(version=str(version)).first() or questionnaire.versions.get(
+        pk=int(version) if str(version).isdigit() else 0
+    )
+
+
+def _site_part(site, questionnaire, filters: dict, texts: bool) -> dict:
+    part = questionnaire_summary(questionnaire=questionnaire, **{**filters, "site": site}, texts=texts)
     return {"responses": part["responses"], "questions": part["questions"]}
 
 
-def _question_tables(questions, responses, total: int) -> list[dict]:
-    names = [q.name for q in questions]
-    # No default ordering: Answer's (response, question position, choice position) would join three tables
-    # into every aggregate below for nothing.
-    answers = Answer.objects.filter(response__in=responses, question__name__in=names).order_by()
-    # A response has one answer row per question, except select_multiple (one per ticked choice), and
-    # (response, question, choice) is unique: plain COUNT(*) is exact and much cheaper than COUNT(DISTINCT).
-    multiple = [q.name for q in questions if q.type == QuestionType.SELECT_MULTIPLE]
-    answered = dict(
-        answers.exclude(question__name__in=multiple)
-        .values("question__name")
-        .annotate(n=Count("id"))
-        .values_list("question__name", "n")
-    )
-    if multiple:
-        answered.update(
-            answers.filter(question__name__in=multiple)
-            .values("question__name")
-            .annotate(n=Count("response", distinct=True))
-            .values_list("question__name", "n")
+def number_counts(found, names: list[str]) -> dict[str, list[tuple[Decimal, int]]]:
+    """Each number question's values in scope with how often each was given, in ascending order (one query)."""
+    counts: dict[str, list[tuple[Decimal, int]]] = {name: [] for name in names}
+    if names:
+        rows = (
+            NumberTally.objects.filter(found, question__in=names)
+            .values("question", "value")
+            .annotate(n=Sum("count"))
+            .order_by("question", "value")
+            .values_list("question", "value", "n")
         )
-    choice_counts: dict[tuple[str, str], int] = {
-        (row["question__name"], row["choice__name"]): row["n"]
-        for row in answers.filter(choice__isnull=False)
-        .values("question__name", "choice__name")
-        .annotate(n=Count("id"))
-    }
-    numbers = {
-        row["question__name"]: row
-        for row in answers.filter(number_value__isnull=False)
-        .values("question__name")
-        .annotate(n=Count("id"), total=Sum("number_value"), low=Min("number_value"), high=Max("number_value"))
-    }
-    dates = {
-        row["question__name"]: row
-        for row in answers.filter(date_value__isnull=False)
-        .values("question__name")
-        .annotate(low=Min("date_value"), high=Max("date_value"))
-    }
-    text_names = [q.name for q in questions if q.type == QuestionType.TEXT]
-    texts: dict[str, list[str]] = {name: [] for name in text_names}
-    if text_names:
-        for name, text in (
-            answers.filter(question__name__in=text_names)
-            .exclude(text_value="")
-            .order_by("question__name", "response_id")
-            .values_list("question__name", "text_value")
-        ):
-            texts[name].append(text)
+        for name, value, n in rows:
+            counts[name].append((value, n))
+    return counts
 
+
+def _texts(questions, responses) -> dict[str, list[str]]:
+    names = [q.name for q in questions if q.type == QuestionType.TEXT]
+    texts: dict[str, list[str]] = {name: [] for name in names}
+    for name, text in (
+        Answer.objects.filter(response__in=responses, question__name__in=names)
+        .exclude(text_value="")
+        .order_by("question__name", "response_id")
+        .values_list("question__name", "text_value")
+    ):
+        texts[name].append(text)
+    return texts
+
+
+def _question_tables(questions, found, total: int, written: dict | None, numbers: dict) -> list[dict]:
+    names = [q.name for q in questions]
+    per_question = {
+        row["question"]: row
+        for row in QuestionTally.objects.filter(found, question__in=names)
+        .values("question")
+        .annotate(answers=Sum("answers"), responses=Sum("responses"), texts=Sum("texts"),
+                  low=Min("first_date"), high=Max("last_date"))
+        .order_by()
+    }  # fmt: skip
+    choice_counts: dict[tuple[str, str], int] = {
+        (q, c): n
+        for q, c, n in ChoiceTally.objects.filter(found, question__in=names)
+        .values("question", "choice")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("question", "choice", "n")
+    }
     tables = []
     for question in questions:
-        n = answered.get(question.name, 0)
+        row = per_question.get(question.name) or {}
+        # select_multiple has a row per ticked choice: those who answered are the responses, not the rows.
+        n = row.get("responses" if question.type == QuestionType.SELECT_MULTIPLE else "answers") or 0
         table = {"name": question.name, "label": question.label, "type": question.type, "answered": n}
         if question.is_select:
-            listed = [(c.name, c.label) for c in question.choices.all()]
-            extra = sorted(c for (q, c) in choice_counts if q == question.name and c not in dict(listed))
-            table["choices"] = [
-                {
-                    "name": name,
-                    "label": label,
-                    "count": choice_counts.get((question.name, name), 0),
-                    "percent": percent(choice_counts.get((question.name, name), 0), total),
-                    "valid_percent": percent(choice_counts.get((question.name, name), 0), n),
-                }
-                for name, label in listed + [(c, c) for c in extra]
-            ]
+            table["choices"] = _choices(question, choice_counts, total, n)
         elif question.is_numeric:
-            stats = numbers.get(question.name)
-            mean = Decimal(str(stats["total"])) / stats["n"] if stats else None
-            table.update(
-                mean=float(mean.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)) if mean is not None else None,
-                median=_median(answers, question) if stats else None,
-                min=_plain(stats["low"], question.type) if stats else None,
-                max=_plain(stats["high"], question.type) if stats else None,
-            )
+            table.update(number_stats(numbers[question.name], question.type))
         elif question.type == QuestionType.DATE:
-            stats = dates.get(question.name)
-            table.update(
-                min=stats["low"].isoformat() if stats else None, max=stats["high"].isoformat() if stats else None
-            )
+            low, high = row.get("low"), row.get("high")
+            table.update(min=low.isoformat() if low else None, max=high.isoformat() if high else None)
         elif question.type == QuestionType.TEXT:
-            table["answers"] = texts.get(question.name, [])
+            if written is None:
+                table.update(answers=[], answers_count=row.get("texts") or 0)
+            else:
+                table["answers"] = written.get(question.name, [])
         tables.append(table)
     return tables
 
 
-def _median(answers, question):
-    """The median, read from the database by offset (the middle one or two values)."""
-    values = answers.filter(question__name=question.name, number_value__isnull=False)
-    count = values.count()
-    if not count:
-        return None
-    middle = list(
-        values.order_by("number_value").values_list("number_value", flat=True)[(count - 1) // 2 : count // 2 + 1]
-    )
-    median = sum(Decimal(str(v)) for v in middle) / len(middle)
-    return _plain(median, question.type)
+def _choices(question, choice_counts: dict, total: int, answered: int) -> list[dict]:
+    listed = [(c.name, c.label) for c in question.choices.all()]
+    known = dict(listed)
+    extra = sorted(c for (q, c) in choice_counts if q == question.name and c not in known)
+    return [
+        {
+            "name": name,
+            "label": label,
+            "count": choice_counts.get((question.name, name), 0),
+            "percent": percent(choice_counts.get((question.name, name), 0), total),
+            "valid_percent": percent(choice_counts.get((question.name, name), 0), answered),
+        }
+        for name, label in listed + [(c, c) for c in extra]
+    ]
+
+
+def number_stats(counts: list[tuple[Decimal, int]], qtype: str) -> dict:
+    """Mean (half-up, one decimal), median, min and max from a question's ascending (value, count) pairs."""
+    n = sum(c for _, c in counts)
+    if not n:
+        return {"mean": None, "median": None, "min": None, "max": None}
+    mean = sum(Decimal(str(v)) * c for v, c in counts) / n
+    return {
+        "mean": float(mean.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)),
+        "median": _median(counts, n, qtype),
+        "min": _plain(counts[0][0], qtype),
+        "max": _plain(counts[-1][0], qtype),
+    }
+
+
+def _median(counts: list[tuple[Decimal, int]], n: int, qtype: str):
+    """The middle value (or the mean of the middle two) found by walking the counts."""
+    wanted = {(n - 1) // 2, n // 2}
+    middle, seen = [], 0
+    for value, c in counts:
+        middle += [Decimal(str(value))] * len({i for i in wanted if seen <= i < seen + c})
+        seen += c
+        if seen > n // 2:
+            break
+    return _plain(sum(middle) / len(middle), qtype)
 
 
 def is_whole_scope(*, version=None, round=None, site=None, group=None, date_from=None, date_to=None) -> bool:
@@ -229,8 +276,9 @@ def publish_summary(data: dict, *, disclosure: Disclosure, whole: bool, free_tex
     data["disclosure"] = disclosure.label
     data["disclosure_rule"] = disclosure.rule_text()
     for question in data.get("questions", []):
+        written = question.pop("answers_count", None)  # the summary was read without the texts themselves
         if "answers" in question and not free_text:
-            question["answers_withheld"] = disclosure.count(len(question["answers"]))
+            question["answers_withheld"] = disclosure.count(len(question["answers"]) if written is None else written)
             question["answers"] = []
     if disclosure.exact:
         return data

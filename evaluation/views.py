@@ -23,7 +23,8 @@ from evaluation.models import CollectionRound, PendingResponseUpload, Response, 
 from evaluation.qr import qr_code
 from evaluation.rules import client_rules
 from evaluation.submission import form_is_valid, read_post
-from evaluation.summary import is_whole_scope, publish_summary, questionnaire_summary, responses_in_scope
+from evaluation.summary import is_whole_scope, publish_summary, responses_in_scope
+from evaluation.summary_page import summary_figures
 from groups.models import Group
 from pilot.audit import audit
 from pilot.disclosure import HIDDEN, policy_for
@@ -338,22 +339,21 @@ def summary(request, form_id):
     filter_form = _filter_form(request, questionnaire, period)
     filters = filter_form.filters()
     disclosure = policy_for(request.user)
-    raw = questionnaire_summary(questionnaire=questionnaire, **filters)
+    free_text = allows(request.user, Capability.READ_FREE_TEXT)  # free text can identify someone
+    raw, counts = summary_figures(questionnaire=questionnaire, filters=filters, texts=free_text)
     answered = {q["name"]: q["answered"] for q in raw["questions"]}
     data = publish_summary(
         raw,
         disclosure=disclosure,
         whole=is_whole_scope(**{k: v for k, v in filters.items() if k not in ("date_from", "date_to")})
         and period.programme is not None,
-        free_text=allows(request.user, Capability.READ_FREE_TEXT),  # free text can identify someone
+        free_text=free_text,
     )
-    scope = responses_in_scope(questionnaire=questionnaire, **filters)
     for table in data["questions"]:
         table["chart"] = bar_chart(table) if "choices" in table else None
         if table["type"] in ("integer", "decimal") and table["answered"] not in (0, HIDDEN):
             table["histogram"] = histogram(
-                responses=scope,
-                question_name=table["name"],
+                counts=counts.get(table["name"], []),
                 answered=answered[table["name"]],
                 integer=table["type"] == "integer",
                 disclosure=disclosure,

@@ -120,7 +120,7 @@ def test_a_failure_while_saving_leaves_nothing_half_saved(
     ResponseJob.objects.filter(pk=job.pk).update(status="queued", confirmed=True)
     written = []
 
-    def after_import(*, round_ids, days):
+    def after_import(*, round_ids, days, prepared):
         written.append((Response.objects.count(), Answer.objects.count()))  # the rows are in, inside the transaction
         raise RuntimeError("the database went away")
 
@@ -138,7 +138,9 @@ def test_after_import_is_told_the_rounds_and_days(questionnaire, round_a, round_
     text = f"_round,_submitted_on,gender,age\n{round_b.pk},2009-10-02,male,30\n{round_a.pk},2009-10-01,female,40\n"
     responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()))
     days = [datetime.date(2009, 10, 1), datetime.date(2009, 10, 2)]
-    assert seen == [{"round_ids": sorted([round_a.pk, round_b.pk]), "days": days}]
+    assert [(s["round_ids"], s["days"], len(s["prepared"])) for s in seen] == [
+        (sorted([round_a.pk, round_b.pk]), days, 2)
+    ]
 
 
 def test_checking_tells_its_progress(questionnaire, round_a):

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from evaluation.models import Response
+
 SUMMARY = reverse("evaluation:summary", args=["checkin"])
 
 
@@ -49,14 +51,26 @@ def test_summary_queries_do_not_grow_with_responses(client_for, evaluator, round
                                                     django_assert_num_queries):  # fmt: skip
     for _ in range(count):
         answer(round_a)
-    # session, user, role groups, questionnaire, version, questions, choices, count, answered (single and
-    # select_multiple), choice counts, numbers, dates, texts, median count + values (age), age histogram,
-    # rounds, sites and groups for the filter, the questionnaire's rounds and their illustrative marks;
-    # the period: every programme, the latest round, a programme holding it, its rounds' span;
-    # savepoint, session save, release
+    # session, user, role groups, questionnaire; the period: the latest round, a programme holding it, its
+    # rounds' span, every programme; the version shown, the tallies' stamp; then (not yet cached) the version
+    # asked for, the rounds' tally rows for the scope, the response count, questions, choices, the written
+    # answers, per-question tallies, choice tallies, number tallies; illustrative marks, rounds (twice), sites
+    # and groups for the filter; savepoint, session save, release
     client = client_for(evaluator)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(27):
         assert client.get(SUMMARY).status_code == 200
+    with django_assert_num_queries(27 - 9):  # the same scope again: the figures come from the cache
+        assert client.get(SUMMARY).status_code == 200
+
+
+def test_cached_figures_follow_every_change(client_for, evaluator, round_a, round_b, answer):
+    answer(round_a)
+    client = client_for(evaluator)
+    assert "<strong>1</strong> response in scope" in client.get(SUMMARY).content.decode()
+    answer(round_b)
+    assert "<strong>2</strong> responses in scope" in client.get(SUMMARY).content.decode()
+    Response.objects.filter(round=round_b).delete()
+    assert "<strong>1</strong> response in scope" in client.get(SUMMARY).content.decode()
 
 
 def test_observers_see_how_many_wrote_something_but_not_what(client_for, observer, evaluator, round_a, answer):

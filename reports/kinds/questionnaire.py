@@ -84,6 +84,7 @@ class QuestionnaireSummaryReport(BaseReportKind):
             group=self.group,
             date_from=self.date_from,
             date_to=self.date_to,
+            texts=self.free_text,  # without them, only how many wrote something is read (from the tallies)
         )
 
     def estimate_rows(self) -> int:
