@@ -12,7 +12,7 @@ from evaluation.dashboard import panels as questionnaire_panels
 from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
 from groups.support import support_flags_for
-from network.selectors import facilitating_untrained, network_overview
+from network.selectors import facilitating_untrained, network_overview, sites_needing_attention
 from pilot.dashboard import Panel
 from pilot.permissions import allows
 from pilot.roles import Capability, Role, role_of
@@ -29,7 +29,8 @@ def site_panels(user, period: Period) -> list[Panel]:
     today = period.as_of()
     if role == Role.COORDINATOR:
         overdue = list(selectors.overdue_follow_ups(user=user, today=today)[:10])
-        _, rows, _ = network_overview(user=user, today=today, sort="-flags", programme=period.programme)
+        # Flags and plans only: the overview's meeting figures are not on the start page.
+        rows = sites_needing_attention(user=user, today=today, programme=period.programme)
         attention = [r for r in rows if r.flags]
         found = [
             Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
@@ -46,7 +47,7 @@ def site_panels(user, period: Period) -> list[Panel]:
 
 
 def in_doubt(rows) -> list:
-    """The overview rows whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
+    """The rows (overview or attention rows) whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
     return [r for r in rows if r.plan is not None and r.plan.future in (Future.AT_RISK, Future.ENDING)]
 
 
