@@ -37,6 +37,7 @@ from groups.services import (
 )
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
+from pilot.paging import LimitedPaginator
 from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
@@ -256,7 +257,9 @@ def meeting_list(request):
     show_facilitators = selectors.sees_meeting_people(request.user)
     if show_facilitators:
         meetings = meetings.prefetch_related("facilitators")
-    page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
+    # Counted up to a limit: a COUNT over every registration of the network cost more than the page's rows.
+    paginator = LimitedPaginator(meetings, conf.meetings_per_page(), limit=conf.meetings_count_limit())
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # Reversed once; each row's links are these prefixes and the row's ids.

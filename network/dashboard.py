@@ -47,7 +47,8 @@ def site_panels(user, period: Period) -> list[Panel]:
 
 
 def in_doubt(rows) -> list:
-    """The rows (overview or attention rows) whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
+    """The rows (overview or attention rows) whose sustainability plan (sites.selectors.sustainability_for) says
+    at risk or ending."""
     return [r for r in rows if r.plan is not None and r.plan.future in (Future.AT_RISK, Future.ENDING)]
 
 
