@@ -112,8 +112,8 @@ def meeting_new(request):
 def _new_form(request, groups, today):
     """The empty registration form: the chosen (or only) group, its last meeting day, the signed-in facilitator
     ticked when they facilitate it; with each group's last meeting day for the page when there are several."""
-    groups = groups.prefetch_related("status_changes")
-    group_list = list(groups)
+    # The histories date each group's default day; the form's choices read the groups without them.
+    group_list = list(groups.prefetch_related("status_changes"))
     default_dates = {g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list}
     chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
     chosen = chosen or (group_list[0] if group_list else None)
