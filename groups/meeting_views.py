@@ -283,6 +283,7 @@ def meeting_list(request):
             "disclosure": selectors.meeting_disclosure(request.user),
             "link_groups": allows(request.user, Capability.READ_GROUPS),  # evaluators see meetings, not group pages
             "query": query.urlencode(),
+            "count_shown": f"{paginator.count:,}",  # 10,000
         },
     )
 
