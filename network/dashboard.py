@@ -34,7 +34,7 @@ def site_panels(user, period: Period) -> list[Panel]:
         attention = [r for r in rows if r.flags]
         found = [
             Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
-            Panel("Sites needing attention", "sites/_panel_attention.html", {"rows": attention, "as_of": today}, 20),
+            Panel("Sites needing attention", "sites/_panel_attention.html", attention_context(attention, today), 20),
         ]
         if doubt := in_doubt(rows):
             context = {"rows": doubt, "as_of": today}
@@ -44,6 +44,15 @@ def site_panels(user, period: Period) -> list[Panel]:
         _, rows, _ = network_overview(user=user, today=today)
         return [Panel("Your site", "sites/_panel_my_site.html", {"rows": rows, "as_of": today}, 10)]
     return []
+
+
+# Flagged sites the start page lists; the overview, sorted by flags, lists them all.
+ATTENTION_SHOWN = 10
+
+
+def attention_context(rows, today) -> dict:
+    """The panel's flagged sites (`rows`, all of them), the first ATTENTION_SHOWN to list and how many more."""
+    return {"rows": rows, "shown": rows[:ATTENTION_SHOWN], "more": max(0, len(rows) - ATTENTION_SHOWN), "as_of": today}
 
 
 def in_doubt(rows) -> list:

@@ -53,3 +53,13 @@ def test_the_attention_panel_lists_the_overviews_flagged_sites_with_the_same_fla
     assert flagged and [(r.site, [f.code for f in r.flags]) for r in attention.context["rows"]] == flagged
     doubt = next(p for p in found if p.title == "Sites whose future is in doubt")
     assert [r.site for r in doubt.context["rows"]] == [r.site for r in rows if r.plan and r.plan.future == "at_risk"]
+
+
+def test_the_attention_panel_lists_ten_flagged_sites_and_says_how_many_more(client_for, coordinator):
+    from sites.tests.factories import HostSiteFactory, with_history
+
+    for n in range(12):  # selected, with no champion named: the sites app's own flag
+        with_history(HostSiteFactory(name=f"Flagged {n:02}"), ("selected", date(2008, 9, 24)))
+    html = client_for(coordinator).get(reverse("home")).content.decode()
+    assert html.count("Flagged ") == 10 and "And 2 more sites with a flag." in html
+    assert "Network overview, most flags first" in html
