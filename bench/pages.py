@@ -136,7 +136,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310 (http to this machine)
             return proc
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still starting (slow on a loaded machine)
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("gunicorn did not start")

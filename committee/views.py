@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from committee import selectors, services
 from committee.forms import ActionForm, MeetingForm
@@ -15,6 +18,9 @@ from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
 from programmes.models import Programme
 
+# Meetings to a page of the committee's record, newest first.
+MEETINGS_PER_PAGE = 25
+
 
 @role_required(Capability.READ_COMMITTEE)
 @read_only_page
@@ -22,9 +28,20 @@ def meeting_list(request):
     programme = None
     if request.GET.get("programme", "").isdigit():
         programme = get_visible_or_404(Programme, request.user, pk=int(request.GET["programme"]))
+    meetings = (
+        selectors.meeting_list(user=request.user, programme=programme)
+        .annotate(action_count=Count("actions"))
+        .order_by("-held_on", "pk")
+    )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "programme": programme,
-        "meetings": list(selectors.meeting_list(user=request.user, programme=programme).prefetch_related("actions")),
+        "meetings": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "meeting_prefix": reverse("committee:list"),  # reversed once; a meeting's page is <prefix><id>/
         "overdue": list(selectors.overdue_actions(user=request.user, programme=programme)),
         "can_manage": allows(request.user, Capability.MANAGE_COMMITTEE),
     }

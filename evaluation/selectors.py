@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from evaluation.models import Answer, CollectionRound, Questionnaire, QuestionType, Response
@@ -51,14 +52,16 @@ def questionnaire_list(*, user):
 
 
 def rounds_with_counts(*, questionnaire: Questionnaire, user):
-    """The questionnaire's rounds in scope, each with `response_count` and `paper_count`."""
+    """The questionnaire's rounds in scope, each with `response_count` and `paper_count`: counted per round, so
+    that a page of rounds counts its own responses only and counting the rounds joins none."""
+    responses = Response.objects.filter(round=OuterRef("pk")).order_by().values("round")
     return (
         CollectionRound.objects.visible_to(user)
         .filter(questionnaire=questionnaire)
         .select_related("site", "group", "version")
         .annotate(
-            response_count=Count("responses", distinct=True),
-            paper_count=Count("responses", filter=Q(responses__is_paper=True), distinct=True),
+            response_count=Coalesce(Subquery(responses.annotate(n=Count("pk")).values("n")), 0),
+            paper_count=Coalesce(Subquery(responses.filter(is_paper=True).annotate(n=Count("pk")).values("n")), 0),
         )
         .order_by("site__name", "-opens_on", "name")
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -40,6 +41,8 @@ from sites.models import HostSite
 
 # A job no worker has picked up after this long gets a word about it on its page.
 JOB_STALLED_AFTER = datetime.timedelta(minutes=2)
+# Rounds to a page of a questionnaire's page (by site, newest first).
+ROUNDS_PER_PAGE = 25
 
 
 @role_required(Capability.READ_QUESTIONNAIRES)
@@ -95,12 +98,17 @@ def xlsform_job(request, pk):
 def questionnaire_detail(request, form_id):
     questionnaire = selectors.get_questionnaire_for_user(request, form_id)
     version = questionnaire.current_version
+    rounds = Paginator(
+        selectors.rounds_with_counts(questionnaire=questionnaire, user=request.user), ROUNDS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "questionnaire": questionnaire,
         "version": version,
         "versions": questionnaire.versions.all(),
         "questions": version.questions.prefetch_related("choices") if version else [],
-        "rounds": selectors.rounds_with_counts(questionnaire=questionnaire, user=request.user),
+        "rounds": rounds.object_list,
+        "page": rounds,
+        "rounds_prefix": reverse("evaluation:list") + "rounds/",  # reversed once; a round is <prefix><id>/
         "by_site": selectors.counts_by_site(questionnaire=questionnaire, user=request.user),
         "disclosure": policy_for(request.user),
         "can_manage": allows(request.user, Capability.MANAGE_QUESTIONNAIRES),

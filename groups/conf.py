@@ -38,6 +38,10 @@ def meetings_per_page() -> int:
     return setting("GROUPS_MEETINGS_PER_PAGE")
 
 
+def meetings_count_limit() -> int:
+    return setting("GROUPS_MEETINGS_COUNT_LIMIT")
+
+
 def plausible_history_meetings() -> int:
     return setting("GROUPS_PLAUSIBLE_HISTORY_MEETINGS")
 

@@ -78,15 +78,39 @@ def next_meeting(group: Group, today: date) -> date | None:
     return found[0] if found else None
 
 
-def finder_groups(*, place: str = "", region: str = "", weekday: str = "") -> list[Group]:
-    """The listed groups matching the search, by town, day and time (two queries: the groups, their history)."""
-    groups = public_groups()
+@dataclass(frozen=True)
+class _Place:
+    """What matches_place reads of a group."""
+
+    town: str
+    postcode: str
+
+
+def _searched(groups: QuerySet[Group], region: str, weekday: str) -> QuerySet[Group]:
     if region in dict(Region.choices):
         groups = groups.filter(site__region=region)
     if weekday.isdigit() and int(weekday) in dict(WEEKDAYS):
         groups = groups.filter(weekday=int(weekday))
-    groups = groups.order_by("town", "weekday", "start_time", "name", "pk")
-    return [g for g in groups if matches_place(g, place[:100])]
+    return groups.order_by("town", "weekday", "start_time", "name", "pk")
+
+
+def finder_groups(*, place: str = "", region: str = "", weekday: str = "") -> list[Group]:
+    """The listed groups matching the search, by town, day and time (two queries: the groups, their history)."""
+    return [g for g in _searched(public_groups(), region, weekday) if matches_place(g, place[:100])]
+
+
+def finder_ids(*, place: str = "", region: str = "", weekday: str = "") -> list[int]:
+    """The ids of finder_groups, in its order, from each group's town and postcode only (one query): the finder
+    pages these and reads the groups of one page (finder_page)."""
+    rows = _searched(Group.objects.public(), region, weekday).values_list("pk", "town", "postcode")
+    return [pk for pk, town, postcode in rows if matches_place(_Place(town, postcode), place[:100])]
+
+
+def finder_page(ids: Iterable[int]) -> list[Group]:
+    """The listed groups with these ids, in the order given (two queries: the groups, their history)."""
+    ids = list(ids)
+    found = {g.pk: g for g in public_groups().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def finder_entries(*, place: str = "", region: str = "", weekday: str = "", today: date) -> list[FinderEntry]:

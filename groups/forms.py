@@ -99,6 +99,22 @@ class ConfirmationsField(forms.Field):
         return [t[:80] for t in tokens if t.split(":", 1)[0] in plausibility.CODES][:20]
 
 
+class LongSelect(forms.Select):
+    """A select for a long list (every group of the network): options written out here, escaped, instead of
+    through a template per option, which took most of a meetings page's time with a thousand groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(key), " selected" if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
     """Register (or change) one meeting on a phone: one submit, counts only, errors at the field.
 
@@ -107,7 +123,7 @@ class MeetingForm(PlausibleDatesMixin, VersionedFormMixin, forms.Form):
     warnings here (`form_add_service_errors`).
     """
 
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None)
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), empty_label=None, widget=LongSelect)
     date = forms.DateField(
         label="Date of the meeting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -365,22 +381,6 @@ class GroupFilterForm(forms.Form):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
-
-
-class LongSelect(forms.Select):
-    """A select for a long list (every group of the network): options written out here, escaped, instead of
-    through a template per option, which took most of a meetings page's time with a thousand groups."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(key), " selected" if str(key) in chosen else "", label) for key, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
 
 
 class MeetingFilterForm(PlausibleDatesMixin, forms.Form):

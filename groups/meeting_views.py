@@ -37,6 +37,7 @@ from groups.services import (
 )
 from pilot.audit import audit
 from pilot.forms import date_from_query, form_add_service_errors
+from pilot.paging import LimitedPaginator
 from pilot.permissions import allows, read_only_page, require, role_required
 from pilot.roles import Capability
 from pilot.scoping import get_visible_or_404
@@ -111,8 +112,8 @@ def meeting_new(request):
 def _new_form(request, groups, today):
     """The empty registration form: the chosen (or only) group, its last meeting day, the signed-in facilitator
     ticked when they facilitate it; with each group's last meeting day for the page when there are several."""
-    groups = groups.prefetch_related("status_changes")
-    group_list = list(groups)
+    # The histories date each group's default day; the form's choices read the groups without them.
+    group_list = list(groups.prefetch_related("status_changes"))
     default_dates = {g.pk: (selectors.most_recent_scheduled_date(g, today) or today).isoformat() for g in group_list}
     chosen = next((g for g in group_list if str(g.pk) == request.GET.get("group")), None)
     chosen = chosen or (group_list[0] if group_list else None)
@@ -256,7 +257,9 @@ def meeting_list(request):
     show_facilitators = selectors.sees_meeting_people(request.user)
     if show_facilitators:
         meetings = meetings.prefetch_related("facilitators")
-    page = Paginator(meetings, conf.meetings_per_page()).get_page(request.GET.get("page"))
+    # Counted up to a limit: a COUNT over every registration of the network cost more than the page's rows.
+    paginator = LimitedPaginator(meetings, conf.meetings_per_page(), limit=conf.meetings_count_limit())
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # Reversed once; each row's links are these prefixes and the row's ids.
@@ -280,6 +283,7 @@ def meeting_list(request):
             "disclosure": selectors.meeting_disclosure(request.user),
             "link_groups": allows(request.user, Capability.READ_GROUPS),  # evaluators see meetings, not group pages
             "query": query.urlencode(),
+            "count_shown": f"{paginator.count:,}",  # 10,000
         },
     )
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from groups.finder import finder_groups, public_groups, with_next_meeting
+from groups.finder import finder_ids, finder_page, public_groups, with_next_meeting
 from groups.models import WEEKDAYS, Group
 from pilot.permissions import read_only_page
 from pilot.ratelimits import limit
@@ -24,16 +24,17 @@ FINDER_PER_PAGE = 20
 @cache_control(public=True, max_age=300)
 def finder(request):
     listed = Group.objects.public()
-    towns = sorted({t for t in listed.values_list("town", flat=True) if t})
-    present = set(listed.values_list("site__region", flat=True))
+    towns = sorted({t for t in listed.order_by().values_list("town", flat=True) if t})
+    present = set(listed.order_by().values_list("site__region", flat=True))
     regions = [(value, label) for value, label in Region.choices if value in present]
     town, region, weekday = request.GET.get("town", ""), request.GET.get("region", ""), request.GET.get("weekday", "")
-    found = finder_groups(place=town, region=region, weekday=weekday)
+    # Matched on each group's town and postcode; only the page's groups are read whole.
+    found = finder_ids(place=town, region=region, weekday=weekday)
     page = Paginator(found, FINDER_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "entries": with_next_meeting(page, timezone.localdate()),
+        "entries": with_next_meeting(finder_page(page), timezone.localdate()),
         "page": page,
         "query": query.urlencode(),
         "card_prefix": reverse("meetings:finder"),  # reversed once; a card is <prefix><id>/card/

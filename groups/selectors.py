@@ -376,10 +376,11 @@ class LastTime:
 def last_choices(groups: Iterable[Group]) -> dict[int, LastTime]:
     """Per group id, the agenda and tools of its last held meeting (one query for any number of groups)."""
     names = [name for name, _ in AGENDA_SECTIONS + TOOLS]
-    latest = Meeting.objects.filter(group=OuterRef("group"), held=True).order_by("-date").values("pk")[:1]
-    rows = Meeting.objects.filter(group__in=list(groups), held=True, pk=Subquery(latest)).values(
-        "group_id", "date", *names
-    )
+    # Each group's last held meeting read from the (group, date) index, then those meetings: not a subquery per
+    # registration of every group (four seconds with a thousand groups and five years of registrations).
+    latest = Meeting.objects.filter(group=OuterRef("pk"), held=True).order_by("-date").values("pk")[:1]
+    last = Group.objects.filter(pk__in=[g.pk for g in groups]).annotate(last=Subquery(latest)).values("last")
+    rows = Meeting.objects.filter(pk__in=last).values("group_id", "date", *names)
     return {r["group_id"]: LastTime(r["date"], tuple(n for n in names if r[n])) for r in rows}
 
 

@@ -12,7 +12,7 @@ from evaluation.dashboard import panels as questionnaire_panels
 from groups import conf as groups_conf
 from groups.dashboard import panels as group_panels
 from groups.support import support_flags_for
-from network.selectors import facilitating_untrained, network_overview
+from network.selectors import facilitating_untrained, network_overview, sites_needing_attention
 from pilot.dashboard import Panel
 from pilot.permissions import allows
 from pilot.roles import Capability, Role, role_of
@@ -30,11 +30,12 @@ def site_panels(user, period: Period) -> list[Panel]:
     today = period.as_of()
     if role == Role.COORDINATOR:
         overdue = list(selectors.overdue_follow_ups(user=user, today=today)[:10])
-        _, rows, _ = network_overview(user=user, today=today, sort="-flags", programme=period.programme)
+        # Flags and plans only: the overview's meeting figures are not on the start page.
+        rows = sites_needing_attention(user=user, today=today, programme=period.programme)
         attention = [r for r in rows if r.flags]
         found = [
             Panel("Overdue follow-ups", "sites/_panel_overdue.html", {"entries": overdue, "as_of": today}, 10),
-            Panel("Sites needing attention", "sites/_panel_attention.html", {"rows": attention, "as_of": today}, 20),
+            Panel("Sites needing attention", "sites/_panel_attention.html", attention_context(attention, today), 20),
         ]
         if doubt := in_doubt(rows):
             context = {"rows": doubt, "as_of": today}
@@ -49,8 +50,18 @@ def site_panels(user, period: Period) -> list[Panel]:
     return []
 
 
+# Flagged sites the start page lists; the overview, sorted by flags, lists them all.
+ATTENTION_SHOWN = 10
+
+
+def attention_context(rows, today) -> dict:
+    """The panel's flagged sites (`rows`, all of them), the first ATTENTION_SHOWN to list and how many more."""
+    return {"rows": rows, "shown": rows[:ATTENTION_SHOWN], "more": max(0, len(rows) - ATTENTION_SHOWN), "as_of": today}
+
+
 def in_doubt(rows) -> list:
-    """The overview rows whose sustainability plan (sites.selectors.sustainability_for) says at risk or ending."""
+    """The rows (overview or attention rows) whose sustainability plan (sites.selectors.sustainability_for) says
+    at risk or ending."""
     return [r for r in rows if r.plan is not None and r.plan.future in (Future.AT_RISK, Future.ENDING)]
 
 

@@ -154,3 +154,23 @@ def overdue_action_count(user, programme, today: date) -> int | None:
     if role_of(user) not in READERS or not allows(user, Capability.READ_COMMITTEE):
         return None
     return overdue_actions(user=user, programme=programme, today=today).count()
+
+
+@dataclass
+class AttentionRow:
+    site: HostSite
+    flags: list[HealthFlag]
+    plan: SustainabilityPlan | None
+
+
+def sites_needing_attention(*, user, today: date, programme=None) -> list[AttentionRow]:
+    """The user's sites (those taking part in `programme`, if given) with their health flags and sustainability
+    plan, most flags first: what the start page's panels read of the network overview, from the same functions
+    (flags_for, sustainability_for) and in the same order as network_overview(sort="-flags"), without the
+    meeting figures, readiness or support counts that only the overview shows."""
+    sites = sites_taking_part(sites_for(user, as_of=today), programme)
+    flags = flags_for(sites, today)
+    plans = sustainability_for(sites)
+    rows = [AttentionRow(s, flags[s.pk], plans[s.pk]) for s in sites]
+    rows.sort(key=lambda r: len(r.flags), reverse=True)
+    return rows

@@ -6,6 +6,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +49,8 @@ OVERVIEW_COLUMNS = [
     ("flags", "Flags"),
     ("contact", "Last contact"),
 ]
+# Sites to a page of the overview: every site is judged (the sorts need every row), a page of them is shown.
+SITES_PER_PAGE = 25
 
 
 @role_required(Capability.READ_SITES)
@@ -58,9 +61,15 @@ def overview(request):
     sites, rows, sort = network_overview(
         user=request.user, today=today, sort=request.GET.get("sort", "name"), programme=period.programme
     )
+    page = Paginator(rows, SITES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "sites": sites,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "site_prefix": reverse("network:overview"),  # reversed once; a site's page is <prefix><slug>/
         "overdue_actions": overdue_action_count(request.user, period.programme, today),
         "sort": sort,
         "as_of": today,

@@ -106,6 +106,9 @@ TUNABLES: dict[str, Tunable] = {
         Tunable("GROUPS_SILENT_DAYS", "groups", "int", 21,
                 "health flag when a site with a meeting group has no registration for this many days"),
         Tunable("GROUPS_MEETINGS_PER_PAGE", "groups", "int", 50, "rows per page in the meetings list"),
+        Tunable("GROUPS_MEETINGS_COUNT_LIMIT", "groups", "int", 10_000,
+                "the meetings list counts matching registrations up to this many and pages through the newest "
+                "this many; a group or dates narrow it to older ones"),
         Tunable("GROUPS_FEED_MAX_AGE", "groups", "int", 900,
                 "seconds a reader or proxy may keep the public meeting feeds (JSON, iCalendar) before asking again"),
         Tunable("GROUPS_PLAUSIBLE_HISTORY_MEETINGS", "groups", "int", 12,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,6 +26,9 @@ from programmes.models import Programme, ProgrammeSite, ReadinessItem, Reporting
 from programmes.readiness import DEFAULT_ITEMS
 from sites.models import HostSite
 
+# Programmes to a page of the list, newest first.
+PROGRAMMES_PER_PAGE = 25
+
 
 def _programme(request, pk: int) -> Programme:
     return get_visible_or_404(Programme, request.user, pk=pk)
@@ -32,10 +37,17 @@ def _programme(request, pk: int) -> Programme:
 @role_required(Capability.READ_PROGRAMMES)
 @read_only_page
 def programme_list(request):
-    programmes = list(selectors.programme_list(user=request.user))
+    page = Paginator(selectors.programme_list(user=request.user), PROGRAMMES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
-    rows = [(p, p.status_on(today)) for p in programmes]
-    context = {"rows": rows, "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES)}
+    rows = [(p, p.status_on(today)) for p in page.object_list]
+    context = {
+        "rows": rows,
+        "page": page,
+        "programme_prefix": reverse("programmes:list"),  # reversed once; a programme's page is <prefix><id>/
+        "can_manage": allows(request.user, Capability.MANAGE_PROGRAMMES),
+    }
     return render(request, "programmes/programme_list.html", context)
 
 

@@ -158,3 +158,29 @@ def test_a_second_meeting_on_the_same_day_is_answered_at_the_date(client_for, co
     response = client_for(coordinator).post(NEW, {**_good(meeting.programme), "held_on": "1999-06-15"})
     assert response.status_code == 400 and "held_on" in response.context["form"].errors
     assert CommitteeMeeting.objects.count() == 1
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_list_runs_the_same_queries_for_1_or_50_meetings_and_pages_them(client_for, observer, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = ProgrammeFactory()
+    for n in range(rows):
+        meeting = CommitteeMeetingFactory(programme=programme, held_on=date(2009, 1, 1) + timedelta(days=7 * n))
+        CommitteeActionFactory(meeting=meeting, due_on=date(2030, 1, 1))
+        CommitteeActionFactory(meeting=meeting, due_on=date(2030, 1, 1))
+    client = client_for(observer)
+    # session, user, role groups, meetings counted, overdue actions, a page of meetings with their actions
+    # counted; savepoint, session save, release
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("committee:list")).content.decode()
+    assert len(queries) == LIST_QUERIES, "\n".join(q["sql"][:60] for q in queries.captured_queries)
+    assert "2 actions" in html and html.count("2 actions") == min(rows, 25)
+    assert ("Page 1 of 2" in html) is (rows == 50)
+    if rows == 50:
+        older = client.get(reverse("committee:list"), {"page": 2}).content.decode()
+        assert "1 January 2009" in older and "1 January 2009" not in html
+
+
+LIST_QUERIES = 9

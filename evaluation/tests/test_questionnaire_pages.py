@@ -65,7 +65,19 @@ def test_list_and_page_queries_do_not_grow_with_rounds(client_for, evaluator, qu
     # session, user, role groups, questionnaires with counts; savepoint, session save, release
     with django_assert_num_queries(7):
         assert client.get(LIST).status_code == 200
-    # session, user, role groups, questionnaire, current version, counts by site, permissions (2), rounds with
-    # counts, illustrative marks, questions, choices, versions; savepoint, session save, release
-    with django_assert_num_queries(16):
+    # session, user, role groups, questionnaire, current version, counts by site, permissions (2), rounds counted,
+    # a page of rounds with counts, illustrative marks, questions, choices, versions; savepoint, session save, release
+    with django_assert_num_queries(17):
         assert client.get(detail(questionnaire)).status_code == 200
+
+
+def test_the_rounds_are_shown_25_to_a_page(client_for, evaluator, questionnaire, group_a):
+    from evaluation.tests.factories import CollectionRoundFactory
+
+    for n in range(30):
+        CollectionRoundFactory(questionnaire=questionnaire, group=group_a, site=group_a.site, name=f"Round {n:02}")
+    client = client_for(evaluator)
+    first = client.get(detail(questionnaire)).context["rounds"]
+    second = client.get(detail(questionnaire), {"page": 2}).context["rounds"]
+    assert len(first) == 25 and len(second) == 5
+    assert {r.pk for r in first} | {r.pk for r in second} == set(questionnaire.rounds.values_list("pk", flat=True))

@@ -60,6 +60,28 @@ def test_meetings_list_runs_a_constant_number_of_queries(
         assert client.get("/groups/meetings/").status_code == 200
 
 
+def test_beyond_the_count_limit_the_list_pages_through_the_newest_and_a_filter_reaches_the_others(
+    client_for, coordinator, meeting_group_a, settings
+):
+    settings.GROUPS_MEETINGS_COUNT_LIMIT = 4
+    settings.GROUPS_MEETINGS_PER_PAGE = 2
+    start = datetime.date(2009, 1, 6)
+    for week in range(6):
+        MeetingFactory(group=meeting_group_a, date=start + datetime.timedelta(weeks=week), attendance=30 + week)
+    client = client_for(coordinator)
+    response = client.get("/groups/meetings/")
+    html = response.content.decode()
+    assert "More than 4 registrations: the pages go back to the newest 4" in html
+    assert "Page 1 of more than 2" in html and "<td>35</td>" in html
+    last = client.get("/groups/meetings/", {"page": 9}).content.decode()  # past the limit: its last page
+    assert "<td>32</td>" in last and "<td>31</td>" not in last
+    older = client.get("/groups/meetings/", {"end": "2009-01-31"})
+    assert older.context["page"].paginator.count == 4 and not older.context["page"].paginator.more
+    assert "4 registrations." in older.content.decode()
+    exact = client.get("/groups/meetings/", {"start": "2009-02-01"})
+    assert exact.context["page"].paginator.count == 2 and "2 registrations." in exact.content.decode()
+
+
 def test_csv_export_has_one_row_per_meeting_neutralises_formulas_and_is_audited(
     client_for, coordinator, meeting_group_a, peer_a
 ):

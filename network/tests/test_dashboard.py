@@ -32,3 +32,34 @@ def test_site_contact_sees_their_sites_status_on_the_home_page(client_for, site_
 @pytest.mark.parametrize("persona", ["observer", "evaluator", "facilitator_a"])
 def test_other_roles_get_no_sites_panel(personas, persona):
     assert panels(personas[persona]) == []
+
+
+def test_the_attention_panel_lists_the_overviews_flagged_sites_with_the_same_flags_and_order(
+    coordinator, active_site_a, site_b
+):
+    from groups.tests.factories import GroupFactory
+    from network.selectors import network_overview
+    from sites.models import SustainabilityPlan
+    from sites.tests.factories import HostSiteFactory
+
+    HostSiteFactory(name="Gamma Town")  # a third site, with the sites app's own flags
+    GroupFactory(site=site_b, venue_type="church")
+    SustainabilityPlan.objects.create(site=active_site_a, future="at_risk")
+    period = custom_period(date(2009, 4, 1), date(2009, 7, 1))
+    found = panels(coordinator, period)
+    attention = next(p for p in found if p.title == "Sites needing attention")
+    _, rows, _ = network_overview(user=coordinator, today=period.as_of(), sort="-flags")
+    flagged = [(r.site, [f.code for f in r.flags]) for r in rows if r.flags]
+    assert flagged and [(r.site, [f.code for f in r.flags]) for r in attention.context["rows"]] == flagged
+    doubt = next(p for p in found if p.title == "Sites whose future is in doubt")
+    assert [r.site for r in doubt.context["rows"]] == [r.site for r in rows if r.plan and r.plan.future == "at_risk"]
+
+
+def test_the_attention_panel_lists_ten_flagged_sites_and_says_how_many_more(client_for, coordinator):
+    from sites.tests.factories import HostSiteFactory, with_history
+
+    for n in range(12):  # selected, with no champion named: the sites app's own flag
+        with_history(HostSiteFactory(name=f"Flagged {n:02}"), ("selected", date(2008, 9, 24)))
+    html = client_for(coordinator).get(reverse("home")).content.decode()
+    assert html.count("Flagged ") == 10 and "And 2 more sites with a flag." in html
+    assert "Network overview, most flags first" in html

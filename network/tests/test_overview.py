@@ -126,3 +126,16 @@ def test_an_ended_programme_is_judged_on_its_last_day_and_only_its_sites_are_lis
     assert response.context["as_of"] == date(2010, 3, 31)
     assert [r.site for r in response.context["rows"]] == [site_a]
     assert "Pilot (Apr 2008 – Mar 2010), ended 31 March 2010: judged as of that day." in response.content.decode()
+
+
+def test_the_overview_shows_25_sites_to_a_page_in_the_chosen_order(client_for, coordinator):
+    for n in range(30):
+        HostSiteFactory(name=f"Site {n:02}", slug=f"paged-{n:02}")
+    client = client_for(coordinator)
+    first = client.get(URL, {"sort": "-name"})
+    second = client.get(URL, {"sort": "-name", "page": 2})
+    names = [r.site.name for r in first.context["rows"]] + [r.site.name for r in second.context["rows"]]
+    assert names == [f"Site {n:02}" for n in reversed(range(30))]
+    html = first.content.decode()
+    assert "30 sites, 1 to 25 shown." in html and "?sort=-name&amp;page=2" in html
+    assert 'href="/sites/paged-29/"' in html

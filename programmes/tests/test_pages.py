@@ -111,3 +111,30 @@ def test_the_duty_kinds_are_the_reports_kinds():
     from reports.kinds import KINDS
 
     assert {kind for kind, _ in REPORT_KINDS} == set(KINDS)
+
+
+def _list_queries(client) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("programmes:list"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_list_runs_the_same_queries_for_1_or_50_programmes_and_pages_them(client_for, coordinator, site_a,
+                                                                              rows):  # fmt: skip
+    from programmes.tests.factories import ProgrammeSiteFactory
+
+    client = client_for(coordinator)
+    first = ProgrammeFactory(name="Programme first", starts_on=date(2011, 4, 1), ends_on=date(2012, 3, 31))
+    ProgrammeSiteFactory(programme=first, site=site_a)
+    one, _ = _list_queries(client)
+    for n in range(rows - 1):
+        ProgrammeSiteFactory(programme=ProgrammeFactory(name=f"Older {n:02}"), site=site_a)
+    queries, html = _list_queries(client)
+    assert queries == one
+    assert '<td data-label="Sites">1</td>' in html and first.get_absolute_url() in html
+    assert ("Page 1 of 2" in html) is (rows == 50)
