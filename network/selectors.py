@@ -161,16 +161,18 @@ class AttentionRow:
     site: HostSite
     flags: list[HealthFlag]
     plan: SustainabilityPlan | None
+    referrals: ReferralSummary | None = None  # the quiet partners (referral_summary), as the overview has them
 
 
 def sites_needing_attention(*, user, today: date, programme=None) -> list[AttentionRow]:
     """The user's sites (those taking part in `programme`, if given) with their health flags and sustainability
     plan, most flags first: what the start page's panels read of the network overview, from the same functions
-    (flags_for, sustainability_for) and in the same order as network_overview(sort="-flags"), without the
-    meeting figures, readiness or support counts that only the overview shows."""
+    (flags_for, sustainability_for, referral_summary) and in the same order as network_overview(sort="-flags"),
+    without the meeting figures, readiness or support counts that only the overview shows."""
     sites = sites_taking_part(sites_for(user, as_of=today), programme)
     flags = flags_for(sites, today)
     plans = sustainability_for(sites)
-    rows = [AttentionRow(s, flags[s.pk], plans[s.pk]) for s in sites]
+    referrals = referral_summary(sites, today)
+    rows = [AttentionRow(s, flags[s.pk], plans[s.pk], referrals[s.pk]) for s in sites]
     rows.sort(key=lambda r: len(r.flags), reverse=True)
     return rows
