@@ -38,7 +38,7 @@ def report_cases(form_id: str) -> list[tuple[str, str, dict, str | None]]:
     for scope, params in (
         ("whole network, 5 years", FIVE_YEARS),
         ("whole network, one year", ONE_YEAR),
-        ("whole network, default period", {}),
+        ("whole network, default period (the last 12 months)", {}),
         ("one site, 5 years", {**FIVE_YEARS, "site": "bench-0001"}),
     ):
         cases += [(f"monitoring, {scope}, {f.upper()}", "monitoring", params, f) for f in NETWORK_FORMATS]
@@ -214,6 +214,7 @@ def run_reports(*, out, only: int | None = None) -> list[tuple[str, float]]:
     from evaluation.models import Questionnaire
     from reports.kinds import FULL_AUDIENCE, KINDS
     from reports.kinds.base import PdfTooLarge
+    from reports.services import with_default_period
     from reports.writers import write
 
     questionnaire = Questionnaire.objects.filter(audience="group_members").first()
@@ -239,6 +240,9 @@ def run_reports(*, out, only: int | None = None) -> list[tuple[str, float]]:
             continue
 
         def build(kind=kind, params=params, fmt=fmt):
+            # No period chosen means what the request form and build_report give it: the last 12 months.
+            params = with_default_period(kind, params)
+            params = {k: getattr(v, "isoformat", lambda v=v: v)() for k, v in params.items()}
             report = KINDS[kind](parameters=params, audience=FULL_AUDIENCE)
             if fmt:
                 try:

@@ -11,9 +11,10 @@ from groups.models import Group
 from pilot.disclosure import PROCESSORS
 from pilot.roles import role_of
 from programmes.models import Programme
-from programmes.periods import default_period, recent_period
+from programmes.periods import default_period
 from reports import conf
 from reports.models import ReportFormat, ReportKind
+from reports.services import with_default_period
 from sites.models import HostSite
 
 FILTERS = {
@@ -219,12 +220,8 @@ class ReportRequestForm(forms.Form):
     def parameters(self) -> dict:
         """The filters as JSON-safe parameters for the request."""
         data = self.cleaned_data
-        # A questionnaire summary is bounded by its questionnaire (and round): empty dates there mean all its answers.
-        chosen = any(data.get(k) for k in ("programme", "date_from", "date_to"))
-        if self.kind != ReportKind.QUESTIONNAIRE_SUMMARY and "programme" in self.fields and not chosen:
-            # Nothing chosen: the last 12 months, as the form offered, not everything since the first meeting.
-            recent = recent_period()
-            data = {**data, "date_from": recent.start, "date_to": recent.end}
+        if "programme" in self.fields:  # nothing chosen: the last 12 months, as the form offered
+            data = with_default_period(self.kind, data)
         out = {}
         for name in FILTERS[self.kind]:
             if name not in self.fields:

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from pilot.audit import audit
+from programmes.periods import recent_period
 from reports import conf
 from reports.document import ReportError
 from reports.kinds import KINDS, audience_for
@@ -28,6 +29,7 @@ from reports.kinds.base import PdfTooLarge
 from reports.models import (
     ACTIVE_STATUSES,
     ReportFormat,
+    ReportKind,
     ReportRequest,
     ReportShare,
     ReportStatus,
@@ -67,6 +69,17 @@ def clean_parameters(parameters: dict) -> dict:
             continue
         out[key] = value.isoformat() if hasattr(value, "isoformat") else value
     return out
+
+
+def with_default_period(kind: str, values: dict, today=None) -> dict:
+    """The request's values with the default period filled in when it names none (no programme, no dates): the last
+    12 months, never everything since the first meeting. A questionnaire summary is bounded by its questionnaire
+    (and round) instead: empty dates there mean all its answers. The request form and `build_report` both use it.
+    """
+    if kind == ReportKind.QUESTIONNAIRE_SUMMARY or any(values.get(k) for k in ("programme", "date_from", "date_to")):
+        return values
+    recent = recent_period(today)
+    return {**values, "date_from": recent.start, "date_to": recent.end}
 
 
 def report_validate(*, user, kind: str, parameters: dict, fmt: str) -> int:

@@ -172,3 +172,28 @@ def test_a_transient_retry_does_not_count_as_a_lost_run(evaluator, meetings):
     assert request.status == ReportStatus.QUEUED and request.attempts == 0
     done = services.report_request_run(request_id=request.pk)  # the retry builds it
     assert done.status == ReportStatus.DONE and done.attempts == 1
+
+
+@time_machine.travel(date(2026, 11, 30), tick=False)
+def test_the_command_line_also_defaults_to_the_last_12_months_and_says_so(meetings, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    def build(*dates):
+        output, err = tmp_path / "monitoring.json", io.StringIO()
+        call_command(
+            "build_report", "monitoring", "--format", "json", "--figures", "exact", *dates, "--output", str(output),
+            stderr=err, stdout=io.StringIO(),
+        )  # fmt: skip
+        return output.read_text(), err.getvalue()
+
+    text, said = build()
+    assert "No dates given: the last 12 months, 2025-12-01 to 2026-11-30" in said
+    assert "01/12/2025" in text and "30/11/2026" in text and json.loads(text)["kind"] == "monitoring"
+    text, said = build("--from", "2009-09-01", "--to", "2009-12-31")
+    assert "No dates given" not in said and "01/09/2009" in text and "01/12/2025" not in text
+    # A questionnaire summary is bounded by its questionnaire: no dates are added to it.
+    assert services.with_default_period("questionnaire_summary", {"questionnaire": "x"}) == {"questionnaire": "x"}
+    assert services.with_default_period("site_progress", {"programme": 3}) == {"programme": 3}

@@ -9,8 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.document import ReportError
+from reports.forms import FILTERS
 from reports.kinds import FULL_AUDIENCE, KINDS
 from reports.models import ReportFormat, ReportRequest, ReportStatus
+from reports.services import with_default_period
 from reports.writers import write
 
 
@@ -45,6 +47,16 @@ class Command(BaseCommand):
             for key in ("questionnaire", "round", "site", "group", "date_from", "date_to", "by_site", "figures")
             if opts.get(key) not in (None, "", False)
         }
+        if "date_from" in FILTERS[opts["kind"]]:
+            given = parameters
+            parameters = with_default_period(opts["kind"], parameters)
+            if parameters is not given:
+                parameters["date_from"] = parameters["date_from"].isoformat()
+                parameters["date_to"] = parameters["date_to"].isoformat()
+                self.stderr.write(
+                    f"No dates given: the last 12 months, {parameters['date_from']} to {parameters['date_to']}. "
+                    "Give --from and --to for another period."
+                )
         output = Path(opts["output"])
         if opts["background"]:
             return self.background(opts, parameters, output)
