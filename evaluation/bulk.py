@@ -25,7 +25,7 @@ from evaluation import conf, tallies
 from evaluation.bulk_write import responses_write
 from evaluation.models import CollectionRound, PendingResponseUpload, Questionnaire, QuestionType
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
-from evaluation.services import answer_rows, questions_by_name
+from evaluation.services import questions_by_name
 from pilot.audit import audit
 from pilot.spreadsheets import unneutralise
 from pilot.uploads import check_upload
@@ -517,9 +517,10 @@ def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: 
 @transaction.atomic
 def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResult:
     """Every checked row in one transaction: COPY on PostgreSQL, plain tuples elsewhere (evaluation.bulk_write)."""
-    responses_write(prepared=prepared)
+    counted = _counter_for(prepared)
+    responses_write(prepared=prepared, observe=counted.add)
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
-    _after_import(round_ids=[r.pk for r in used], days=sorted({day for _, day, _, _ in prepared}), prepared=prepared)
+    _after_import(round_ids=[r.pk for r in used], days=sorted({day for _, day, _, _ in prepared}), counted=counted)
     audit(
         actor=actor,
         action="import",
@@ -530,12 +531,8 @@ def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResul
     return ImportResult(saved=len(prepared), rounds=used)
 
 
-def _after_import(*, round_ids: list[int], days: list[datetime.date], prepared: list) -> None:
-    """What must follow new responses in these rounds on these days, inside the import's transaction.
-
-    The one place for it: the new responses are added to the tallies kept per round and day, counted from
-    the checked values (the millions of answer rows just written are not read back).
-    """
+def _counter_for(prepared: list) -> tallies.NewResponses:
+    """The tallies' counter for these rows, knowing their versions' questions and choices by id."""
     questions: dict[int, dict] = {}
     for row_round, *_ in prepared:
         if row_round.version_id not in questions:
@@ -543,19 +540,16 @@ def _after_import(*, round_ids: list[int], days: list[datetime.date], prepared: 
     question_names = {q.pk: q.name for found in questions.values() for q in found.values()}
     choice_names = {c.pk: c.name for found in questions.values() for q in found.values()
                     for c in q.choice_by_name.values()}  # fmt: skip
-    tallies.add_new(
-        (
-            (
-                row_round.pk,
-                row_round.version_id,
-                day,
-                list(answer_rows(questions=questions[row_round.version_id], values=values)),
-            )
-            for row_round, day, _, values in prepared
-        ),  # fmt: skip
-        question_names,
-        choice_names,
-    )
+    return tallies.NewResponses(question_names, choice_names)
+
+
+def _after_import(*, round_ids: list[int], days: list[datetime.date], counted: tallies.NewResponses) -> None:
+    """What must follow new responses in these rounds on these days, inside the import's transaction.
+
+    The one place for it: the new responses are added to the tallies kept per round and day, counted from
+    their answer rows as those were written (the millions of rows just written are not read back).
+    """
+    counted.save()
 
 
 def responses_stage(

@@ -26,10 +26,11 @@ RESPONSE_COLUMNS = ("id", "round_id", "version_id", "is_paper", "submitted_on")
 CHUNK = 100_000
 
 
-def responses_write(*, prepared: list) -> list[int]:
+def responses_write(*, prepared: list, observe=None) -> list[int]:
     """Insert a response per prepared row (round, day, paper, values) and its answers; the new ids in file order.
 
-    Ids ascend in file order, as they did when each response was created in turn.
+    Ids ascend in file order, as they did when each response was created in turn. `observe(round id, version id,
+    day, answer rows)` is called with each response's answer rows as they are written (the tallies count them).
     """
     if not prepared:
         return []
@@ -40,19 +41,20 @@ def responses_write(*, prepared: list) -> list[int]:
     if connection.vendor == "postgresql":
         with _answer_keys_checked_once(len(prepared) >= conf.import_table_check_responses()):
             ids = _copy_responses(prepared)
-            _copy_answers(_answers(prepared, ids, questions))
+            _copy_answers(_answers(prepared, ids, questions, observe))
         transaction.on_commit(analyze_tables)
     else:
         ids = _insert_responses(prepared)
-        _insert_answers(_answers(prepared, ids, questions))
+        _insert_answers(_answers(prepared, ids, questions, observe))
     return ids
 
 
-def _answers(prepared: list, ids: list[int], questions: dict):
-    for response_id, (row_round, _, _, values) in zip(ids, prepared, strict=True):
-        for question_id, choice_id, number, text, day in answer_rows(
-            questions=questions[row_round.version_id], values=values
-        ):
+def _answers(prepared: list, ids: list[int], questions: dict, observe=None):
+    for response_id, (row_round, day_submitted, _, values) in zip(ids, prepared, strict=True):
+        rows = list(answer_rows(questions=questions[row_round.version_id], values=values))
+        if observe is not None:
+            observe(row_round.pk, row_round.version_id, day_submitted, rows)
+        for question_id, choice_id, number, text, day in rows:
             yield response_id, question_id, choice_id, number, text, day
 
 

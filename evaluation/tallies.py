@@ -147,6 +147,75 @@ def _roll_up(cursor, model, keys, measures, round_ids, months) -> None:
     )
 
 
+class NewResponses:
+    """Day rows for responses about to be saved, counted as the SQL recount counts their answers (plain counters).
+
+    An import feeds it each response's answer rows (`services.answer_rows`) as they stream to the database,
+    so the rows are made once; `save()` then adds the counts to the tallies (see add_new).
+    """
+
+    def __init__(self, questions: dict[int, str], choices: dict[int, str]):
+        self.questions, self.choices = questions, choices
+        self.days, self.answers, self.answered, self.texts, self.picks, self.numbers = (Counter() for _ in range(6))
+        self.dates: dict[tuple, list] = {}
+
+    def add(self, round_id: int, version_id: int, day: datetime.date, rows: Iterable[tuple]) -> None:
+        key = (round_id, version_id, day)
+        self.days[key] += 1
+        seen = set()
+        questions, answers, texts = self.questions, self.answers, self.texts
+        for question_id, choice_id, number, text, date in rows:
+            at = (*key, questions[question_id])
+            answers[at] += 1
+            if question_id not in seen:
+                seen.add(question_id)
+                self.answered[at] += 1
+            if text != "":
+                texts[at] += 1
+            if choice_id is not None:
+                self.picks[(*at, self.choices[choice_id])] += 1
+            if number is not None:
+                self.numbers[(*at, Decimal(str(number)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP))] += 1
+            if date is not None:
+                span = self.dates.setdefault(at, [date, date])
+                span[0], span[1] = min(span[0], date), max(span[1], date)
+
+    def counts(self) -> dict[type, dict[tuple, dict]]:
+        dates = self.dates
+        return {
+            ResponseTally: {k: {"responses": n, "first_day": k[2], "last_day": k[2]} for k, n in self.days.items()},
+            QuestionTally: {
+                k: {
+                    "answers": n,
+                    "responses": self.answered[k],
+                    "texts": self.texts[k],
+                    "first_date": dates.get(k, [None])[0],
+                    "last_date": dates.get(k, [None, None])[1],
+                }
+                for k, n in self.answers.items()
+            },  # fmt: skip
+            ChoiceTally: {k: {"count": n} for k, n in self.picks.items()},
+            NumberTally: {k: {"count": n} for k, n in self.numbers.items()},
+        }
+
+    def save(self) -> None:
+        """Add the counts to the day rows already there; months and rounds are rolled up from the day rows in SQL."""
+        counts = self.counts()
+        touched = {key[:3] for key in counts[ResponseTally]}
+        if not touched:
+            return
+        round_ids = sorted({r for r, _, _ in touched})
+        days = sorted({d for _, _, d in touched})
+        with transaction.atomic():
+            list(CollectionRound.objects.select_for_update(no_key=True).filter(pk__in=round_ids).order_by("pk")
+                 .values_list("pk", flat=True))  # fmt: skip
+            with connection.cursor() as cursor:
+                for model, keys, measures, _ in _day_selects():
+                    _merge_day_rows(model, keys, measures, counts[model], round_ids, days, touched)
+                    _roll_up(cursor, model, keys, measures, round_ids, sorted({d.replace(day=1) for d in days}))
+            _stamp()
+
+
 def add_new(
     responses: Iterable[tuple[int, int, datetime.date, list[tuple]]],
     questions: dict[int, str],
@@ -155,63 +224,12 @@ def add_new(
     """Add responses just saved to the tallies without reading the answers back (an import: millions of rows).
 
     `responses`: (round id, version id, day, answer rows as `services.answer_rows` gives them) per new response;
-    `questions` and `choices`: their names by key. Counted here exactly as the recount counts them from the answers,
-    then added to the day rows already there; months and rounds are rolled up from the day rows in SQL.
+    `questions` and `choices`: their names by key. Counted exactly as the recount counts them from the answers.
     """
-    counts = _count(responses, questions, choices)
-    touched = {key[:3] for key in counts[ResponseTally]}
-    if not touched:
-        return
-    round_ids = sorted({r for r, _, _ in touched})
-    days = sorted({d for _, _, d in touched})
-    with transaction.atomic():
-        list(CollectionRound.objects.select_for_update(no_key=True).filter(pk__in=round_ids).order_by("pk")
-             .values_list("pk", flat=True))  # fmt: skip
-        with connection.cursor() as cursor:
-            for model, keys, measures, _ in _day_selects():
-                _merge_day_rows(model, keys, measures, counts[model], round_ids, days, touched)
-                _roll_up(cursor, model, keys, measures, round_ids, sorted({d.replace(day=1) for d in days}))
-        _stamp()
-
-
-def _count(responses, questions: dict, choices: dict) -> dict[type, dict[tuple, dict]]:
-    """Day rows for the new responses, counted as the SQL recount counts the answers (plain counters: fast)."""
-    days, answers, answered, texts, picks, numbers = (Counter() for _ in range(6))
-    dates: dict[tuple, list] = {}
+    counting = NewResponses(questions, choices)
     for round_id, version_id, day, rows in responses:
-        key = (round_id, version_id, day)
-        days[key] += 1
-        seen = set()
-        for question_id, choice_id, number, text, date in rows:
-            at = (*key, questions[question_id])
-            answers[at] += 1
-            if question_id not in seen:
-                seen.add(question_id)
-                answered[at] += 1
-            if text != "":
-                texts[at] += 1
-            if choice_id is not None:
-                picks[(*at, choices[choice_id])] += 1
-            if number is not None:
-                numbers[(*at, Decimal(str(number)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP))] += 1
-            if date is not None:
-                span = dates.setdefault(at, [date, date])
-                span[0], span[1] = min(span[0], date), max(span[1], date)
-    return {
-        ResponseTally: {k: {"responses": n, "first_day": k[2], "last_day": k[2]} for k, n in days.items()},
-        QuestionTally: {
-            k: {
-                "answers": n,
-                "responses": answered[k],
-                "texts": texts[k],
-                "first_date": dates.get(k, [None])[0],
-                "last_date": dates.get(k, [None, None])[1],
-            }
-            for k, n in answers.items()
-        },  # fmt: skip
-        ChoiceTally: {k: {"count": n} for k, n in picks.items()},
-        NumberTally: {k: {"count": n} for k, n in numbers.items()},
-    }
+        counting.add(round_id, version_id, day, rows)
+    counting.save()
 
 
 def _add(table: dict, key: tuple, measures: dict) -> None:

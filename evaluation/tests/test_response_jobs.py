@@ -120,7 +120,7 @@ def test_a_failure_while_saving_leaves_nothing_half_saved(
     ResponseJob.objects.filter(pk=job.pk).update(status="queued", confirmed=True)
     written = []
 
-    def after_import(*, round_ids, days, prepared):
+    def after_import(*, round_ids, days, counted):
         written.append((Response.objects.count(), Answer.objects.count()))  # the rows are in, inside the transaction
         raise RuntimeError("the database went away")
 
@@ -138,9 +138,11 @@ def test_after_import_is_told_the_rounds_and_days(questionnaire, round_a, round_
     text = f"_round,_submitted_on,gender,age\n{round_b.pk},2009-10-02,male,30\n{round_a.pk},2009-10-01,female,40\n"
     responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()))
     days = [datetime.date(2009, 10, 1), datetime.date(2009, 10, 2)]
-    assert [(s["round_ids"], s["days"], len(s["prepared"])) for s in seen] == [
-        (sorted([round_a.pk, round_b.pk]), days, 2)
-    ]
+    assert [(s["round_ids"], s["days"], dict(s["counted"].days)) for s in seen] == [
+        (sorted([round_a.pk, round_b.pk]), days, {
+            (round_a.pk, round_a.version_id, days[0]): 1, (round_b.pk, round_b.version_id, days[1]): 1,
+        })
+    ]  # fmt: skip
 
 
 def test_checking_tells_its_progress(questionnaire, round_a):
