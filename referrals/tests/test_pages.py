@@ -161,3 +161,10 @@ def test_the_network_list_shows_every_site_to_the_coordinator_with_quiet_partner
     html = client_for(coordinator).get(reverse("referrals:list")).content.decode()
     assert "Alpha alcohol team" in html and "Beta drug service" in html and "Ivy Champion" in html
     assert "quiet" in html
+
+
+def test_the_network_list_marks_illustrative_partners(client_for, observer, partner, site_b):
+    PartnerFactory(site=site_b, agency="Beta drug service", is_illustrative=True)
+    html = client_for(observer).get(reverse("referrals:list")).content.decode()
+    alpha, beta = html.split("Alpha alcohol team")[1], html.split("Beta drug service")[1]
+    assert "illustrative</span>" in beta.split("</li>")[0] and "illustrative</span>" not in alpha.split("</li>")[0]
