@@ -70,10 +70,14 @@ def test_the_coordinators_pages_fit_a_phone_and_wide_content_scrolls_in_its_box(
     page.goto(f"{base_url}{group.get_absolute_url()}")
     assert page.evaluate(SMALLEST_CHART_TEXT) >= 11.9  # the attendance chart is drawn
 
-    # At a desktop width nothing overflows, so no hint shows.
+    # At a desktop width nothing overflows, so no hint shows; the page itself never scrolls sideways.
     page.set_viewport_size(DESKTOP)
     page.goto(f"{base_url}/groups/")
     assert not page.locator(".scroll-hint:visible").count()
+    for path in ("/groups/", "/sites/", "/"):
+        page.goto(f"{base_url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert overflow(page) <= 0, f"{path} scrolls sideways by {overflow(page)}px at a desktop width"
 
 
 def test_every_question_of_the_public_form_looks_alike_and_only_required_ones_are_starred(browser_page, demo):
