@@ -5,13 +5,18 @@ from django.contrib import admin
 from evaluation.models import (
     Answer,
     Choice,
+    ChoiceTally,
     CollectionRound,
+    NumberTally,
     PendingResponseUpload,
     Question,
     Questionnaire,
     QuestionnaireVersion,
+    QuestionTally,
     Response,
     ResponseJob,
+    ResponseTally,
+    TallyStamp,
     XLSFormImportJob,
 )
 from evaluation.qualitative import Passage, QualitativeNote, Theme
@@ -187,3 +192,49 @@ class QualitativeNoteAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TallyAdmin(admin.ModelAdmin):
+    """Counts kept from the answers (evaluation.tallies): shown, never edited here, since a hand-edited count would
+    no longer equal its answers. `manage.py rebuild_tallies` recounts them all."""
+
+    list_filter = ["grain"]
+    list_select_related = ["round"]
+    show_full_result_count = False  # millions of day rows at national scale
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResponseTally)
+class ResponseTallyAdmin(TallyAdmin):
+    list_display = ["round", "version", "grain", "day", "responses"]
+
+
+@admin.register(QuestionTally)
+class QuestionTallyAdmin(TallyAdmin):
+    list_display = ["round", "grain", "day", "question", "answers", "responses"]
+
+
+@admin.register(ChoiceTally)
+class ChoiceTallyAdmin(TallyAdmin):
+    list_display = ["round", "grain", "day", "question", "choice", "count"]
+
+
+@admin.register(NumberTally)
+class NumberTallyAdmin(TallyAdmin):
+    list_display = ["round", "grain", "day", "question", "value", "count"]
+
+
+@admin.register(TallyStamp)
+class TallyStampAdmin(TallyAdmin):
+    list_display = ["token", "changed_at"]
+    list_filter = []
+    list_select_related = []

@@ -55,3 +55,14 @@ def test_no_role_made_by_create_user_is_staff_as_the_readme_says(client, site_a)
     assert client.get("/admin/").status_code == 302
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "| `coordinator` | every page of the application and every site's records | no |" in readme
+
+
+@pytest.mark.django_db
+def test_the_summary_tallies_are_shown_but_never_edited_in_the_admin(client, django_user_model):
+    from evaluation.models import ChoiceTally, NumberTally, QuestionTally, ResponseTally, TallyStamp
+
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "long-enough-password-1")
+    client.force_login(root)
+    for model in (ResponseTally, QuestionTally, ChoiceTally, NumberTally, TallyStamp):
+        assert client.get(f"/admin/evaluation/{model._meta.model_name}/").status_code == 200
+        assert client.get(f"/admin/evaluation/{model._meta.model_name}/add/").status_code == 403
