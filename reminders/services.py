@@ -254,7 +254,9 @@ def send_digests(*, today: date | None = None) -> int:
             digest = _claim(key=f"digest:{user.pk}:{year}-W{week:02d}", user=user, kind=Kind.DIGEST, day=today)
             if digest is None:
                 continue
-            items = list(selectors.held_for_digest(user).select_for_update().select_related("group", "site", "user"))
+            items = list(
+                selectors.held_for_digest(user).select_for_update(of=("self",)).select_related("group", "site", "user")
+            )
             by_kind: dict[str, list[Line]] = {}  # one heading per kind, its lines in the order they were held
             for item in items:
                 if preference.wants(item.kind) and (lines := _lines(item)):
