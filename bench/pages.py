@@ -219,7 +219,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", help="only paths containing this text")
     args = parser.parse_args()
+    sys.path.insert(0, os.getcwd())
+    from dev import demo_env
+
+    # This process signs the coordinator's session and counts queries: the same settings as the server's
+    # (its secret key, debug off), or the server would refuse the session as corrupted.
+    os.environ.update({k: v for k, v in demo_env("0").items() if k not in ("PILOT_DEMO", "PORT")})
     setup_django()
+    from django.core.management import call_command
+
+    # Debug off serves hashed static names from the manifest, as a release does after collectstatic.
+    call_command("collectstatic", interactive=False, verbosity=0)
     print(table(run(runs=args.runs, only=args.only)))
 
 
