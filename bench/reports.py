@@ -198,6 +198,11 @@ def generate(*, groups: int, years: int, responses: int, out) -> None:
             written += len(answers)
             answers = []
     out.write(f"{per_round * len(rounds)} responses, {written} answers ({time.monotonic() - t0:.0f}s)\n")
+    # The answers were written directly, past the services that keep the summary tallies: count them once.
+    from evaluation import tallies
+
+    tallies.rebuild()
+    out.write(f"summary tallies recounted ({time.monotonic() - t0:.0f}s)\n")
 
 
 def timed(label: str, func, rows: list) -> object:
