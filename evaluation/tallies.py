@@ -151,51 +151,60 @@ class NewResponses:
     """Day rows for responses about to be saved, counted as the SQL recount counts their answers (plain counters).
 
     An import feeds it each response's answer rows (`services.answer_rows`) as they stream to the database,
-    so the rows are made once; `save()` then adds the counts to the tallies (see add_new).
+    so the rows are made once; `save()` then adds the counts to the tallies (see add_new). Each response's
+    rows are counted as they are (a C-level `Counter.update`); what they mean is worked out once per distinct
+    row in `counts()`, as 100,000 responses hold 1.75 million answers but only thousands of distinct ones.
     """
 
     def __init__(self, questions: dict[int, str], choices: dict[int, str]):
         self.questions, self.choices = questions, choices
-        self.days, self.answers, self.answered, self.texts, self.picks, self.numbers = (Counter() for _ in range(6))
-        self.dates: dict[tuple, list] = {}
+        self.days: Counter = Counter()  # (round, version, day) -> responses
+        self.rows: dict[tuple, Counter] = {}  # (round, version, day) -> answer rows, as given
+        self.answered: dict[tuple, Counter] = {}  # (round, version, day) -> question ids, once per response
 
-    def add(self, round_id: int, version_id: int, day: datetime.date, rows: Iterable[tuple]) -> None:
+    def add(self, round_id: int, version_id: int, day: datetime.date, rows: list[tuple]) -> None:
         key = (round_id, version_id, day)
         self.days[key] += 1
-        seen = set()
-        questions, answers, texts = self.questions, self.answers, self.texts
-        for question_id, choice_id, number, text, date in rows:
-            at = (*key, questions[question_id])
-            answers[at] += 1
-            if question_id not in seen:
-                seen.add(question_id)
-                self.answered[at] += 1
-            if text != "":
-                texts[at] += 1
-            if choice_id is not None:
-                self.picks[(*at, self.choices[choice_id])] += 1
-            if number is not None:
-                self.numbers[(*at, Decimal(str(number)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP))] += 1
-            if date is not None:
-                span = self.dates.setdefault(at, [date, date])
-                span[0], span[1] = min(span[0], date), max(span[1], date)
+        found = self.rows.get(key)
+        if found is None:
+            found = self.rows[key] = Counter()
+            self.answered[key] = Counter()
+        found.update(rows)
+        self.answered[key].update({row[0] for row in rows})
 
     def counts(self) -> dict[type, dict[tuple, dict]]:
-        dates = self.dates
+        questions, choices = self.questions, self.choices
+        answers, answered, texts, picks, numbers = Counter(), Counter(), Counter(), Counter(), Counter()
+        dates: dict[tuple, list] = {}
+        for key, found in self.rows.items():
+            for (question_id, choice_id, number, text, date), n in found.items():
+                at = (*key, questions[question_id])
+                answers[at] += n
+                if text != "":
+                    texts[at] += n
+                if choice_id is not None:
+                    picks[(*at, choices[choice_id])] += n
+                if number is not None:
+                    numbers[(*at, Decimal(str(number)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP))] += n
+                if date is not None:
+                    span = dates.setdefault(at, [date, date])
+                    span[0], span[1] = min(span[0], date), max(span[1], date)
+            for question_id, n in self.answered[key].items():
+                answered[(*key, questions[question_id])] += n
         return {
             ResponseTally: {k: {"responses": n, "first_day": k[2], "last_day": k[2]} for k, n in self.days.items()},
             QuestionTally: {
                 k: {
                     "answers": n,
-                    "responses": self.answered[k],
-                    "texts": self.texts[k],
+                    "responses": answered[k],
+                    "texts": texts[k],
                     "first_date": dates.get(k, [None])[0],
                     "last_date": dates.get(k, [None, None])[1],
                 }
-                for k, n in self.answers.items()
+                for k, n in answers.items()
             },  # fmt: skip
-            ChoiceTally: {k: {"count": n} for k, n in self.picks.items()},
-            NumberTally: {k: {"count": n} for k, n in self.numbers.items()},
+            ChoiceTally: {k: {"count": n} for k, n in picks.items()},
+            NumberTally: {k: {"count": n} for k, n in numbers.items()},
         }
 
     def save(self) -> None:
