@@ -106,11 +106,11 @@ with open("{path}", "wb") as stream:
 def import_export(targets: list) -> None:
     out, _ = run(["-m", "bench.import_export", "members_autumn_2009", "--xlsx"])
     print("\n### Export and import of the responses\n\n```\n" + out.strip() + "\n```")
-    match = re.search(r"saved in ([\d.]+) s, ([\d.]+) s in all", out)
+    match = re.search(r"preview in ([\d.]+) s; imported \(checked again and saved\) in ([\d.]+) s", out)
     if match:
-        total = float(match.group(2))
+        preview, total = float(match.group(1)), float(match.group(2))
         targets.append((f"100,000 responses imported in under {IMPORT_SECONDS} s", total < IMPORT_SECONDS,
-                        f"{total:.1f} s checked and saved"))  # fmt: skip
+                        f"{total:.1f} s checked and saved (the preview's check {preview:.1f} s)"))  # fmt: skip
 
 
 def pages(targets: list) -> None:

@@ -15,14 +15,14 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from evaluation import conf, tallies
-from evaluation.bulk_write import responses_write
+from evaluation.bulk_write import responses_stream, responses_write, streams
 from evaluation.models import CollectionRound, PendingResponseUpload, Questionnaire, QuestionType
 from evaluation.rules import check, convert, parse_date, rules_for, submitted_on_problem
 from evaluation.services import questions_by_name
@@ -69,6 +69,31 @@ class Preview:
 class ImportResult:
     saved: int
     rounds: list[CollectionRound]
+
+
+@dataclass
+class _Plan:
+    """A file's rows and what its header row means, ready to be checked row by row (`_checked`)."""
+
+    questionnaire: Questionnaire
+    rows: list[list[str]]
+    header: list[str]
+    columns: dict[int, str]  # column index -> question name or _round/_submitted_on/_paper
+    per_choice: dict[int, tuple[str, str]]  # column index -> (question, choice) of a 0/1 column
+    uses: list[ColumnUse]
+    round: CollectionRound | None  # the round for the whole file, or None for a _round column
+    rounds: dict[str, CollectionRound]  # the rounds the rows may name, by id
+    rules_by_version: dict[int, list]
+    labels: dict[str, dict[str, str]]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def data_rows(self) -> int:
+        return len(self.rows) - 1
+
+    def versions(self) -> list:
+        """The versions of the rounds the rows may name, each once."""
+        return list({r.version_id: r.version for r in self.rounds.values()}.values())
 
 
 def _cell_text(value) -> str:
@@ -190,11 +215,16 @@ def responses_import(
 ) -> ImportResult:
     """Check every row of a CSV/XLSX of responses, then save them all or raise ImportFailed listing each error.
 
-    `progress(percent, line)`, if given, is told how the checking goes (a background job shows it).
+    `progress(percent, line)`, if given, is told how the checking goes (a background job shows it). A large file
+    on PostgreSQL is checked and saved in one pass (`_save_checking`): each row is sent to the database as soon
+    as it passes, and a failed row anywhere rolls every one back.
     """
-    prepared, _ = _prepare(
-        questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds, progress=progress
-    )
+    plan = _plan(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    if streams(plan.data_rows):
+        if progress:  # the rows are checked inside the import's transaction: no progress is seen until it ends
+            progress(10, f"Checking and saving {plan.data_rows:,} rows at once")
+        return _save_checking(plan=plan, actor=actor)
+    prepared = _checked_all(plan, progress)
     if progress:
         progress(90, f"Saving {len(prepared):,} responses")
     return _save(questionnaire=questionnaire, prepared=prepared, actor=actor)
@@ -214,6 +244,27 @@ def responses_preview(
 def _prepare(
     *, questionnaire: Questionnaire, uploaded_file, round, rounds, progress=None
 ) -> tuple[list, list[ColumnUse]]:
+    """Every row checked: (round, day, paper, values) for each, and what each column became; or ImportFailed."""
+    plan = _plan(questionnaire=questionnaire, uploaded_file=uploaded_file, round=round, rounds=rounds)
+    return _checked_all(plan, progress), plan.uses
+
+
+def _checked_all(plan: _Plan, progress=None) -> list:
+    prepared = list(_checked(plan, progress))
+    _refuse_failed(plan, len(prepared))
+    return prepared
+
+
+def _refuse_failed(plan: _Plan, checked: int) -> None:
+    """ImportFailed listing every problem the checking found, or saying the file held no answers."""
+    if plan.errors:
+        raise ImportFailed(plan.errors)
+    if not checked:
+        raise ImportFailed(["The file has a header row but no answers."])
+
+
+def _plan(*, questionnaire: Questionnaire, uploaded_file, round, rounds) -> _Plan:
+    """Read the file and its header row (ImportFailed for a problem there); the rows are checked by `_checked`."""
     rounds = rounds if rounds is not None else CollectionRound.objects.all()
     rounds = {str(r.pk): r for r in rounds.filter(questionnaire=questionnaire).select_related("version")}
     if not rounds:
@@ -284,13 +335,27 @@ def _prepare(
             errors.append("row 1: choose a round for the whole file, or add a _round column")
     if errors:
         raise ImportFailed(errors)
+    return _Plan(
+        questionnaire=questionnaire, rows=rows, header=header, columns=columns, per_choice=per_choice, uses=uses,
+        round=round, rounds=rounds, rules_by_version=rules_by_version, labels=labels,
+    )  # fmt: skip
+
+
+def _checked(plan: _Plan, progress=None):
+    """Check each row in turn, yielding (round, day, paper, values) for each while no row has failed.
+
+    Problems go to `plan.errors` (all of them, up to the limit); a caller raises once the rows are done
+    (`_refuse_failed`), never from inside this generator, which may be feeding a COPY.
+    """
+    rows, header, columns, per_choice = plan.rows, plan.header, plan.columns, plan.per_choice
+    round, rounds, errors = plan.round, plan.rounds, plan.errors
+    rules_by_version, labels = plan.rules_by_version, plan.labels
 
     derived = {base for base, _ in per_choice.values()} - set(columns.values())
     today = timezone.localdate()
     has_dates = "_submitted_on" in columns.values()
     undated_rounds: set[int] = set()
     max_errors = conf.import_max_errors()
-    prepared = []
     step = max(len(rows) // 50, 100)  # about every 2%
     # Large files repeat the same cells (choices, dates, small numbers) many times; each distinct cell is read
     # once per question and version. Pure functions of their key, so the result is the same as reading each.
@@ -362,14 +427,9 @@ def _prepare(
         errors.extend(row_errors)
         if len(errors) >= max_errors:
             errors.append(f"… stopped after {max_errors:,} errors; correct these and try again.")
-            raise ImportFailed(errors)
-        if not row_errors and submitted_on is not None:
-            prepared.append((row_round, submitted_on, paper != "0", kept))
-    if errors:
-        raise ImportFailed(errors)
-    if not prepared:
-        raise ImportFailed(["The file has a header row but no answers."])
-    return prepared, uses
+            return
+        if not errors and submitted_on is not None:
+            yield row_round, submitted_on, paper != "0", kept
 
 
 def _read_cell(rule, text: str, labels: dict) -> tuple:
@@ -517,28 +577,59 @@ def _submitted_on(cell: str, row_round, today, has_dates: bool, undated_rounds: 
 @transaction.atomic
 def _save(*, questionnaire: Questionnaire, prepared: list, actor) -> ImportResult:
     """Every checked row in one transaction: COPY on PostgreSQL, plain tuples elsewhere (evaluation.bulk_write)."""
-    counted = _counter_for(prepared)
+    counted = _counter_for({r.version_id: r.version for r, *_ in prepared}.values())
     responses_write(prepared=prepared, observe=counted.add)
     used = sorted({r for r, *_ in prepared}, key=lambda r: r.pk)
-    _after_import(round_ids=[r.pk for r in used], days=sorted({day for _, day, _, _ in prepared}), counted=counted)
+    days = sorted({day for _, day, _, _ in prepared})
+    names = {name for *_, values in prepared for name in values}
+    return _saved(questionnaire, actor, counted=counted, used=used, days=days, names=names, saved=len(prepared))
+
+
+@transaction.atomic
+def _save_checking(*, plan: _Plan, actor) -> ImportResult:
+    """Check and save in one pass (PostgreSQL, a large file): rows stream to COPY as they pass their check.
+
+    Checking (Python) and storing (the server) then run side by side instead of one after the other. If any
+    row fails, the rows already sent are rolled back with the transaction and ImportFailed lists the problems,
+    exactly as checking first would have; the tallies and the audit are only written once every row passed.
+    """
+    versions = plan.versions()
+    counted = _counter_for(versions)
+    used, days, names = set(), set(), set()
+
+    def passed():
+        for row in _checked(plan):
+            used.add(row[0])
+            days.add(row[1])
+            names.update(row[3])
+            yield row
+
+    saved = len(responses_stream(
+        passed(), expected=plan.data_rows, versions=versions, observe=counted.add,
+        settle=lambda sent: _refuse_failed(plan, sent),
+    ))  # fmt: skip
+    used_rounds = sorted(used, key=lambda r: r.pk)
+    return _saved(plan.questionnaire, actor, counted=counted, used=used_rounds, days=sorted(days), names=names,
+                  saved=saved)  # fmt: skip
+
+
+def _saved(questionnaire, actor, *, counted, used: list, days: list, names: set, saved: int) -> ImportResult:
+    _after_import(round_ids=[r.pk for r in used], days=days, counted=counted)
     audit(
         actor=actor,
         action="import",
         target=questionnaire,
-        changed_fields=sorted({name for *_, values in prepared for name in values}),
-        detail=f"{len(prepared)} responses into {len(used)} round(s)",
+        changed_fields=sorted(names),
+        detail=f"{saved} responses into {len(used)} round(s)",
     )
-    return ImportResult(saved=len(prepared), rounds=used)
+    return ImportResult(saved=saved, rounds=used)
 
 
-def _counter_for(prepared: list) -> tallies.NewResponses:
-    """The tallies' counter for these rows, knowing their versions' questions and choices by id."""
-    questions: dict[int, dict] = {}
-    for row_round, *_ in prepared:
-        if row_round.version_id not in questions:
-            questions[row_round.version_id] = questions_by_name(row_round.version)
-    question_names = {q.pk: q.name for found in questions.values() for q in found.values()}
-    choice_names = {c.pk: c.name for found in questions.values() for q in found.values()
+def _counter_for(versions) -> tallies.NewResponses:
+    """The tallies' counter for rows of these versions, knowing their questions and choices by id."""
+    questions = [questions_by_name(version) for version in versions]
+    question_names = {q.pk: q.name for found in questions for q in found.values()}
+    choice_names = {c.pk: c.name for found in questions for q in found.values()
                     for c in q.choice_by_name.values()}  # fmt: skip
     return tallies.NewResponses(question_names, choice_names)
 

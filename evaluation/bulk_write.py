@@ -4,12 +4,17 @@ At national scale most of an import's time went on one ORM object per answer, no
 Here an answer is a tuple (response, question, choice, number, text, date) built from the same
 checked values `evaluation.services.answer_rows` turns into answers for one response, so the stored
 rows are the ones the ORM would have written. The caller holds the transaction.
+
+A large load on PostgreSQL (`streams`) goes further: `responses_stream` takes rows as the checking lets
+them through and sends each to the COPY at once, so that checking (Python, one core) and storing (the
+server, the other core) overlap; a row that fails its check anywhere rolls the whole load back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 from contextlib import contextmanager
 
@@ -22,8 +27,13 @@ from evaluation.services import answer_rows, questions_by_name
 logger = logging.getLogger(__name__)
 ANSWER_COLUMNS = ("response_id", "question_id", "choice_id", "number_value", "text_value", "date_value")
 RESPONSE_COLUMNS = ("id", "round_id", "version_id", "is_paper", "submitted_on")
-# Rows handed to the database at once: bounds the memory a 200,000-row import needs.
+# Rows handed to the database at once elsewhere: bounds the memory a 200,000-row import needs.
 CHUNK = 100_000
+
+
+def streams(rows: int) -> bool:
+    """Whether an import of this many rows is checked and saved in one pass (`responses_stream`)."""
+    return connection.vendor == "postgresql" and rows >= conf.import_table_check_responses()
 
 
 def responses_write(*, prepared: list, observe=None) -> list[int]:
@@ -34,23 +44,61 @@ def responses_write(*, prepared: list, observe=None) -> list[int]:
     """
     if not prepared:
         return []
-    questions: dict[int, dict] = {}
-    for row_round, *_ in prepared:
-        if row_round.version_id not in questions:
-            questions[row_round.version_id] = questions_by_name(row_round.version)
+    versions = {r.version_id: r.version for r, *_ in prepared}.values()
+    if streams(len(prepared)):
+        return responses_stream(iter(prepared), expected=len(prepared), versions=versions, observe=observe)
+    questions = {version.pk: questions_by_name(version) for version in versions}
     if connection.vendor == "postgresql":
-        with _answer_keys_checked_once(len(prepared) >= conf.import_table_check_responses()):
-            ids = _copy_responses(prepared)
-            _copy_answers(_answers(prepared, ids, questions, observe))
+        ids = _copy_responses(prepared)
+        _copy_answers(_answers(zip(ids, prepared, strict=True), questions, observe))
         transaction.on_commit(analyze_tables)
     else:
         ids = _insert_responses(prepared)
-        _insert_answers(_answers(prepared, ids, questions, observe))
+        _insert_answers(_answers(zip(ids, prepared, strict=True), questions, observe))
     return ids
 
 
-def _answers(prepared: list, ids: list[int], questions: dict, observe=None):
-    for response_id, (row_round, day_submitted, _, values) in zip(ids, prepared, strict=True):
+def responses_stream(checked, *, expected: int, versions, observe=None, settle=None) -> list[int]:
+    """Insert rows as they come from `checked` (PostgreSQL, a large load): answers first, then the responses.
+
+    `checked` yields (round, day, paper, values), at most `expected` of them; each row's answers are sent to
+    the COPY as soon as it is yielded, so a generator that checks rows lets the checking and the storing run
+    side by side. The responses (a few small columns each) follow once the answers are in, their ids taken
+    beforehand; the foreign keys are dropped for the load and checked once at the end (`_answer_keys_checked_once`),
+    so the answers may come first. `settle(rows sent)` is called once every row is sent, before the responses
+    are written: if it raises, nothing more is written and the caller's transaction rolls the answers back
+    (with the keys as they were). No other query may run on the connection while `checked` is being read.
+    Returns the new ids in file order.
+    """
+    questions = {version.pk: questions_by_name(version) for version in versions}  # read before the COPY
+    with connection.cursor() as cursor:
+        ids = _new_ids(cursor, expected)
+    sent: list[tuple] = []
+
+    def numbered():
+        for row in checked:
+            if len(sent) == len(ids):
+                # A mistake in the caller (ids are taken for the file's rows): fails the COPY, rolls back.
+                raise RuntimeError(f"More than the {expected:,} rows expected.")
+            sent.append((ids[len(sent)], row))
+            yield sent[-1]
+
+    with _answer_keys_checked_once(True):
+        _copy_answers(_answers(numbered(), questions, observe))
+        if settle is not None:
+            settle(len(sent))
+        with connection.cursor() as cursor:
+            rows = (
+                (pk, r.pk, r.version_id, "t" if paper else "f", day.isoformat()) for pk, (r, day, paper, _) in sent
+            )
+            _copy(cursor, Response, RESPONSE_COLUMNS, rows)
+    transaction.on_commit(analyze_tables)
+    return [pk for pk, _ in sent]
+
+
+def _answers(numbered, questions: dict, observe=None):
+    """Answer tuples for (response id, prepared row) pairs, each response's rows told to `observe` first."""
+    for response_id, (row_round, day_submitted, _, values) in numbered:
         rows = list(answer_rows(questions=questions[row_round.version_id], values=values))
         if observe is not None:
             observe(row_round.pk, row_round.version_id, day_submitted, rows)
@@ -69,25 +117,50 @@ def _columns(names) -> str:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
+class _CsvStream:
+    """A file that psycopg2's COPY reads from, written as it is read: CSV text for the rows, a batch at a time.
+
+    The rows are made while the server stores the ones already sent, so on a machine with two cores
+    Python's work (checked values into answer rows, the tallies' counting, CSV) overlaps the server's
+    (parsing, the table and its indexes) instead of following it; memory holds one batch, not the file.
+    """
+
+    BATCH = 5_000
+
+    def __init__(self, rows):
+        self._rows = iter(rows)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def read(self, size: int = -1) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(itertools.islice(self._rows, self.BATCH))
+        return self._buffer.getvalue()  # "" once the rows are done: the end of the COPY
+
+
 def _copy(cursor, model, columns, rows, *, not_null=()) -> None:
-    """COPY rows (tuples) into a table as CSV: None becomes NULL, except in `not_null` columns ('')."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
+    """COPY rows (tuples) into a table as CSV, streamed: None becomes NULL, except in `not_null` columns ('')."""
     options = "FORMAT csv"
     if not_null:
         options += f", FORCE_NOT_NULL ({_columns(not_null)})"
     sql = f"COPY {_table(model)} ({_columns(columns)}) FROM STDIN WITH ({options})"
-    cursor.cursor.copy_expert(sql, buffer)  # psycopg2's own cursor under Django's wrapper
+    # psycopg2's own cursor under Django's wrapper; a large read size so that each read is one batch.
+    cursor.cursor.copy_expert(sql, _CsvStream(rows), size=1 << 20)
+
+
+def _new_ids(cursor, count: int) -> list[int]:
+    """`count` new response ids from the table's own sequence, ascending."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [Response._meta.db_table, count],
+    )
+    return sorted(row[0] for row in cursor.fetchall())
 
 
 def _copy_responses(prepared: list) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Response._meta.db_table, len(prepared)],
-        )
-        ids = sorted(row[0] for row in cursor.fetchall())
+        ids = _new_ids(cursor, len(prepared))
         rows = (
             (pk, r.pk, r.version_id, "t" if paper else "f", day.isoformat())
             for pk, (r, day, paper, _) in zip(ids, prepared, strict=True)
@@ -97,15 +170,12 @@ def _copy_responses(prepared: list) -> list[int]:
 
 
 def _copy_answers(answers) -> None:
+    rows = (
+        (response_id, question_id, choice_id, number, text, day.isoformat() if day else None)
+        for response_id, question_id, choice_id, number, text, day in answers
+    )
     with connection.cursor() as cursor:
-        chunk = []
-        for response_id, question_id, choice_id, number, text, day in answers:
-            chunk.append((response_id, question_id, choice_id, number, text, day.isoformat() if day else None))
-            if len(chunk) >= CHUNK:
-                _copy(cursor, Answer, ANSWER_COLUMNS, chunk, not_null=("text_value",))
-                chunk = []
-        if chunk:
-            _copy(cursor, Answer, ANSWER_COLUMNS, chunk, not_null=("text_value",))
+        _copy(cursor, Answer, ANSWER_COLUMNS, rows, not_null=("text_value",))
 
 
 def _answer_foreign_keys(cursor) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from evaluation.bulk import responses_import
 from evaluation.export import PLAIN_TYPES, _number, answer_values, export_columns, write_csv
 from evaluation.jobs import job_run, jobs_expire
 from evaluation.models import Answer, Questionnaire, Response, ResponseJob
+from evaluation.tests.test_tallies import tally_rows
 from pilot.models import AuditEntry
 from pilot.spreadsheets import neutralise
 
@@ -201,7 +202,12 @@ def _stored_rows():
     return responses, answers
 
 
-def test_the_fast_save_stores_the_same_rows_as_the_orm_did(questionnaire, round_a, round_b, monkeypatch):
+@pytest.mark.parametrize("table_check_from", [1, 1_000_000])
+def test_the_fast_save_stores_the_same_rows_as_the_orm_did(
+    questionnaire, round_a, round_b, monkeypatch, settings, table_check_from
+):
+    """Checked and saved in one pass (a large load on PostgreSQL) or checked first: the ORM's rows either way."""
+    settings.EVALUATION_IMPORT_TABLE_CHECK_RESPONSES = table_check_from
     text = (
         f"_round,_submitted_on,_paper,{HEADER}\n"
         f'{round_a.pk},2009-10-01,1,male,47,yes,aa nhs,12.5,2009-10-01,"Good, ""very"""\n'
@@ -213,8 +219,12 @@ def test_the_fast_save_stores_the_same_rows_as_the_orm_did(questionnaire, round_
     calls = []
     real = getattr(bulk_write, path)
     monkeypatch.setattr(bulk_write, path, lambda *a, **k: calls.append(1) or real(*a, **k))
+    streamed = []
+    real_stream = bulk_write.responses_stream
+    monkeypatch.setattr(bulk, "responses_stream", lambda *a, **k: streamed.append(1) or real_stream(*a, **k))
     responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()))
     assert calls  # the backend's own fast path was taken
+    assert bool(streamed) == (connection.vendor == "postgresql" and table_check_from == 1)
     fast = _stored_rows()
     assert len(fast[0]) == 4 and len(fast[1]) > 20
     Answer.objects.all().delete()
@@ -224,6 +234,50 @@ def test_the_fast_save_stores_the_same_rows_as_the_orm_did(questionnaire, round_
     )
     _orm_save(prepared)
     assert _stored_rows() == fast
+
+
+@pytest.mark.parametrize("table_check_from", [1, 1_000_000])
+def test_bad_rows_after_good_ones_save_nothing_whichever_way_the_rows_are_saved(
+    questionnaire, round_a, settings, table_check_from
+):
+    """Checked and saved in one pass, the good rows before a bad one are sent to the database already: the
+    import still fails as a whole, lists every problem by row and column, and leaves the keys as they were."""
+    settings.EVALUATION_IMPORT_TABLE_CHECK_RESPONSES = table_check_from
+    first = f"{HEADER}\nmale,40,yes,aa,2,,Good\n"
+    responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", first.encode()),
+                     round=round_a)  # fmt: skip
+    keys, before = _foreign_keys(), (_stored_rows(), tally_rows())
+    good = "".join(f"male,{20 + n % 60},no,,,,\n" for n in range(50))
+    text = f"{HEADER}\n{good}female,forty,no,,,,\n{good}male,x,maybe,,,,\n"
+    with pytest.raises(bulk.ImportFailed) as failed:
+        responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()),
+                         round=round_a)  # fmt: skip
+    assert failed.value.messages == [
+        "row 52, column age: 'forty' is not a whole number",
+        "row 103, column age: 'x' is not a whole number",
+        "row 103, column previous: 'maybe' is not one of the choices (yes, no)",
+    ]
+    assert (_stored_rows(), tally_rows()) == before
+    assert _foreign_keys() == keys
+    assert _refuses_a_missing_question()
+
+
+@pytest.mark.parametrize("table_check_from", [1, 1_000_000])
+def test_an_import_stops_listing_after_the_most_errors_and_saves_nothing(
+    questionnaire, round_a, settings, table_check_from
+):
+    settings.EVALUATION_IMPORT_TABLE_CHECK_RESPONSES = table_check_from
+    settings.EVALUATION_IMPORT_MAX_ERRORS = 2
+    text = f"{HEADER}\nmale,40,no,,,,\n" + "male,x,no,,,,\n" * 5
+    with pytest.raises(bulk.ImportFailed) as failed:
+        responses_import(questionnaire=questionnaire, uploaded_file=SimpleUploadedFile("a.csv", text.encode()),
+                         round=round_a)  # fmt: skip
+    assert failed.value.messages == [
+        "row 3, column age: 'x' is not a whole number",
+        "row 4, column age: 'x' is not a whole number",
+        "… stopped after 2 errors; correct these and try again.",
+    ]
+    assert not Response.objects.exists() and not Answer.objects.exists()
 
 
 def _foreign_keys():

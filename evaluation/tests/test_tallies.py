@@ -91,7 +91,11 @@ def summer_rounds(questionnaire, group_a, group_b):
     ]
 
 
-def test_tallies_and_summary_equal_a_recount_after_every_kind_of_change(questionnaire, summer_rounds, answer):
+@pytest.mark.parametrize("table_check_from", [1, 1_000_000])  # imports checked and saved in one pass, or not
+def test_tallies_and_summary_equal_a_recount_after_every_kind_of_change(
+    questionnaire, summer_rounds, answer, settings, table_check_from
+):
+    settings.EVALUATION_IMPORT_TABLE_CHECK_RESPONSES = table_check_from
     rng = random.Random(16)
     for collection_round in summer_rounds:
         responses_import(questionnaire=questionnaire, uploaded_file=random_csv(rng, 60), round=collection_round)
