@@ -119,7 +119,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, *, workers: int = 2, timeout: int | None = 120) -> subprocess.Popen:
+    """gunicorn on this port with debug off; `timeout=None` keeps gunicorn's own (30 s), as the README runs it."""
     sys.path.insert(0, os.getcwd())
     from dev import demo_env
 
@@ -127,11 +128,11 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     env.pop("PILOT_DEMO", None)
     env["PILOT_RATELIMIT_ENABLE"] = "0"
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    proc = subprocess.Popen(
-        [gunicorn, "pilot.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120",
-         "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
+    command = [gunicorn, "pilot.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level",
+               "warning"]  # fmt: skip
+    if timeout is not None:
+        command += ["--timeout", str(timeout)]
+    proc = subprocess.Popen(command, env=env)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310 (http to this machine)
