@@ -137,8 +137,8 @@ def by_site(rows: Iterable[QualityRow]) -> list[QualitySummary]:
 
 
 def by_month(rows: Iterable[QualityRow]) -> list[QualitySummary]:
-    """The rows added up per month over every site, oldest first: the page's network months."""
-    return sorted(_summed(rows, lambda r: r.month, lambda r: {"month": r.month}), key=lambda s: s.month)
+    """The rows added up per month over every site, the latest first: the page's network months."""
+    return sorted(_summed(rows, lambda r: r.month, lambda r: {"month": r.month}), key=lambda s: s.month, reverse=True)
 
 
 def _summed(rows, key, labels) -> list[QualitySummary]:

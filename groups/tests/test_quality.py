@@ -76,7 +76,7 @@ def test_page_shows_the_coordinator_every_site_added_up_and_every_month(client_f
     assert (beta.rate.scheduled, beta.rate.received, beta.rate.on_time, beta.approved) == (9, 5, 5, 0)
     months = [(m.month.month, m.rate.scheduled, m.rate.received, m.flagged, m.approved)
               for m in response.context["months"]]  # fmt: skip
-    assert months == [(3, 10, 8, 2, 0), (4, 8, 4, 1, 1)]
+    assert months == [(4, 8, 4, 1, 1), (3, 10, 8, 2, 0)]  # the latest first
     page = response.content.decode()
     assert "12 of 18 expected meetings registered" in page  # the total line, as before
     assert "7 of 9 (78%)" in page and "8 registered in all" in page and "1 of 2" in page
