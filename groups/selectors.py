@@ -127,9 +127,12 @@ def scheduled_dates(
     return sorted(found)
 
 
-def most_recent_scheduled_date(group: Group, today: date) -> date | None:
-    """The last day on or before today the group was due to meet (within eight weeks), else None."""
-    dates = scheduled_dates(group, today - timedelta(days=56), today)
+def most_recent_scheduled_date(
+    group: Group, today: date, periods: list[tuple[date, date | None]] | None = None
+) -> date | None:
+    """The last day on or before today the group was due to meet (within eight weeks), else None (`periods`: its
+    `meeting_periods`, when the caller has them)."""
+    dates = scheduled_dates(group, today - timedelta(days=56), today, periods)
     return dates[-1] if dates else None
 
 
