@@ -24,7 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from groups.models import Group, Meeting
-from groups.selectors import Rate, month_ends, monthly_rates
+from groups.selectors import Rate, month_ends, monthly_rates, status_history
 from groups.signoff import approved_months
 
 
@@ -78,7 +78,8 @@ def data_quality(
         groups = groups.select_related("site")
     groups = list(groups)
     if rates is None:
-        rates = monthly_rates(groups=groups, start=start, end=end)
+        # The histories as plain rows, not prefetched onto the groups: nothing else here reads them.
+        rates = monthly_rates(groups=groups, start=start, end=end, history=status_history([g.pk for g in groups]))
     counts = (
         Meeting.objects.filter(group__in=[g.pk for g in groups], date__range=(start, end))
         .annotate(month=TruncMonth("date"))
@@ -114,6 +115,44 @@ def data_quality(
                 )
             )
     return rows
+
+
+@dataclass
+class QualitySummary:
+    """Some rows added up: a site's months (`by_site`) or every site's month (`by_month`)."""
+
+    rate: Rate
+    registered: int = 0
+    flagged: int = 0
+    months: int = 0  # site-months counted
+    approved: int = 0  # of them approved
+    site_name: str = ""
+    site_slug: str = ""
+    month: date | None = None
+
+
+def by_site(rows: Iterable[QualityRow]) -> list[QualitySummary]:
+    """The rows added up per site, in the rows' order (by site name): the page's list of sites."""
+    return _summed(rows, lambda r: r.site_id, lambda r: {"site_name": r.site_name, "site_slug": r.site_slug})
+
+
+def by_month(rows: Iterable[QualityRow]) -> list[QualitySummary]:
+    """The rows added up per month over every site, the latest first: the page's network months."""
+    return sorted(_summed(rows, lambda r: r.month, lambda r: {"month": r.month}), key=lambda s: s.month, reverse=True)
+
+
+def _summed(rows, key, labels) -> list[QualitySummary]:
+    sums: dict = {}
+    for row in rows:
+        found = sums.get(key(row))
+        if found is None:
+            found = sums[key(row)] = QualitySummary(rate=Rate(), **labels(row))
+        found.rate.add(row.rate)
+        found.registered += row.registered
+        found.flagged += row.flagged
+        found.months += 1
+        found.approved += row.approved
+    return list(sums.values())
 
 
 def total(rows: Iterable[QualityRow]) -> Rate:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from groups import conf
 from groups.models import Group
-from groups.quality import as_percent, data_quality, total
+from groups.quality import as_percent, by_month, by_site, data_quality, total
 from pilot.audit import audit
 from pilot.permissions import allows, read_only_page, role_required
 from pilot.roles import Capability
@@ -17,6 +19,8 @@ from pilot.spreadsheets import neutralise
 from programmes.periods import period_control, period_for
 from programmes.selectors import sites_taking_part
 from sites.models import HostSite
+
+SITES_PER_PAGE = 25
 
 
 def _scope(request):
@@ -33,20 +37,31 @@ def _scope(request):
 @read_only_page
 def quality(request):
     period, sites, chosen, rows = _scope(request)
-    query = request.GET.urlencode()
+    one_site = chosen or (sites[0] if len(sites) == 1 else None)  # no site column, the name in the heading
+    keep = [(k, v) for k, v in request.GET.items() if k in ("period", "from", "to")]
     context = {
         "rows": rows,
         "total": total(rows),
         "sites": sites,
         "chosen": chosen,
-        "one_site": chosen or (sites[0] if len(sites) == 1 else None),  # no site column, the name in the heading
+        "one_site": one_site,
         "period": period,
         "control": period_control(request, period),
         "due_days": conf.registration_due_days(),
-        "keep": [(k, v) for k, v in request.GET.items() if k in ("period", "from", "to")],
-        "csv_query": query,
+        "keep": keep,
+        "csv_query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
         "signoff_links": allows(request.user, Capability.SIGN_OFF_MONTHS),
     }
+    if not one_site:
+        # Every site: the network's months, then the sites added up, 25 to a page; a site's months are one link
+        # away (?site=). The rows are the same ones the CSV lists.
+        page = Paginator(by_site(rows), SITES_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            months=by_month(rows),
+            page=page,
+            query=urlencode(keep),
+            site_query=urlencode([*keep, ("site", "")]),  # a site's link: this, then its slug
+        )
     return render(request, "groups/quality.html", context)
 
 

@@ -12,8 +12,6 @@ from django.db.models import (
     CharField,
     Exists,
     F,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -23,6 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from groups import conf
@@ -128,9 +127,12 @@ def scheduled_dates(
     return sorted(found)
 
 
-def most_recent_scheduled_date(group: Group, today: date) -> date | None:
-    """The last day on or before today the group was due to meet (within eight weeks), else None."""
-    dates = scheduled_dates(group, today - timedelta(days=56), today)
+def most_recent_scheduled_date(
+    group: Group, today: date, periods: list[tuple[date, date | None]] | None = None
+) -> date | None:
+    """The last day on or before today the group was due to meet (within eight weeks), else None (`periods`: its
+    `meeting_periods`, when the caller has them)."""
+    dates = scheduled_dates(group, today - timedelta(days=56), today, periods)
     return dates[-1] if dates else None
 
 
@@ -218,26 +220,44 @@ def month_ends(start: date, end: date) -> list[tuple[date, date]]:
     return months
 
 
-def monthly_rates(*, groups: Iterable[Group], start: date, end: date) -> dict[tuple[int, date], Rate]:
+def monthly_rates(
+    *, groups: Iterable[Group], start: date, end: date, history: dict[int, list] | None = None
+) -> dict[tuple[int, date], Rate]:
     """Each group's reporting rate per calendar month from start to end, keyed (group id, first of month):
-    the one function behind the group page's months, the site page's and the monitoring report (one query)."""
+    the one function behind the group page's months, the site page's and the monitoring report (one query).
+
+    `history`: the groups' status changes read in bulk by the caller (`status_history`), else they are prefetched
+    onto the groups (for a page that reuses them; a thousand groups' prefetch costs more than the rest)."""
     groups = list(groups)
-    prefetch_related_objects(groups, "status_changes")
+    if history is None:
+        prefetch_related_objects(groups, "status_changes")
     registered = _registrations(groups, start, end)
     due = conf.registration_due_days()
     rates: dict[tuple[int, date], Rate] = {}
-    months = month_ends(start, end)
+    firsts = [first.replace(day=1) for first, _ in month_ends(start, end)]
     for group in groups:
-        received = registered.get(group.pk, {})
-        periods = meeting_periods(group)  # once per group, not once per month
-        for first, last in months:
-            rate = rates.setdefault((group.pk, first.replace(day=1)), Rate())
-            for day in scheduled_dates(group, first, last, periods):
-                rate.scheduled += 1
-                if day in received:
-                    rate.received += 1
-                    rate.on_time += (received[day] - day).days <= due
+        pk = group.pk
+        received = registered.get(pk, {})
+        periods = meeting_periods(group, None if history is None else history.get(pk, ()))
+        own = {first: Rate() for first in firsts}
+        rates.update(((pk, first), rate) for first, rate in own.items())
+        # The whole window at once, each day then counted in its month: not the schedule worked out per month.
+        for day in scheduled_dates(group, start, end, periods):
+            rate = own[day.replace(day=1)]
+            rate.scheduled += 1
+            if day in received:
+                rate.received += 1
+                rate.on_time += (received[day] - day).days <= due
     return rates
+
+
+def status_history(group_ids) -> dict[int, list[_Change]]:
+    """{group id: its status changes as plain rows} (one query; `group_ids` a list or a subquery)."""
+    history: dict[int, list[_Change]] = defaultdict(list)
+    changes = GroupStatusChange.objects.filter(group__in=group_ids)
+    for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
+        history[group_id].append(_Change(*fields))
+    return history
 
 
 def reporting_rate_by_month(*, groups: Iterable[Group], end: date, months: int = 6) -> list[tuple[date, Rate]]:
@@ -300,10 +320,7 @@ def _missing_dates(groups: Iterable[Group], today: date) -> list[tuple[Group, li
         prefetch_related_objects(groups, "status_changes")
     else:
         # The histories as plain rows: attaching them to a thousand groups as a prefetch costs more than the rest.
-        history = defaultdict(list)
-        changes = GroupStatusChange.objects.filter(group__in=ids)
-        for group_id, *fields in changes.values_list("group_id", "status", "changed_on", "recorded_at", "pk"):
-            history[group_id].append(_Change(*fields))
+        history = status_history(ids)
     end = today - timedelta(days=conf.registration_due_days())
     start = today - timedelta(days=conf.missing_lookback_days())
     registered: dict[int, set[date]] = defaultdict(set)
@@ -460,13 +477,16 @@ def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
     if site_ids is not None:
         groups = groups.filter(site__in=site_ids)
         changes = changes.filter(group__site__in=site_ids)
+    # Each group's first and last held meeting read from the (group, date) index: not a join and GROUP BY over
+    # every registration (a national network's 260,000).
+    held = Meeting.objects.filter(group=OuterRef("pk"), held=True).values("date")
     groups = groups.annotate(
-        first=Min("meetings__date", filter=Q(meetings__held=True)),
-        last=Max("meetings__date", filter=Q(meetings__held=True)),
-    )
+        first=Subquery(held.order_by("date")[:1]), last=Subquery(held.order_by("-date")[:1])
+    ).only("pk", "name", "site_id", "status")
+    prefix = reverse("groups:list")  # reversed once: a group's page is <prefix><id>/ (get_absolute_url)
     entries = []
     for group in groups:
-        url = group.get_absolute_url()
+        url = f"{prefix}{group.pk}/"
         if group.first:
             entries.append(
                 TimelineEntry(group.first, "first_meeting", f"{group.name} group first met", group.site_id, url)
@@ -479,6 +499,6 @@ def timeline_entries(site_ids: Sequence[int] | None) -> list[TimelineEntry]:
         reason = f" ({change.get_reason_display().lower()})" if change.reason else ""
         text = f"{change.group.name} group: {change.get_status_display().lower()}{reason}"
         entries.append(
-            TimelineEntry(change.changed_on, "status", text, change.group.site_id, change.group.get_absolute_url())
+            TimelineEntry(change.changed_on, "status", text, change.group.site_id, f"{prefix}{change.group_id}/")
         )
     return entries

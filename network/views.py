@@ -51,6 +51,7 @@ OVERVIEW_COLUMNS = [
 ]
 # Sites to a page of the overview: every site is judged (the sorts need every row), a page of them is shown.
 SITES_PER_PAGE = 25
+TIMELINE_ENTRIES_PER_PAGE = 100
 
 
 @role_required(Capability.READ_SITES)
@@ -201,15 +202,23 @@ def _csv_response(request, entries, names, filename: str) -> HttpResponse:
     return response
 
 
+def _timeline_page(request, entries) -> dict:
+    """The latest entries first, TIMELINE_ENTRIES_PER_PAGE to a page, laid out month by month; links are checked
+    for the page's entries only (the CSV lists them all, oldest first)."""
+    page = Paginator(entries[::-1], TIMELINE_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = _linked_for(request.user, page.object_list[::-1])
+    return {"months": by_month(shown, newest_first=True), "page": page, "entry_count": len(entries)}
+
+
 @role_required(Capability.READ_SITES)
 @read_only_page
 def site_timeline(request, slug: str):
     found = get_site_for_user(request, slug)
-    entries = _linked_for(request.user, timeline.collect([found.pk], network_entries=False))
+    entries = timeline.collect([found.pk], network_entries=False)
     context = {
         "site": found,
-        "months": by_month(entries),
         "csv_url": reverse("network:site_timeline_csv", args=[slug]),
+        **_timeline_page(request, entries),
     }
     return render(request, "network/timeline.html", context)
 
@@ -226,8 +235,8 @@ def site_timeline_csv(request, slug: str):
 @read_only_page
 def network_timeline(request):
     site_ids, names = _timeline_scope(request)
-    entries = _linked_for(request.user, timeline.collect(site_ids))
-    context = {"months": by_month(entries), "site_names": names, "csv_url": reverse("network:timeline_csv")}
+    entries = timeline.collect(site_ids)
+    context = {"site_names": names, "csv_url": reverse("network:timeline_csv"), **_timeline_page(request, entries)}
     return render(request, "network/timeline.html", context)
 
 

@@ -85,13 +85,18 @@ def _month_range(start: date, end: date) -> Iterable[date]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def by_month(entries: Sequence[TimelineEntry]) -> list[Month]:
-    """Group entries month by month, keeping empty months between the first and the last."""
+def by_month(entries: Sequence[TimelineEntry], *, newest_first: bool = False) -> list[Month]:
+    """Group entries (in date order) month by month, keeping empty months between the first and the last;
+    `newest_first`: the last month first, each month's entries the latest first."""
     if not entries:
         return []
     months = {d: Month(d) for d in _month_range(entries[0].day, entries[-1].day)}
     for entry in entries:
         months[entry.day.replace(day=1)].entries.append(entry)
+    if newest_first:
+        for month in months.values():
+            month.entries.reverse()
+        return list(months.values())[::-1]
     return list(months.values())
 
 

@@ -200,12 +200,12 @@ def test_registration_form_runs_a_constant_number_of_queries(
     for i in range(meetings):
         MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 4, 28) - datetime.timedelta(days=7 * i))
     client = client_for(facilitator_a)
-    # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups with
-    # their status history for the default dates, and again (without it) for the form's choices; facilitator
+    # session, user, role groups; add_meeting permission (user and group perms); the facilitator's groups (read
+    # once, for the default dates and the form's choices) and their status history; facilitator
     # choices (ids and their training status in one query each, then rendered); the signed-in facilitator to
     # tick; the agenda and tools of each group's last meeting; whether the chosen date is already registered;
     # the session refresh.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         assert client.get(URL).status_code == 200
 
 

@@ -79,11 +79,32 @@ def test_same_as_last_time_offers_last_meetings_agenda_and_tools(
                    tool_disarm=True)  # fmt: skip
     MeetingFactory(group=meeting_group_a, date=DAY - datetime.timedelta(days=14), agenda_welcome=True)
     response = client_for(facilitator_a).get(URL)
-    assert response.context["last_times"] == {
-        meeting_group_a.pk: {"date": "28/04/2009", "fields": ["agenda_check_in", "tool_disarm"]}
-    }
+    data = response.context["last_times"]
+    ticked = data["groups"][meeting_group_a.pk]
+    assert ticked[0] == "28/04/2009"
+    assert [name for i, name in enumerate(data["fields"]) if ticked[1] & (1 << i)] == [
+        "agenda_check_in",
+        "tool_disarm",
+    ]
     html = response.content.decode()
     assert 'id="last-times" type="application/json"' in html and 'name="same_as_last"' in html
+
+
+def test_same_as_last_time_data_names_each_field_once_and_each_group_by_a_bit_mask(
+    client_for, coordinator, group_a, group_b, frozen_today
+):
+    from groups.meeting_views import _last_times_json
+    from groups.models import AGENDA_SECTIONS, TOOLS
+    from groups.selectors import last_choices
+
+    MeetingFactory(group=group_a, date=DAY - datetime.timedelta(days=7), agenda_check_in=True, tool_disarm=True)
+    MeetingFactory(group=group_b, date=DAY - datetime.timedelta(days=7))
+    data = _last_times_json(last_choices([group_a, group_b]))
+    names = [name for name, _ in AGENDA_SECTIONS + TOOLS]
+    assert data["fields"] == names
+    mask = (1 << names.index("agenda_check_in")) | (1 << names.index("tool_disarm"))
+    assert data["groups"] == {group_a.pk: ["28/04/2009", mask], group_b.pk: ["28/04/2009", 0]}
+    assert _last_times_json({}) == {}
 
 
 def test_same_as_last_time_without_javascript_ticks_them_keeps_the_rest_and_saves_nothing(

@@ -65,13 +65,68 @@ def test_figures_per_site_and_month_are_counted_right(returns):
     assert (alpha_march.completeness, alpha_march.timeliness) == (0.6, 0.4)
 
 
-def test_page_shows_the_coordinator_every_site(client_for, coordinator, returns):
+def test_page_shows_the_coordinator_every_site_added_up_and_every_month(client_for, coordinator, returns):
     response = client_for(coordinator).get(URL, SPRING)
     assert response.status_code == 200
     assert {r.site_name for r in response.context["rows"]} == {"Alpha Town", "Beta City"}
+    sites = {s.site_name: s for s in response.context["page"].object_list}
+    alpha, beta = sites["Alpha Town"], sites["Beta City"]
+    assert (alpha.rate.scheduled, alpha.rate.received, alpha.rate.on_time, alpha.registered, alpha.flagged,
+            alpha.approved, alpha.months) == (9, 7, 6, 8, 3, 1, 2)  # fmt: skip
+    assert (beta.rate.scheduled, beta.rate.received, beta.rate.on_time, beta.approved) == (9, 5, 5, 0)
+    months = [(m.month.month, m.rate.scheduled, m.rate.received, m.flagged, m.approved)
+              for m in response.context["months"]]  # fmt: skip
+    assert months == [(4, 8, 4, 1, 1), (3, 10, 8, 2, 0)]  # the latest first
     page = response.content.decode()
+    assert "12 of 18 expected meetings registered" in page  # the total line, as before
+    assert "7 of 9 (78%)" in page and "8 registered in all" in page and "1 of 2" in page
+    assert 'href="?period=custom&amp;from=2009-03-01&amp;to=2009-04-30&amp;site=alpha"' in page
+    assert "/groups/signoff/" not in page  # a site's months, and their sign-off, are one link away
+
+
+def test_a_sites_link_opens_its_months_with_their_sign_off(client_for, coordinator, returns):
+    page = client_for(coordinator).get(URL, {**SPRING, "site": "alpha"}).content.decode()
     assert "3 of 5 (60%)" in page and "4 registered in all" in page and "2 (40%)" in page
     assert 'href="/groups/signoff/alpha/2009/4/"' in page
+    assert "Beta City" not in page.split("<h1>")[1].split('name="site"')[0]
+
+
+def test_site_totals_and_month_totals_add_up_to_the_rows(returns):
+    from groups.models import Group
+    from groups.quality import by_month, by_site, total
+
+    rows = data_quality(groups=Group.objects.all(), start=datetime.date(2009, 3, 1), end=datetime.date(2009, 4, 30))
+    whole = total(rows)
+    for summaries in (by_site(rows), by_month(rows)):
+        added = total(summaries)
+        assert (added.scheduled, added.received, added.on_time) == (whole.scheduled, whole.received, whole.on_time)
+        assert sum(s.registered for s in summaries) == sum(r.registered for r in rows) == 13
+        assert sum(s.flagged for s in summaries) == sum(r.flagged for r in rows) == 3
+
+
+def _more_sites(count: int, day=datetime.date(2009, 3, 3)):
+    from sites.tests.factories import HostSiteFactory
+
+    for n in range(count):
+        site = HostSiteFactory(name=f"Zeta {n:02}", slug=f"zeta-{n:02}")
+        group = make_meeting_group(GroupFactory(site=site, name=f"Zeta group {n:02}"))
+        MeetingFactory(group=group, date=day, registered_at=_at(day))
+
+
+def test_sites_are_listed_25_to_a_page_and_the_csv_keeps_every_site(client_for, coordinator, returns):
+    _more_sites(24)  # 26 sites
+    client = client_for(coordinator)
+    first = client.get(URL, SPRING)
+    assert [s.site_name for s in first.context["page"].object_list][:2] == ["Alpha Town", "Beta City"]
+    assert len(first.context["page"].object_list) == 25 and first.context["page"].paginator.num_pages == 2
+    page = first.content.decode()
+    assert "Page 1 of 2" in page and 'href="?period=custom&amp;from=2009-03-01&amp;to=2009-04-30&amp;page=2"' in page
+    second = client.get(URL, {**SPRING, "page": 2})
+    assert [s.site_name for s in second.context["page"].object_list] == ["Zeta 23"]
+    assert second.context["total"] == first.context["total"]  # the totals are every site's, on every page
+    text = client.get("/groups/quality.csv", {**SPRING, "page": 2}).content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len({r["site"] for r in rows}) == 26 and len(rows) == 4 + 24 * 2
 
 
 def test_site_contact_sees_only_their_own_site(client_for, site_contact_a, returns):
@@ -135,6 +190,19 @@ def test_page_runs_a_fixed_number_of_queries(client_for, coordinator, returns, d
     # status history; the registrations' dates; the grouped counts per site and month; the approved months;
     # the session saved (savepoint, update, release). 13 for 1 group or 50.
     with django_assert_num_queries(13):
+        client.get(URL, SPRING)
+
+
+@pytest.mark.parametrize("extra", [0, 49])
+def test_every_site_page_runs_a_fixed_number_of_queries_with_1_or_50_sites(
+    client_for, coordinator, meeting_group_a, frozen_today, django_assert_num_queries, extra
+):
+    MeetingFactory(group=meeting_group_a, date=datetime.date(2009, 3, 3))
+    _more_sites(extra)
+    client = client_for(coordinator)
+    shown = client.get(URL, SPRING).context  # one site: its months, not a list of sites
+    assert len(shown["rows"]) == 2 * (1 + extra) and ("page" in shown) == bool(extra)
+    with django_assert_num_queries(13):  # as above
         client.get(URL, SPRING)
 
 

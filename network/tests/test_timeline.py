@@ -68,3 +68,34 @@ def test_csv_names_the_site_and_neutralises_a_hostile_site_name():
     entries = [TimelineEntry(date(2009, 3, 1), "status", "x", site_id=7)]
     rows = list(csv.reader(io.StringIO(to_csv(entries, {7: "=cmd"}))))
     assert rows[1][2] == "'=cmd"
+
+
+def test_groups_first_and_last_held_meetings_are_on_the_timeline_with_links_to_the_group(site_a):
+    from groups.models import GroupStatus
+    from groups.tests.conftest import make_meeting_group
+    from groups.tests.factories import GroupFactory, MeetingFactory
+
+    meeting = make_meeting_group(GroupFactory(site=site_a, name="Still"), since=date(2009, 3, 3))
+    stopped = GroupFactory(site=site_a, name="Ended", status=GroupStatus.CLOSED)
+    for group in (meeting, stopped):
+        MeetingFactory(group=group, date=date(2009, 3, 3), held=False, attendance=0)  # not held: not the first meeting
+        MeetingFactory(group=group, date=date(2009, 3, 10))
+        MeetingFactory(group=group, date=date(2009, 4, 7))
+        MeetingFactory(group=group, date=date(2009, 4, 14), held=False, attendance=0)  # nor the last
+    entries = {(e.text, e.day, e.url) for e in timeline.collect([site_a.pk]) if e.kind.endswith("_meeting")}
+    assert entries == {
+        ("Still group first met", date(2009, 3, 10), meeting.get_absolute_url()),
+        ("Ended group first met", date(2009, 3, 10), stopped.get_absolute_url()),
+        ("Ended group last met", date(2009, 4, 7), stopped.get_absolute_url()),  # a group still meeting has no last
+    }
+
+
+def test_months_newest_first_put_the_latest_month_and_entry_first():
+    entries = [
+        TimelineEntry(date(2009, 1, 5), "milestone", "January"),
+        TimelineEntry(date(2009, 3, 2), "milestone", "early March"),
+        TimelineEntry(date(2009, 3, 20), "milestone", "late March"),
+    ]
+    months = by_month(entries, newest_first=True)
+    assert [m.first_day for m in months] == [date(2009, 3, 1), date(2009, 2, 1), date(2009, 1, 1)]
+    assert [e.text for e in months[0].entries] == ["late March", "early March"] and months[1].entries == []

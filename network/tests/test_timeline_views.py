@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -21,8 +21,8 @@ def history(site_a, site_b):
 
 def test_network_timeline_runs_month_by_month(client_for, coordinator, history):
     response = client_for(coordinator).get(reverse("network:timeline"))
-    months = response.context["months"]
-    assert months[0].first_day == date(2008, 4, 1) and months[-1].first_day == date(2009, 3, 1)
+    months = response.context["months"]  # the latest first
+    assert months[0].first_day == date(2009, 3, 1) and months[-1].first_day == date(2008, 4, 1)
     assert len(months) == 12
     html = response.content.decode()
     assert "Beta City: withdrawn" in html and "Grant begins." in html
@@ -83,3 +83,54 @@ def test_evaluators_see_the_timeline_without_links_to_site_pages_they_may_not_op
     assert 'href="/sites/alpha/"' not in evaluator_html
     coordinator_html = client_for(coordinator).get(reverse("network:timeline")).content.decode()
     assert '<a href="/sites/alpha/">Alpha Town: selected</a>' in coordinator_html
+
+
+def _milestones(count: int, site=None):
+    for n in range(count):
+        ProgressEntryFactory(site=site, day=date(2000, 1, 1) + timedelta(days=n), kind="milestone", note=f"Step {n}")
+
+
+def test_the_timeline_is_paged_the_latest_first_and_the_csv_keeps_every_entry(client_for, coordinator):
+    _milestones(105)  # 1 January 2000 to 14 April 2000
+    client = client_for(coordinator)
+    first = client.get(reverse("network:timeline"))
+    html = first.content.decode()
+    assert first.context["months"][0].entries[0].text == "Step 104" and "Step 5<" in html and "Step 4<" not in html
+    assert "105 entries, the latest first, 100 to a page: entries 1 to 100" in html
+    assert 'rel="next" href="?page=2">Earlier<' in html
+    second = client.get(reverse("network:timeline"), {"page": 2})
+    assert [e.text for m in second.context["months"] for e in m.entries] == [f"Step {n}" for n in (4, 3, 2, 1, 0)]
+    assert 'rel="prev" href="?page=1">Later<' in second.content.decode()
+    assert client.get(reverse("network:timeline"), {"page": "nonsense"}).status_code == 200
+    rows = list(csv.reader(io.StringIO(client.get(reverse("network:timeline_csv")).content.decode())))
+    assert len(rows) == 1 + 105 and rows[1][4] == "Step 0" and rows[-1][4] == "Step 104"  # every entry, oldest first
+
+
+def test_a_sites_timeline_is_paged_with_its_own_entries_only(client_for, site_contact_a, site_a, site_b):
+    _milestones(101, site=site_a)
+    _milestones(3, site=site_b)
+    client = client_for(site_contact_a)
+    second = client.get(reverse("network:site_timeline", args=["alpha"]), {"page": 2})
+    assert [e.text for m in second.context["months"] for e in m.entries] == ["Alpha Town: Step 0"]
+    network = client.get(reverse("network:timeline"), {"page": 2}).content.decode()
+    assert "Beta City" not in network and "Alpha Town: Step 0" in network
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_timeline_pages_run_a_fixed_number_of_queries_with_1_or_50_groups(
+    client_for, coordinator, site_a, django_assert_num_queries, count
+):
+    from groups.tests.conftest import make_meeting_group
+    from groups.tests.factories import GroupFactory, MeetingFactory
+
+    for n in range(count):
+        group = make_meeting_group(GroupFactory(site=site_a, name=f"Group {n}"), since=date(2009, 3, 3))
+        MeetingFactory(group=group, date=date(2009, 3, 3))
+    client = client_for(coordinator)
+    assert client.get(reverse("network:timeline")).context["entry_count"] == 2 * count
+    # session, user, user's groups; the sites; status changes, milestones; groups with their first and last
+    # meetings, group status changes; events, their days; the session saved (savepoint, update, release)
+    with django_assert_num_queries(13):
+        client.get(reverse("network:timeline"))
+    with django_assert_num_queries(13):  # the site (instead of the sites) and the rest
+        client.get(reverse("network:site_timeline", args=["alpha"]))

@@ -22,10 +22,16 @@
 
   // "Same as last time" ticks the agenda sections and tools of the group's last meeting, here and now.
   var lastData = document.getElementById("last-times");
+  // {"fields": [agenda section or tool, ...], "groups": {group id: [last date, bit i set: fields[i] ticked]}}
   var lastTimes = lastData ? JSON.parse(lastData.textContent) : {};
   var same = form.querySelector(".same-as-last");
   var group = form.querySelector("[name='group']");
-  function lastTime() { return group ? lastTimes[group.value] : null; }
+  function lastTime() {
+    var found = group && lastTimes.groups ? lastTimes.groups[group.value] : null;
+    if (!found) { return null; }
+    var ticked = lastTimes.fields.filter(function (name, i) { return found[1] & (1 << i); });
+    return { date: found[0], fields: ticked };
+  }
   function syncSame() { if (same) { same.hidden = !lastTime(); } }
   if (same) {
     var status = same.querySelector(".same-as-last-status");

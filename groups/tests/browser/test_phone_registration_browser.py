@@ -73,6 +73,7 @@ def test_a_typical_meeting_in_six_interactions_then_an_unusual_one_confirmed(bro
     steps.click(page.get_by_text("What you covered (optional)"))
     steps.click(page.get_by_role("button", name="Same as last time"))
     assert page.get_by_label("Check-in").is_checked() and page.get_by_label("DISARM").is_checked()
+    assert page.get_by_text(f"Ticked as on {last_day - datetime.timedelta(days=14):%d/%m/%Y}.").is_visible()  # here
     assert not page.get_by_label("Welcome and introductions").is_checked()
     steps.click(page.get_by_role("button", name="Register meeting"), navigates=True)
     assert steps.count <= 6, steps.count

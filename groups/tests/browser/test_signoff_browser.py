@@ -63,10 +63,15 @@ def test_coordinator_sees_every_site_on_a_laptop(browser_page, coordinator, grou
         make_meeting_group(group, since=timezone.localdate() - datetime.timedelta(days=70))
     login(page, base_url, coordinator.username, PASSWORD)
     page.goto(f"{base_url}/groups/quality/?period=recent")
-    assert page.get_by_role("columnheader", name="Site").is_visible()
-    assert page.get_by_role("cell", name="Beta City").first.is_visible()
+    assert page.get_by_role("columnheader", name="Site", exact=True).is_visible()
+    assert page.get_by_role("rowheader", name="Beta City").is_visible()
     screenshot(page, "groups-data-quality-coordinator")
     assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert_fits_the_phone(page)
     screenshot(page, "groups-data-quality-coordinator")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Beta City").click()  # the site's months, with their sign-off
+    assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Beta City"
+    assert page.get_by_role("link", name="Review").first.is_visible()
+    assert_fits_the_phone(page)
