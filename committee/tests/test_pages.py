@@ -184,3 +184,19 @@ def test_the_list_runs_the_same_queries_for_1_or_50_meetings_and_pages_them(clie
 
 
 LIST_QUERIES = 9
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_coordinators_list_runs_a_constant_number_of_queries(client_for, coordinator, rows,
+                                                                django_assert_num_queries):  # fmt: skip
+    programme = ProgrammeFactory()
+    for n in range(rows):
+        meeting = CommitteeMeetingFactory(programme=programme, held_on=date(2009, 1, 1) + timedelta(days=7 * n))
+        CommitteeActionFactory(meeting=meeting, due_on=date(2009, 2, 1))  # overdue
+        CommitteeActionFactory(meeting=meeting, due_on=date(2030, 1, 1))
+    client = client_for(coordinator)
+    # as the committee's: session, user, role groups, meetings counted, overdue actions, a page of meetings with their
+    # actions counted; savepoint, session save, release
+    with django_assert_num_queries(LIST_QUERIES):
+        html = client.get(reverse("committee:list")).content.decode()
+    assert html.count("2 actions") == min(rows, 25)

@@ -81,3 +81,24 @@ def test_the_rounds_are_shown_25_to_a_page(client_for, evaluator, questionnaire,
     second = client.get(detail(questionnaire), {"page": 2}).context["rounds"]
     assert len(first) == 25 and len(second) == 5
     assert {r.pk for r in first} | {r.pk for r in second} == set(questionnaire.rounds.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "site_contact_a"])
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_list_runs_a_constant_number_of_queries_for_1_or_50_questionnaires(
+    client_for, personas, group_a, group_b, persona, rows, answer, django_assert_num_queries
+):
+    from evaluation.tests.factories import CollectionRoundFactory, QuestionnaireFactory
+
+    for n in range(rows):
+        questionnaire = QuestionnaireFactory(form_id=f"q{n:02d}")
+        answer(CollectionRoundFactory(questionnaire=questionnaire, group=group_a, site=group_a.site))
+        answer(CollectionRoundFactory(questionnaire=questionnaire, group=group_b, site=group_b.site))
+    client = client_for(personas[persona])
+    # as the evaluator's: session, user, role groups, questionnaires with counts; savepoint, session save, release
+    with django_assert_num_queries(7):
+        response = client.get(LIST)
+    # Each questionnaire once, its rounds and responses counted within the user's scope
+    counts = {(q.round_count, q.response_count) for q in response.context["questionnaires"]}
+    assert len(response.context["questionnaires"]) == rows
+    assert counts == ({(2, 2)} if persona == "coordinator" else {(1, 1)})

@@ -126,6 +126,21 @@ def test_group_page_runs_a_constant_number_of_queries(
         assert client.get(meeting_group_a.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("meetings", [1, 50])
+def test_the_coordinators_group_page_runs_a_constant_number_of_queries(
+    client_for, coordinator, meeting_group_a, peer_a, frozen_today, meetings, django_assert_num_queries
+):
+    for i in range(meetings):
+        meeting = MeetingFactory(
+            group=meeting_group_a, date=datetime.date(2009, 5, 5) - datetime.timedelta(days=7 * i)
+        )
+        meeting.facilitators.add(peer_a)
+    client = client_for(coordinator)
+    # the site contact's queries without the site membership (the coordinator sees the contacts): 20
+    with django_assert_num_queries(20):
+        assert client.get(meeting_group_a.get_absolute_url()).status_code == 200
+
+
 def test_site_contact_records_a_status_change_with_history(client_for, site_contact_a, meeting_group_a, frozen_today):
     url = f"/groups/{meeting_group_a.pk}/status/"
     data = {"status": "closed", "changed_on": "2009-05-01", "reason": "venue_lost", "note": "Hall sold"}

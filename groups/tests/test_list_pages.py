@@ -24,6 +24,22 @@ def test_group_list_runs_a_constant_number_of_queries(
         assert client.get("/groups/").status_code == 200
 
 
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_site_contacts_group_list_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, site_a, site_b, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        GroupFactory(site=site_a, name=f"Group {n:02d}")
+        GroupFactory(site=site_b, name=f"Beta {n:02d}")
+    client = client_for(site_contact_a)
+    # as the coordinator's: session, user, role groups, programmes (the period control); the groups counted (of the
+    # contact's site), a page of them; the sites of the filter; session refresh (savepoint, update, release)
+    with django_assert_num_queries(10):
+        response = client.get("/groups/")
+    assert len(response.context["groups"]) == min(rows, GROUPS_PER_PAGE)
+    assert {g.site_id for g in response.context["groups"]} == {site_a.pk}
+
+
 def test_group_list_shows_a_page_at_a_time_and_keeps_the_filter(client_for, coordinator, site_a):
     for n in range(GROUPS_PER_PAGE + 3):
         GroupFactory(site=site_a, name=f"Group {n:02d}", venue_type="church")

@@ -60,6 +60,21 @@ def test_meetings_list_runs_a_constant_number_of_queries(
         assert client.get("/groups/meetings/").status_code == 200
 
 
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_site_contacts_meetings_list_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, meeting_group_a, meeting_group_b, peer_a, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        MeetingFactory(group=meeting_group_a).facilitators.add(peer_a)
+        MeetingFactory(group=meeting_group_b)
+    client = client_for(site_contact_a)
+    # as the coordinator's: session, user, role groups; count (of the contact's site); the page of meetings with group
+    # and site; their facilitators; the filter's group choices; session refresh (savepoint, update, release)
+    with django_assert_num_queries(10):
+        response = client.get("/groups/meetings/")
+    assert {m.group_id for m in response.context["page"].object_list} == {meeting_group_a.pk}
+
+
 def test_beyond_the_count_limit_the_list_pages_through_the_newest_and_a_filter_reaches_the_others(
     client_for, coordinator, meeting_group_a, settings
 ):

@@ -111,6 +111,20 @@ def test_missing_page_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize("groups", [1, 50])
+def test_a_site_contacts_missing_page_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, site_a, site_b, groups, frozen_today, django_assert_num_queries
+):
+    _meeting_groups(site_a, groups)
+    _meeting_groups(site_b, groups)
+    client = client_for(site_contact_a)
+    # as the coordinator's: session, user, role groups, programmes (the period control); the contact's site's groups,
+    # their status history, the registrations in the window; session refresh (savepoint, update, release)
+    with django_assert_num_queries(10):
+        response = client.get("/groups/missing/")
+    assert {row.group.site_id for row, *_ in response.context["rows"]} == {site_a.pk}
+
+
+@pytest.mark.parametrize("groups", [1, 50])
 def test_missing_csv_runs_a_constant_number_of_queries(
     client_for, coordinator, site_a, groups, frozen_today, django_assert_num_queries
 ):

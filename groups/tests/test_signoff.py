@@ -1,6 +1,7 @@
 """Monthly sign-off: review a site's month, approve it (which locks it), reopen it with a reason, queries."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
@@ -267,6 +268,25 @@ def test_month_page_runs_the_same_number_of_queries_for_1_or_50_groups(client_fo
         group = make_meeting_group(GroupFactory(site=april[0].group.site, name=f"Extra {n}"))
         MeetingFactory(group=group, date=datetime.date(2009, 4, 7), confirmed_warnings=["no_facilitator"])
     assert count() == one
+
+
+@pytest.mark.parametrize("groups", [1, 50])
+def test_the_coordinators_month_page_runs_a_constant_number_of_queries(
+    client_for, coordinator, april, groups, django_assert_num_queries
+):
+    from groups.tests.conftest import make_meeting_group
+    from groups.tests.factories import GroupFactory
+
+    for n in range(groups - 1):
+        group = make_meeting_group(GroupFactory(site=april[0].group.site, name=f"Extra {n}"))
+        MeetingFactory(group=group, date=datetime.date(2009, 4, 7), confirmed_warnings=["no_facilitator"])
+    client = client_for(coordinator)
+    # session, user, role groups; the site; its groups, their status history, the month's meetings, the registrations
+    # counted; the month's sign-off, its queries; the user's and the role's permissions; session refresh (savepoint,
+    # update, release)
+    with django_assert_num_queries(15):
+        html = client.get(APRIL).content.decode()
+    assert set(re.findall(r"Extra \d+", html)) == {f"Extra {n}" for n in range(groups - 1)}
 
 
 def test_group_page_marks_each_month_approved_or_provisional(client_for, facilitator_a, site_contact_a, april):

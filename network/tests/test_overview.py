@@ -109,6 +109,28 @@ def test_overview_query_count_does_not_grow_with_sites_groups_or_entries(client_
     assert _count(client, URL) == one
 
 
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_site_contacts_overview_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, site_a, rows, django_assert_num_queries
+):
+    from groups.tests.factories import FacilitatorFactory
+
+    # Their own site with 1 or 50 groups, facilitators, people and log entries; as many other sites, never seen
+    for n in range(rows):
+        FacilitatorFactory(site=site_a).groups.add(GroupFactory(site=site_a, name=f"Alpha {n}"))
+        SitePersonFactory(site=site_a)
+        ProgressEntryFactory(site=site_a)
+    _populate(rows)
+    client = client_for(site_contact_a)
+    # session, user, role groups, programmes (the period control); the contact's site; its groups meeting, its
+    # facilitators, its groups; last training; groups and meetings (twice) for the meeting figures; programme sites;
+    # readiness; sustainability plan; facilitators; support flags (programme sites, meetings' facilitators, support
+    # contacts, check-ins); newcomers per month; referral partners; session refresh (savepoint, update, release)
+    with django_assert_num_queries(25):
+        response = client.get(URL)
+    assert [row.site for row in response.context["rows"]] == [site_a]
+
+
 def test_a_period_that_cannot_be_read_falls_back_to_the_default_and_says_why(client_for, coordinator, site_a):
     response = client_for(coordinator).get(URL, {"period": "custom", "from": "2009-02-31", "to": "2009-03-31"})
     assert response.status_code == 200

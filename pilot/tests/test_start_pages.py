@@ -146,3 +146,68 @@ def test_a_start_page_runs_the_same_number_of_queries_for_few_and_many_rows(
         made = total
         counts.append(_home_queries(client_for(personas[persona])))
     assert counts[0] == counts[1], f"{persona}'s start page: {counts[0]} queries with 1 row, {counts[1]} with 5"
+
+
+def _busy_site(site, n):
+    """A site with everything a start page lists: a meeting group run by a facilitator with no training recorded, a
+    meeting lately, an overdue follow-up, a referral partner gone quiet and an overdue committee action."""
+    from committee.tests.factories import CommitteeActionFactory
+    from groups.tests.factories import FacilitatorFactory, GroupFactory, MeetingFactory
+    from referrals.tests.factories import PartnerFactory
+    from sites.models import EntryKind
+    from sites.tests.factories import ProgressEntryFactory
+
+    group = make_meeting_group(GroupFactory(site=site, name=f"Group {n:02d}"), since=datetime.date(2009, 3, 3))
+    facilitator = FacilitatorFactory(site=site, display_name=f"Facilitator {n:02d}")
+    facilitator.groups.add(group)
+    MeetingFactory(group=group, date=datetime.date(2009, 10, 6))
+    ProgressEntryFactory(
+        site=site, day=datetime.date(2009, 9, 1), kind=EntryKind.ISSUE, follow_up_on=datetime.date(2009, 9, 15)
+    )
+    PartnerFactory(site=site, agency=f"Team {n:02d}", since=datetime.date(2009, 1, 5))
+    CommitteeActionFactory(due_on=datetime.date(2009, 9, 30))
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_coordinators_start_page_runs_a_constant_number_of_queries(
+    client_for, coordinator, rows, autumn, django_assert_num_queries
+):
+    from sites.tests.factories import HostSiteFactory, with_history
+
+    for n in range(rows):
+        site = with_history(
+            HostSiteFactory(name=f"Site {n:02d}", slug=f"site-{n:02d}"), ("selected", datetime.date(2008, 9, 24))
+        )
+        _busy_site(site, n)
+    client = client_for(coordinator)
+    # session, user, programmes (the period control), role groups; overdue follow-ups; the sites needing attention
+    # (programme sites, sites, groups, their status history, meetings in the window, the meetings); the budget (spent
+    # and granted per head and month, the heads); overdue committee actions; facilitators with no training (two);
+    # support flags (programme sites, meetings' facilitators, support contacts, check-ins); training events;
+    # collection rounds; the user's and the role's permissions; the worker's heartbeat; reports counted by status;
+    # session refresh (savepoint, update, release)
+    with django_assert_num_queries(30):
+        response = client.get(reverse("home"))
+    titles = [p.title for p in response.context["leading"] + response.context["panels"]]
+    assert "Overdue follow-ups" in titles and "Overdue committee actions" in titles, titles
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_site_contacts_start_page_runs_a_constant_number_of_queries(
+    client_for, site_contact_a, site_a, site_b, rows, autumn, django_assert_num_queries
+):
+    for n in range(rows):
+        _busy_site(site_a, n)
+        _busy_site(site_b, 100 + n)
+    client = client_for(site_contact_a)
+    # session, user, programmes (the period control), role groups; the site's overview row (the site; groups meeting,
+    # facilitators, groups, meetings, training, groups and meetings again for the last meeting, programme sites,
+    # readiness, sustainability plan, facilitators, support flags: programme sites, meetings' facilitators, support
+    # contacts, check-ins; newcomers per month, referral partners); the groups panel (groups, status history, meetings
+    # in the window, the meetings); training events; collection rounds; reports shared with the site; session refresh
+    # (savepoint, update, release)
+    with django_assert_num_queries(34):
+        response = client.get(reverse("home"))
+    panels = {p.title: p for p in response.context["leading"] + response.context["panels"]}
+    assert [row.site for row in panels["Your site"].context["rows"]] == [site_a]
+    assert "Group 100" not in response.content.decode()

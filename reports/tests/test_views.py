@@ -131,6 +131,33 @@ def test_my_reports_page_runs_a_constant_number_of_queries(client_for, evaluator
         assert client.get(reverse("reports:index")).status_code == 200
 
 
+@pytest.mark.parametrize("persona", ["coordinator", "site_contact_a"])
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_reports_page_of_the_coordinator_and_of_a_site_contact_runs_a_constant_number_of_queries(
+    client_for, personas, site_a, site_b, persona, rows, django_assert_num_queries
+):
+    from reports.models import ReportShare
+
+    user = personas[persona]
+    ReportRequest.objects.bulk_create(ReportRequest(requested_by=user, kind="site_progress") for _ in range(rows))
+    shared = ReportRequest.objects.bulk_create(
+        ReportRequest(requested_by=None, kind="site_progress", status="done", file="x.pdf") for _ in range(2 * rows)
+    )
+    ReportShare.objects.bulk_create(
+        ReportShare(request=r, role="site_contact", site=site_a if n % 2 else site_b) for n, r in enumerate(shared)
+    )
+    client = client_for(user)
+    client.get(reverse("reports:index"))  # warm the session
+    # as the evaluator's: session, user, role groups, the requests list, user and group permissions (for the kinds),
+    # the reports shared with them, the worker status (heartbeats, queue counts), the session's idle-timeout update
+    # (savepoint, update, release)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("reports:index"))
+    assert len(response.context["mine"]) == rows
+    # A site contact reads the shares with their site only; the coordinator every share (the latest 50)
+    assert len(response.context["shared"]) == (rows if persona == "site_contact_a" else min(2 * rows, 50))
+
+
 @pytest.mark.parametrize("kind", ["questionnaire_summary", "monitoring", "site_progress", "evaluation_pack"])
 def test_every_kind_has_a_request_form_with_only_its_own_filters(client_for, coordinator, kind):
     page = client_for(coordinator).get(reverse("reports:new", args=[kind])).content.decode()

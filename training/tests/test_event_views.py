@@ -215,6 +215,18 @@ def test_event_list_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize("rows", [1, 50])
+def test_the_coordinators_event_list_runs_a_constant_number_of_queries(
+    coordinator, client_for, site_a, rows, django_assert_num_queries
+):
+    _many_events(rows, site_a)
+    c = client_for(coordinator)
+    # session, user, role groups, the events counted, a page of them, their days, permissions (x2), illustrative
+    # marks, session save, middleware: the site contact's without their sites (the coordinator keeps every event's)
+    with django_assert_num_queries(QUERIES_LIST - 1):
+        assert c.get(LIST).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 50])
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [

@@ -134,15 +134,36 @@ def test_pipeline_page_shows_no_names(evaluator, client_for, sheffield):
 def test_pipeline_runs_a_constant_number_of_queries(coordinator, client_for, rows, django_assert_num_queries):
     for n in range(rows):
         site = HostSiteFactory()
-        training = event_with_days(12, 10, site=site)
+        training = event_with_days(12, 10, site=site, starts_on=RECENTLY)
         facilitator = FacilitatorFactory(site=site)
         ParticipantFactory(event=training, facilitator=facilitator, name="")
         _meeting(GroupFactory(site=site), datetime.date.today() - datetime.timedelta(days=n % 20), facilitator)
     c = client_for(coordinator)
-    # session, user, role groups, sites, training days, participations, recent facilitators, first meetings,
-    # illustrative marks, session save and the middleware
+    # session, user, role groups, programmes (the period control), sites, training days (in the period),
+    # participations, the trained facilitators' meetings, first meetings, illustrative marks, session save and the
+    # middleware
     with django_assert_num_queries(QUERIES_PIPELINE):
-        assert c.get(URL).status_code == 200
+        response = c.get(URL)
+    assert sum(row.trainings for row, _ in response.context["rows"]) == rows
 
 
-QUERIES_PIPELINE = 12
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_site_contacts_pipeline_runs_a_constant_number_of_queries(
+    site_contact_a, site_a, client_for, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        for site in (site_a, HostSiteFactory()):
+            training = event_with_days(12, 10, site=site, starts_on=RECENTLY)
+            facilitator = FacilitatorFactory(site=site)
+            ParticipantFactory(event=training, facilitator=facilitator, name="")
+            _meeting(GroupFactory(site=site), datetime.date.today() - datetime.timedelta(days=n % 20), facilitator)
+    c = client_for(site_contact_a)
+    # as the coordinator's, the sites being the contact's
+    with django_assert_num_queries(QUERIES_PIPELINE):
+        response = c.get(URL)
+    assert [row.site for row, _ in response.context["rows"]] == [site_a]
+    assert response.context["rows"][0][0].trainings == rows
+
+
+QUERIES_PIPELINE = 13
+RECENTLY = datetime.date.today() - datetime.timedelta(days=60)  # in the default period, the last 12 months
