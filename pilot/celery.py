@@ -143,13 +143,18 @@ def _stop_housekeeping(**kwargs) -> None:
         _housekeeping = None
 
 
-# Periodic tasks (run `celery -A pilot beat`). Schedules kept here in code; django-celery-beat's
-# database scheduler picks them up alongside any added in the admin. The sweep also runs inside
-# every worker (above); beat's copy is a backstop.
+# Periodic tasks (run `celery -A pilot beat`). The schedule is this code, and only this code: beat's file
+# (CELERY_BEAT_SCHEDULE_FILENAME) keeps when each entry last ran. The sweep also runs inside every worker
+# (above); beat's copy is a backstop.
 from celery.schedules import crontab  # noqa: E402
 
 app.conf.beat_schedule = {
-    **(app.conf.beat_schedule or {}),
+    # Personal data past its retention period (docs/privacy.md); a run not started within 6 hours is dropped.
+    "pilot-retention-nightly": {
+        "task": "pilot.retention",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "reports-expire": {"task": "reports.expire", "schedule": crontab(minute=15, hour=3)},
     "reports-sweep": {"task": "reports.sweep", "schedule": 300.0},
     "evaluation-jobs-sweep": {"task": "evaluation.sweep_jobs", "schedule": 300.0},

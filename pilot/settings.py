@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from pilot.conf import TUNABLES, default
@@ -48,7 +47,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
-    "django_celery_beat",
     # Our apps, in dependency order: sites <- groups <- training <- budget; groups <- evaluation; sites <- referrals.
     "pilot",
     "sites",
@@ -246,8 +244,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat's schedule is code (pilot/celery.py); beat keeps only when each entry last ran, in this file.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every worker writes a heartbeat row this often; the start page and the reports pages say
 # "no worker running" once none has been seen for PILOT_WORKER_STALE_SECONDS (docs/reports.md).
 PILOT_WORKER_HEARTBEAT_SECONDS = env_int("PILOT_WORKER_HEARTBEAT_SECONDS", default("PILOT_WORKER_HEARTBEAT_SECONDS"))
@@ -310,16 +308,11 @@ REQUIRE_TRAINED_FACILITATOR = env_choice(
     TUNABLES["REQUIRE_TRAINED_FACILITATOR"].choices,
 )
 
-# Personal-data retention (docs/privacy.md), enforced nightly by the pilot.retention task.
+# Personal-data retention (docs/privacy.md), enforced nightly by the pilot.retention task (pilot/celery.py).
 PILOT_RETAIN_INACTIVE_PERSON_MONTHS = env_int(
     "PILOT_RETAIN_INACTIVE_PERSON_MONTHS", default("PILOT_RETAIN_INACTIVE_PERSON_MONTHS")
 )
 PILOT_RETAIN_AUDIT_LOG_YEARS = env_int("PILOT_RETAIN_AUDIT_LOG_YEARS", default("PILOT_RETAIN_AUDIT_LOG_YEARS"))
-CELERY_BEAT_SCHEDULE["pilot-retention-nightly"] = {
-    "task": "pilot.retention",
-    "schedule": crontab(hour=2, minute=30),
-    "options": {"expires": 6 * 60 * 60},
-}
 
 # Login attempts: keep failures for throttling, but do not log every successful login's address and browser.
 AXES_DISABLE_ACCESS_LOG = True
