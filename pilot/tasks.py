@@ -2,12 +2,11 @@
 
 import socket
 
-from celery import shared_task
-
+from pilot.celery import app
 from pilot.services import worker_health_record
 
 
-@shared_task(bind=True, name="pilot.health")
+@app.task(bind=True, name="pilot.health")
 def health(self, token: str) -> None:
     """Prove that a worker is alive and reaches the database: mark its heartbeat row with the token."""
     worker_health_record(hostname=self.request.hostname or f"celery@{socket.gethostname()}", token=token)

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from pilot.celery import app
 from reminders import services
 
 
-@shared_task(name="reminders.unregistered_meetings")
+@app.task(name="reminders.unregistered_meetings")
 def unregistered_meetings() -> int:
     return services.remind_unregistered_meetings()
 
 
-@shared_task(name="reminders.coordinators_weekly")
+@app.task(name="reminders.coordinators_weekly")
 def coordinators_weekly() -> int:
     return services.remind_coordinators_weekly()
 
 
-@shared_task(name="reminders.site_contacts_monthly")
+@app.task(name="reminders.site_contacts_monthly")
 def site_contacts_monthly() -> int:
     return services.remind_site_contacts_monthly()
 
 
-@shared_task(name="reminders.digests")
+@app.task(name="reminders.digests")
 def digests() -> int:
     return services.send_digests()

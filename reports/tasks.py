@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
+from pilot.celery import app
 from reports import services
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ GAVE_UP = (
 
 
 # Time limits are passed with each message (services.report_request_enqueue), read from settings then.
-@shared_task(bind=True, name="reports.build", acks_late=True, reject_on_worker_lost=True, max_retries=5)
+@app.task(bind=True, name="reports.build", acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def build_report(self, request_id: str) -> None:
     """Build one report request (a rerun of a finished request changes nothing)."""
     try:
@@ -42,19 +42,19 @@ def build_report(self, request_id: str) -> None:
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
 
 
-@shared_task(name="reports.expire")
+@app.task(name="reports.expire")
 def expire_reports() -> int:
     """Delete expired report files."""
     return services.report_requests_expire()
 
 
-@shared_task(name="reports.sweep")
+@app.task(name="reports.sweep")
 def sweep_reports() -> dict:
     """Fail stuck requests, hand silent ones on, resend those the broker never got."""
     return services.report_requests_sweep()
 
 
-@shared_task(name="reports.scheduled")
+@app.task(name="reports.scheduled")
 def scheduled_reports() -> int:
     """Daily: the reports programmes' duties owe today, and on the 1st each site contact's monthly report."""
     return len(services.duty_reports_request()) + len(services.monthly_reports_request())

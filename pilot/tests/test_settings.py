@@ -103,3 +103,45 @@ def test_every_scheduled_task_exists():
     assert {"reminders-unregistered-meetings", "reminders-coordinators-weekly", "reminders-digests"} <= set(schedule)
     unknown = [entry["task"] for entry in schedule.values() if entry["task"] not in app.tasks]
     assert not unknown, f"scheduled tasks that no module defines: {unknown}"
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess:
+    """Run `code` in a new interpreter with the test run's settings, after django.setup()."""
+    prelude = "import django, sys\ndjango.setup()\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "pilot.settings")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def test_django_starts_without_celery_or_the_document_libraries():
+    """Every process pays for what django.setup() imports: the command line, each web worker, each test run.
+
+    Celery is loaded by whatever sends or runs a task, markdown-it by the first text it formats, the file
+    writers by the first file they write (docs/performance.md, "Starting a process")."""
+    heavy = ("celery", "kombu", "django_celery_beat", "markdown_it", "weasyprint", "openpyxl", "pandas", "pyxform")
+    done = _fresh_python(f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "module, task, name",
+    [
+        ("reports.tasks", "build_report", "reports.build"),
+        ("evaluation.tasks", "response_job", "evaluation.response_job"),
+        ("reminders.tasks", "digests", "reminders.digests"),
+        ("network.tasks", "retention", "pilot.retention"),
+        ("pilot.tasks", "health", "pilot.health"),
+    ],
+)
+def test_a_task_imported_in_a_fresh_process_is_bound_to_the_projects_app(module, task, name):
+    """Nothing loads pilot.celery at start-up any more: importing a task alone must bring the app and its broker."""
+    done = _fresh_python(
+        f"from django.conf import settings\nfrom {module} import {task} as task\n"
+        "print(task.name, task.app.main, task.app.conf.broker_url == settings.CELERY_BROKER_URL)"
+    )
+    assert done.stdout.split() == [name, "pilot", "True"]
