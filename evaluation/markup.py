@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+if TYPE_CHECKING:  # markdown-it is loaded with the first text that needs it, not with every process
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 INLINE_TAGS = {"strong", "em", "b", "i", "br", "a"}
 BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li"}
@@ -29,12 +32,16 @@ LINK_PREFIXES = ("http://", "https://", "mailto:")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False, "breaks": True})
     return parser.enable(["emphasis", "newline", "escape", "link", "list"])
 
 
 def _show_link_targets(tokens: list[Token]) -> None:
     """Put each link's address beside its text, and keep a link only if it is absolute http(s) or mailto."""
+    from markdown_it.token import Token
+
     for token in tokens:
         if token.children:
             _show_link_targets(token.children)
