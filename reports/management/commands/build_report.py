@@ -18,6 +18,10 @@ from reports.writers import write
 
 class Command(BaseCommand):
     help = "Build a report (questionnaire_summary, monitoring, site_progress, evaluation_pack) into a file."
+    # Django's system checks load every URL and view to check them, which took longer than the summary itself
+    # (docs/performance.md, "Starting a process"). The project registers no checks of its own, its settings
+    # are checked as they load, and `manage.py check` and every server start still run Django's.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(KINDS))
