@@ -26,11 +26,13 @@ app.autodiscover_tasks()
 
 
 def ensure_broker_folders() -> None:
-    """The filesystem broker needs its folders before anyone sends or reads."""
+    """The filesystem broker needs its folders before anyone sends or reads, and beat its schedule file's."""
     options = app.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+    if app.conf.beat_schedule_filename:  # beat opens it before any signal of its own: a fresh var/ has no folder
+        Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
 
 
 ensure_broker_folders()

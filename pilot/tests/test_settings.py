@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -145,3 +146,46 @@ def test_a_task_imported_in_a_fresh_process_is_bound_to_the_projects_app(module,
         "print(task.name, task.app.main, task.app.conf.broker_url == settings.CELERY_BROKER_URL)"
     )
     assert done.stdout.split() == [name, "pilot", "True"]
+
+
+def test_beat_starts_with_a_var_folder_that_does_not_exist_yet(tmp_path):
+    """A fresh deployment has no var/ until something makes it; beat opens its schedule file there first thing.
+
+    With the embedded broker its folders (under var/) are made anyway; on Redis (CI, deployments) only the
+    schedule's own folder makes this pass."""
+    var = tmp_path / "fresh" / "var"
+    env = {**os.environ, "PILOT_VAR_DIR": str(var)}
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "pilot", "beat", "--loglevel=INFO"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and beat.poll() is None and not list(var.glob("celerybeat-schedule*")):
+            time.sleep(0.2)
+        time.sleep(1)  # what beat does next with the file: it would remove it as corrupt and stop if unreadable
+        running = beat.poll() is None
+    finally:
+        beat.terminate()
+        output, _ = beat.communicate(timeout=30)
+    assert running, output
+    assert list(var.glob("celerybeat-schedule*")), output
+    assert "Traceback" not in output and "ERROR" not in output, output
+
+
+def test_the_schedule_files_folder_is_made_when_the_app_loads(tmp_path):
+    from pilot.celery import app, ensure_broker_folders
+
+    target = tmp_path / "a" / "b" / "celerybeat-schedule"
+    before = app.conf.beat_schedule_filename
+    assert before == settings.CELERY_BEAT_SCHEDULE_FILENAME
+    app.conf.beat_schedule_filename = str(target)
+    try:
+        ensure_broker_folders()
+    finally:
+        app.conf.beat_schedule_filename = before
+    assert target.parent.is_dir()
