@@ -25,6 +25,7 @@ import time
 
 REPORT_SECONDS, REPORT_MB = 60, 500
 IMPORT_SECONDS = 20
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the project: manage.py is here
 CASE_TIMEOUT = 150  # seconds: a case still running then has missed the target anyway
 
 PANDAS_COUNT = """
@@ -75,9 +76,8 @@ def compile_bytecode() -> None:
     again (about 0.08 s), and the comparison would have timed that instead of the summary."""
     import compileall
 
-    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     skip = re.compile(r"[/\\](\.venv|node_modules|\.git|var|staticfiles)[/\\]")
-    compileall.compile_dir(base, quiet=1, rx=skip)
+    compileall.compile_dir(BASE_DIR, quiet=1, rx=skip)
 
 
 def summary(targets: list, form_id: str) -> None:
@@ -100,9 +100,9 @@ def summary(targets: list, form_id: str) -> None:
         run(["-c", EXPORT.format(form_id=form_id, path=path)])
         built, _ = median_of(["-m", "bench.reports", "--skip-generate", "--only", "1"])
         # The whole process is what a user runs for the summary's figures in a file, as pandas writes its own.
-        manage = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manage.py")
         _, summary_total = median_of([
-            manage, "build_report", "questionnaire_summary", "--questionnaire", form_id, "--format", "json",
+            os.path.join(BASE_DIR, "manage.py"), "build_report", "questionnaire_summary", "--questionnaire", form_id,
+            "--format", "json",
             "--output", os.path.join(folder, "summary.json"),
         ])  # fmt: skip
         _, pandas_total = median_of(["-c", PANDAS_COUNT, path])

@@ -25,7 +25,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def ensure_broker_folders() -> None:
+def ensure_folders() -> None:
     """The filesystem broker needs its folders before anyone sends or reads, and beat its schedule file's."""
     options = app.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
@@ -35,12 +35,12 @@ def ensure_broker_folders() -> None:
         Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
 
 
-ensure_broker_folders()
+ensure_folders()
 
 
 @worker_init.connect
 def _worker_init(**kwargs) -> None:
-    ensure_broker_folders()
+    ensure_folders()
 
 
 # --- the worker's own housekeeping ------------------------------------------------------------

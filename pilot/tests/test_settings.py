@@ -178,14 +178,14 @@ def test_beat_starts_with_a_var_folder_that_does_not_exist_yet(tmp_path):
 
 
 def test_the_schedule_files_folder_is_made_when_the_app_loads(tmp_path):
-    from pilot.celery import app, ensure_broker_folders
+    from pilot.celery import app, ensure_folders
 
     target = tmp_path / "a" / "b" / "celerybeat-schedule"
     before = app.conf.beat_schedule_filename
     assert before == settings.CELERY_BEAT_SCHEDULE_FILENAME
     app.conf.beat_schedule_filename = str(target)
     try:
-        ensure_broker_folders()
+        ensure_folders()
     finally:
         app.conf.beat_schedule_filename = before
     assert target.parent.is_dir()
